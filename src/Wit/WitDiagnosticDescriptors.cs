@@ -72,6 +72,7 @@ namespace WitSharp.Wit
         public static readonly WitDiagnosticDescriptor NoSources = new WitDiagnosticDescriptor("WIT0222", "no .wit files were given");
         public static readonly WitDiagnosticDescriptor AmbiguousWorld = new WitDiagnosticDescriptor("WIT0223", "world name '{0}' is ambiguous: {1}");
         public static readonly WitDiagnosticDescriptor WorldNotFound = new WitDiagnosticDescriptor("WIT0224", "world '{0}' was not found{1}");
+        public static readonly WitDiagnosticDescriptor NotAnInterface = new WitDiagnosticDescriptor("WIT0226", "'{0}' is a world, not an interface");
         public static readonly WitDiagnosticDescriptor PackageMismatchInPath = new WitDiagnosticDescriptor("WIT0225", "'{0}' refers to package '{1}' but only version(s) {2} are available");
     }
 }

@@ -214,7 +214,7 @@ namespace WitSharp.Wit
     /// <summary>A function imported or exported directly by a world.</summary>
     public sealed class WitWorldFunctionItem : WitWorldItem
     {
-        internal WitWorldFunctionItem(WitFunction function) : base(function.Name, function.Stability, function.Docs) => Function = function;
+        internal WitWorldFunctionItem(WitFunction function, string? key = null) : base(key ?? function.Name, function.Stability, function.Docs) => Function = function;
 
         /// <summary>The function.</summary>
         public WitFunction Function { get; }

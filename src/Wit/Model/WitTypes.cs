@@ -202,10 +202,12 @@ namespace WitSharp.Wit
     /// <summary><c>record name { field: type, ... }</c></summary>
     public sealed class WitRecordType : WitTypeDefinition
     {
-        internal WitRecordType(string name, WitDocumentedItemInfo info, IReadOnlyList<WitField> fields) : base(name, info) => Fields = fields;
+        internal WitRecordType(string name, WitDocumentedItemInfo info) : base(name, info)
+        {
+        }
 
         /// <summary>The fields in declaration order (at least one).</summary>
-        public IReadOnlyList<WitField> Fields { get; }
+        public IReadOnlyList<WitField> Fields { get; internal set; } = new WitField[0];
     }
 
     /// <summary>One case of a variant, with an optional payload.</summary>
@@ -231,10 +233,12 @@ namespace WitSharp.Wit
     /// <summary><c>variant name { case, case(type), ... }</c></summary>
     public sealed class WitVariantType : WitTypeDefinition
     {
-        internal WitVariantType(string name, WitDocumentedItemInfo info, IReadOnlyList<WitVariantCase> cases) : base(name, info) => Cases = cases;
+        internal WitVariantType(string name, WitDocumentedItemInfo info) : base(name, info)
+        {
+        }
 
         /// <summary>The cases in declaration order; a case's index is its discriminant.</summary>
-        public IReadOnlyList<WitVariantCase> Cases { get; }
+        public IReadOnlyList<WitVariantCase> Cases { get; internal set; } = new WitVariantCase[0];
     }
 
     /// <summary>A named member of an enum or flags type.</summary>
