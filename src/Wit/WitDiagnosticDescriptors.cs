@@ -67,7 +67,6 @@ namespace WitSharp.Wit
         public static readonly WitDiagnosticDescriptor InterfaceCycle = new WitDiagnosticDescriptor("WIT0217", "interface '{0}' depends on itself through `use` ({1})");
         public static readonly WitDiagnosticDescriptor ConstructorResult = new WitDiagnosticDescriptor("WIT0218", "constructor of '{0}' must return nothing or `result<{0}, error>`");
         public static readonly WitDiagnosticDescriptor UnknownIncludeName = new WitDiagnosticDescriptor("WIT0219", "world '{0}' has no import or export named '{1}' to rename");
-        public static readonly WitDiagnosticDescriptor ImportedAndExported = new WitDiagnosticDescriptor("WIT0220", "interface '{0}' is both imported and exported by world '{1}'");
         public static readonly WitDiagnosticDescriptor PackageCycle = new WitDiagnosticDescriptor("WIT0221", "package '{0}' depends on itself ({1})");
         public static readonly WitDiagnosticDescriptor NoSources = new WitDiagnosticDescriptor("WIT0222", "no .wit files were given");
         public static readonly WitDiagnosticDescriptor AmbiguousWorld = new WitDiagnosticDescriptor("WIT0223", "world name '{0}' is ambiguous: {1}");

@@ -332,7 +332,7 @@ namespace WitSharp.Wit.Resolution
         private List<WitNamedMember> NamedMembers(List<AstNamedMember> members, string owner, string kind, SourceText source)
         {
             var result = new List<WitNamedMember>();
-            var seen = new HashSet<string>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var member in members)
             {
                 if (!seen.Add(member.Name.Text))
@@ -362,7 +362,7 @@ namespace WitSharp.Wit.Resolution
             {
                 case WitRecordType record:
                     var fields = new List<WitField>();
-                    var fieldNames = new HashSet<string>();
+                    var fieldNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                     var recordAst = (AstRecord)decl;
                     CheckNotEmpty(recordAst.Fields.Count, decl, "record", "field", source);
                     foreach (var field in recordAst.Fields)
@@ -384,7 +384,7 @@ namespace WitSharp.Wit.Resolution
                     break;
                 case WitVariantType variant:
                     var cases = new List<WitVariantCase>();
-                    var caseNames = new HashSet<string>();
+                    var caseNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                     var variantAst = (AstVariant)decl;
                     CheckNotEmpty(variantAst.Cases.Count, decl, "variant", "case", source);
                     foreach (var @case in variantAst.Cases)
@@ -620,7 +620,7 @@ namespace WitSharp.Wit.Resolution
         private void FillResource(Scope scope, WitResourceType resource, AstResource ast)
         {
             var functions = new List<WitFunction>();
-            var names = new HashSet<string>();
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var function in ast.Functions)
             {
                 if (function.Kind == WitFunctionKind.Constructor)
@@ -651,7 +651,7 @@ namespace WitSharp.Wit.Resolution
         {
             var function = new WitFunction(name.Text, kind, resource, Info(info, name, scope.Source));
             var parameters = new List<WitParameter>();
-            var parameterNames = new HashSet<string>();
+            var parameterNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (kind == WitFunctionKind.Method)
             {
                 parameters.Add(new WitParameter("self", new WitHandleType(resource!, WitHandleKind.Borrow)));
@@ -759,7 +759,8 @@ namespace WitSharp.Wit.Resolution
 
             if (IsThisPackage(path))
             {
-                return LookupInterface(new AstUsePath(null, null, null, path.Name, path.Offset, path.Length), source);
+                ReportSelfReference(path, source);
+                return null;
             }
 
             var package = _findPackage(path, source);
@@ -783,6 +784,10 @@ namespace WitSharp.Wit.Resolution
             Report(WitDiagnosticDescriptors.UnknownInterface, source, path.Name, path.Name.Text, "package '" + package.Name + "'", NameHints.DidYouMean(path.Name.Text, package.Interfaces.Select(i => i.Name!)));
             return null;
         }
+
+        /// <summary>wit-parser treats a package naming itself as a dependency cycle; items of the same package are referred to by plain name.</summary>
+        private void ReportSelfReference(AstUsePath path, SourceText source) =>
+            ReportAt(WitDiagnosticDescriptors.PackageCycle, source, path.Offset, path.Length, _unit.Key, "'" + path + "' names this package itself; refer to '" + path.Name.Text + "' by its plain name");
 
         private bool IsThisPackage(AstUsePath path) =>
             path.Namespace!.Text == _unit.Name.Namespace.Text && path.Package!.Text == _unit.Name.Name.Text && (path.Version == null || path.Version == _unit.Name.Version);
@@ -818,7 +823,13 @@ namespace WitSharp.Wit.Resolution
 
         private WitWorld? LookupWorld(AstUsePath path, SourceText source)
         {
-            if (path.IsLocal || IsThisPackage(path))
+            if (!path.IsLocal && IsThisPackage(path))
+            {
+                ReportSelfReference(path, source);
+                return null;
+            }
+
+            if (path.IsLocal)
             {
                 if (_worlds.TryGetValue(path.Name.Text, out var entry))
                 {
@@ -937,6 +948,15 @@ namespace WitSharp.Wit.Resolution
                         }
 
                         break;
+                    case AstImportKind.Path when external.Name != null:
+                        var plainName = external.Name;
+                        var named = _resolver.LookupInterface(external.Path!, _source);
+                        if (named != null && CheckPlainKey(items, external.IsExport, scope, plainName, verb))
+                        {
+                            items.Add(new WitWorldInterfaceItem(plainName.Text, named, false, external.Info.Stability, external.Info.Docs));
+                        }
+
+                        break;
                     default:
                         var path = external.Path!;
                         var @interface = _resolver.LookupInterface(path, _source);
@@ -968,7 +988,7 @@ namespace WitSharp.Wit.Resolution
 
             private bool CheckKey(List<WitWorldItem> items, string key, string verb, int offset, int length)
             {
-                if (items.All(i => i.Key != key))
+                if (items.All(i => !string.Equals(i.Key, key, StringComparison.OrdinalIgnoreCase)))
                 {
                     return true;
                 }
@@ -1041,13 +1061,6 @@ namespace WitSharp.Wit.Resolution
             private void Elaborate()
             {
                 var exported = new HashSet<WitInterface>(_exports.OfType<WitWorldInterfaceItem>().Select(i => i.Interface));
-                foreach (var item in _imports.OfType<WitWorldInterfaceItem>())
-                {
-                    if (exported.Contains(item.Interface) && item.Interface.Name != null)
-                    {
-                        _resolver._diagnostics.Add(WitDiagnosticDescriptors.ImportedAndExported.Create(_world.Location, item.Key, _world.Name));
-                    }
-                }
 
                 var imports = new List<WitWorldItem>();
                 var imported = new HashSet<WitInterface>();

@@ -105,6 +105,7 @@ namespace WitSharp.Wit.Resolution
                 foreach (var file in group.Files)
                 {
                     unit.Items.AddRange(file.Items.Select(i => new SourcedItem(i, file.Source)));
+                    CheckVersionGates(unit.Name, file.VersionGates, file.Source);
                 }
 
                 AddUnit(unit);
@@ -120,9 +121,24 @@ namespace WitSharp.Wit.Resolution
                 foreach (var nested in file.NestedPackages)
                 {
                     var unit = new PackageUnit(nested.Name, file.Source, nested.Docs, isRoot);
+                    CheckVersionGates(nested.Name, nested.VersionGates, file.Source);
                     unit.Items.AddRange(nested.Items.Select(i => new SourcedItem(i, file.Source)));
                     AddUnit(unit);
                 }
+            }
+        }
+
+        /// <summary><c>@since</c>/<c>@deprecated</c> name versions of the package, so the package must have one.</summary>
+        private void CheckVersionGates(AstPackageName package, List<AstName> gates, SourceText source)
+        {
+            if (package.Version != null)
+            {
+                return;
+            }
+
+            foreach (var gate in gates)
+            {
+                _diagnostics.Add(WitDiagnosticDescriptors.InvalidGate.Create(source.Location(gate.Offset, gate.Length), "package '" + package + "' has no version, so its items cannot use @since or @deprecated"));
             }
         }
 
@@ -244,12 +260,9 @@ namespace WitSharp.Wit.Resolution
             var ns = path.Namespace!.Text;
             var name = path.Package!.Text;
             sameName = _units.Where(u => u.Name.Namespace.Text == ns && u.Name.Name.Text == name).ToList();
-            if (path.Version != null)
-            {
-                return sameName.FirstOrDefault(u => u.Name.Version == path.Version);
-            }
 
-            return sameName.Count == 1 ? sameName[0] : null;
+            // Like wit-parser, a reference names a package exactly: a versioned package needs the version written.
+            return sameName.FirstOrDefault(u => u.Name.Version == path.Version);
         }
 
         private WitPackage? FindPackage(AstUsePath path, SourceText source)

@@ -20,8 +20,8 @@ namespace WitSharp.Wit.Resolution
 
         public Dictionary<string, WitTypeDefinition> TypesByName { get; } = new Dictionary<string, WitTypeDefinition>();
 
-        /// <summary>Every name taken in this scope (types and functions).</summary>
-        public HashSet<string> Names { get; } = new HashSet<string>();
+        /// <summary>Every name taken in this scope (types and functions); the component model compares names without case.</summary>
+        public HashSet<string> Names { get; } = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Names whose declaration already failed; references to them are not reported again.</summary>
         public HashSet<string> Poisoned { get; } = new HashSet<string>();

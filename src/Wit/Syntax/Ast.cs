@@ -43,6 +43,9 @@ namespace WitSharp.Wit.Syntax
         public List<AstTopItem> Items { get; } = new List<AstTopItem>();
         public List<AstNestedPackage> NestedPackages { get; } = new List<AstNestedPackage>();
 
+        /// <summary>Spans of version gates outside nested package blocks (they require a versioned package).</summary>
+        public List<AstName> VersionGates { get; } = new List<AstName>();
+
         /// <summary>True when the file holds nothing but whitespace and comments.</summary>
         public bool IsEmpty { get; set; }
     }
@@ -78,6 +81,9 @@ namespace WitSharp.Wit.Syntax
         public AstPackageName Name { get; }
         public string? Docs { get; }
         public List<AstTopItem> Items { get; } = new List<AstTopItem>();
+
+        /// <summary>Spans of version gates inside this block.</summary>
+        public List<AstName> VersionGates { get; } = new List<AstName>();
     }
 
     internal abstract class AstTopItem

@@ -63,16 +63,17 @@ namespace WitSharp.Wit.Syntax
                 return "it is empty";
             }
 
+            if (!IsAsciiLetter(name[0]))
+            {
+                return "it must start with a letter";
+            }
+
+            // Like wasm-tools, later words may start with a digit (`name-2nd`); letters within a word share one case.
             foreach (var word in name.Split('-'))
             {
                 if (word.Length == 0)
                 {
                     return "'-' must separate two words (no leading, trailing or doubled '-')";
-                }
-
-                if (!IsAsciiLetter(word[0]))
-                {
-                    return "each '-'-separated word must start with a letter, but '" + word + "' does not";
                 }
 
                 bool hasLower = false, hasUpper = false;

@@ -19,6 +19,9 @@ namespace WitSharp.Wit.Syntax
         private readonly List<WitDiagnostic> _diagnostics;
         private int _index;
 
+        /// <summary>Spans of <c>@since</c>/<c>@deprecated</c> gates of the package being parsed (the file's, or the current nested block's).</summary>
+        private List<AstName> _versionGates = new List<AstName>();
+
         private Parser(SourceText source, List<Token> tokens, List<WitDiagnostic> diagnostics)
         {
             _source = source;
@@ -121,6 +124,7 @@ namespace WitSharp.Wit.Syntax
         private AstFile ParseFile()
         {
             var file = new AstFile(_source) { IsEmpty = _tokens.Count == 1 };
+            _versionGates = file.VersionGates;
             var seenItem = false;
             while (!At(TokenKind.EndOfFile))
             {
@@ -161,8 +165,6 @@ namespace WitSharp.Wit.Syntax
                     if (depth == 0)
                     {
                         Advance();
-                        // A block-bodied item may still be followed by ';' (e.g. a recovered `include ... with { }`).
-                        Eat(TokenKind.Semicolon);
                         return;
                     }
                 }
@@ -240,6 +242,8 @@ namespace WitSharp.Wit.Syntax
                 Advance();
                 var block = new AstNestedPackage(name, info.Docs);
                 var innerSeen = false;
+                var outerGates = _versionGates;
+                _versionGates = block.VersionGates;
                 while (!At(TokenKind.RightBrace) && !At(TokenKind.EndOfFile))
                 {
                     var start = _index;
@@ -253,6 +257,7 @@ namespace WitSharp.Wit.Syntax
                     }
                 }
 
+                _versionGates = outerGates;
                 Expect(TokenKind.RightBrace, "'}'");
                 file.NestedPackages.Add(block);
                 seenItem = true;
@@ -334,6 +339,7 @@ namespace WitSharp.Wit.Syntax
         private AstItemInfo ParseItemInfo()
         {
             var docs = Current.Docs;
+            var start = Current.Offset;
             string? since = null, unstable = null, deprecated = null;
             while (At(TokenKind.At))
             {
@@ -383,7 +389,16 @@ namespace WitSharp.Wit.Syntax
 
             if (since != null && unstable != null)
             {
-                Report(WitDiagnosticDescriptors.InvalidGate, Current.Offset, Current.Length, "an item cannot be both @since and @unstable");
+                Report(WitDiagnosticDescriptors.InvalidGate, start, PreviousEnd - start, "an item cannot be both @since and @unstable");
+            }
+            else if (deprecated != null && since == null && unstable == null)
+            {
+                Report(WitDiagnosticDescriptors.InvalidGate, start, PreviousEnd - start, "@deprecated needs @since (or @unstable) on the same item");
+            }
+
+            if (since != null || deprecated != null)
+            {
+                _versionGates.Add(new AstName("@since", start, PreviousEnd - start));
             }
 
             var stability = since == null && unstable == null && deprecated == null ? WitStability.Unknown : new WitStability(since, unstable, deprecated);
@@ -528,8 +543,16 @@ namespace WitSharp.Wit.Syntax
 
                 if (!(Peek(1).Kind == TokenKind.Identifier && Peek(2).Kind == TokenKind.Slash))
                 {
+                    // `import name: iface;` or `import name: ns:pkg/iface;` imports an interface under a plain name.
                     Advance();
-                    throw Error("`func`, `interface { ... }` or a qualified interface name (ns:pkg/interface)");
+                    if (Current.Kind != TokenKind.Identifier)
+                    {
+                        throw Error("`func`, `interface { ... }` or an interface name");
+                    }
+
+                    var target = ParseUsePath();
+                    Expect(TokenKind.Semicolon, "';'");
+                    return new AstWorldExtern(info, isExport, AstImportKind.Path) { Name = name, Path = target };
                 }
             }
 
@@ -584,7 +607,6 @@ namespace WitSharp.Wit.Syntax
                 while (Eat(TokenKind.Comma));
 
                 Expect(TokenKind.RightBrace, "',' or '}'");
-                Eat(TokenKind.Semicolon);
                 return include;
             }
 
