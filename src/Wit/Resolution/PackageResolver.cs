@@ -234,7 +234,13 @@ namespace WitSharp.Wit.Resolution
                 switch (member)
                 {
                     case AstUse use:
+                        scope.ItemIsUnstable = use.Info.Stability.UnstableFeature != null;
                         var target = LookupInterface(use.Path, source);
+                        if (target != null)
+                        {
+                            CheckStableReference(scope, target, use.Path.Name);
+                        }
+
                         foreach (var name in use.Names)
                         {
                             if (!Declare(scope, name.LocalName, "type"))
@@ -249,6 +255,8 @@ namespace WitSharp.Wit.Resolution
                                 continue;
                             }
 
+                            CheckStableReference(scope, used, name.Name);
+
                             var alias = new WitTypeAlias(name.LocalName.Text, Info(use.Info, name.LocalName, source), true) { Target = used, Owner = scope.Owner };
                             AddType(scope, alias);
                         }
@@ -258,6 +266,12 @@ namespace WitSharp.Wit.Resolution
                         if (!Declare(scope, decl.Name, "type"))
                         {
                             continue;
+                        }
+
+                        var ownerFeature = scope.Owner.Stability.UnstableFeature;
+                        if (ownerFeature != null && decl.Info.Stability.UnstableFeature == null)
+                        {
+                            Report(WitDiagnosticDescriptors.UngatedTypeInUnstableOwner, source, decl.Name, decl.Name.Text, scope.Owner is WitWorld ? "world" : "interface", scope.Owner.Name ?? "(inline)", ownerFeature);
                         }
 
                         var definition = CreateShell(decl, source);
@@ -358,6 +372,7 @@ namespace WitSharp.Wit.Resolution
         private void FillDefinition(Scope scope, WitTypeDefinition definition, AstTypeDecl decl)
         {
             var source = scope.Source;
+            scope.ItemIsUnstable = decl.Info.Stability.UnstableFeature != null;
             switch (definition)
             {
                 case WitRecordType record:
@@ -513,10 +528,18 @@ namespace WitSharp.Wit.Resolution
                         return null;
                     }
 
+                    var itemIsUnstable = scope.ItemIsUnstable;
                     ResolveAlias(scope, alias);
-                    return scope.TypesByName.TryGetValue(name.Text, out var resolved) ? resolved : null;
+                    scope.ItemIsUnstable = itemIsUnstable;
+                    if (!scope.TypesByName.TryGetValue(name.Text, out var resolved))
+                    {
+                        return null;
+                    }
+
+                    definition = resolved;
                 }
 
+                CheckStableReference(scope, definition, name);
                 return definition;
             }
 
@@ -543,6 +566,32 @@ namespace WitSharp.Wit.Resolution
             }
 
             return null;
+        }
+
+        /// <summary>wasm-tools drops @unstable items (and everything in @unstable interfaces) unless their feature is on, so a stable item must not refer to them.</summary>
+        private void CheckStableReference(Scope scope, WitTypeDefinition definition, AstName at)
+        {
+            if (scope.ContextIsUnstable || scope.ItemIsUnstable)
+            {
+                return;
+            }
+
+            if (definition.Stability.UnstableFeature != null)
+            {
+                Report(WitDiagnosticDescriptors.UnstableReference, scope.Source, at, "type", definition.Name, definition.Stability.UnstableFeature);
+            }
+            else if (definition.Owner != scope.Owner)
+            {
+                CheckStableReference(scope, definition.Owner, at);
+            }
+        }
+
+        private void CheckStableReference(Scope scope, WitTypeOwner owner, AstName at)
+        {
+            if (!scope.ContextIsUnstable && !scope.ItemIsUnstable && owner.Stability.UnstableFeature != null && owner != scope.Owner)
+            {
+                Report(WitDiagnosticDescriptors.UnstableReference, scope.Source, at, owner is WitWorld ? "world" : "interface", owner.Name ?? "(inline)", owner.Stability.UnstableFeature);
+            }
         }
 
         private static bool IsPrimitiveLookalike(string name)
@@ -650,6 +699,7 @@ namespace WitSharp.Wit.Resolution
         private WitFunction ResolveFunction(AstName name, AstFunctionType ast, WitFunctionKind kind, WitResourceType? resource, AstItemInfo info, Scope scope)
         {
             var function = new WitFunction(name.Text, kind, resource, Info(info, name, scope.Source));
+            scope.ItemIsUnstable = info.Stability.UnstableFeature != null || resource?.Stability.UnstableFeature != null;
             var parameters = new List<WitParameter>();
             var parameterNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (kind == WitFunctionKind.Method)
@@ -951,6 +1001,12 @@ namespace WitSharp.Wit.Resolution
                     case AstImportKind.Path when external.Name != null:
                         var plainName = external.Name;
                         var named = _resolver.LookupInterface(external.Path!, _source);
+                        scope.ItemIsUnstable = external.Info.Stability.UnstableFeature != null;
+                        if (named != null)
+                        {
+                            _resolver.CheckStableReference(scope, named, external.Path!.Name);
+                        }
+
                         if (named != null && CheckPlainKey(items, external.IsExport, scope, plainName, verb))
                         {
                             items.Add(new WitWorldInterfaceItem(plainName.Text, named, false, external.Info.Stability, external.Info.Docs));
@@ -960,6 +1016,12 @@ namespace WitSharp.Wit.Resolution
                     default:
                         var path = external.Path!;
                         var @interface = _resolver.LookupInterface(path, _source);
+                        scope.ItemIsUnstable = external.Info.Stability.UnstableFeature != null;
+                        if (@interface != null)
+                        {
+                            _resolver.CheckStableReference(scope, @interface, path.Name);
+                        }
+
                         if (@interface != null && CheckKey(items, @interface.QualifiedName!, verb, path.Offset, path.Length))
                         {
                             items.Add(new WitWorldInterfaceItem(@interface.QualifiedName!, @interface, false, external.Info.Stability, external.Info.Docs));

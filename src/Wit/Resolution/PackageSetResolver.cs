@@ -131,14 +131,17 @@ namespace WitSharp.Wit.Resolution
         /// <summary><c>@since</c>/<c>@deprecated</c> name versions of the package, so the package must have one.</summary>
         private void CheckVersionGates(AstPackageName package, List<AstName> gates, SourceText source)
         {
-            if (package.Version != null)
-            {
-                return;
-            }
-
             foreach (var gate in gates)
             {
-                _diagnostics.Add(WitDiagnosticDescriptors.InvalidGate.Create(source.Location(gate.Offset, gate.Length), "package '" + package + "' has no version, so its items cannot use @since or @deprecated"));
+                var location = source.Location(gate.Offset, gate.Length);
+                if (package.Version == null)
+                {
+                    _diagnostics.Add(WitDiagnosticDescriptors.InvalidGate.Create(location, "package '" + package + "' has no version, so its items cannot use @since or @deprecated"));
+                }
+                else if (gate.Text.Length > 0 && SemanticVersion.Compare(gate.Text, package.Version) > 0)
+                {
+                    _diagnostics.Add(WitDiagnosticDescriptors.InvalidGate.Create(location, "@since(version = " + gate.Text + ") names a version newer than the package's own " + package.Version));
+                }
             }
         }
 

@@ -43,7 +43,7 @@ namespace WitSharp.Wit.Syntax
         public List<AstTopItem> Items { get; } = new List<AstTopItem>();
         public List<AstNestedPackage> NestedPackages { get; } = new List<AstNestedPackage>();
 
-        /// <summary>Spans of version gates outside nested package blocks (they require a versioned package).</summary>
+        /// <summary>Version gates outside nested package blocks (they require a versioned package); the text is the @since version or "".</summary>
         public List<AstName> VersionGates { get; } = new List<AstName>();
 
         /// <summary>True when the file holds nothing but whitespace and comments.</summary>

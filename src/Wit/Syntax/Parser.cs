@@ -398,7 +398,8 @@ namespace WitSharp.Wit.Syntax
 
             if (since != null || deprecated != null)
             {
-                _versionGates.Add(new AstName("@since", start, PreviousEnd - start));
+                // The name's text is the @since version ("" when only @deprecated is given).
+                _versionGates.Add(new AstName(since ?? "", start, PreviousEnd - start));
             }
 
             var stability = since == null && unstable == null && deprecated == null ? WitStability.Unknown : new WitStability(since, unstable, deprecated);
