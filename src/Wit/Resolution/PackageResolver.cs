@@ -1122,7 +1122,7 @@ namespace WitSharp.Wit.Resolution
             /// <summary>Adds the interfaces that <c>use</c> statements depend on as imports, before the items needing them (like wit-parser).</summary>
             private void Elaborate()
             {
-                var exported = new HashSet<WitInterface>(_exports.OfType<WitWorldInterfaceItem>().Select(i => i.Interface));
+                var exported = new HashSet<WitInterface>(_exports.OfType<WitWorldInterfaceItem>().Where(i => i.Key == i.Interface.QualifiedName).Select(i => i.Interface));
 
                 var imports = new List<WitWorldItem>();
                 var imported = new HashSet<WitInterface>();
@@ -1153,7 +1153,9 @@ namespace WitSharp.Wit.Resolution
                 {
                     if (item is WitWorldInterfaceItem interfaceItem)
                     {
-                        if (imported.Contains(interfaceItem.Interface))
+                        // Only an import under the interface's own name satisfies (or repeats) an implicit import; plain-named ones are separate instances.
+                        var underOwnName = interfaceItem.Key == interfaceItem.Interface.QualifiedName;
+                        if (underOwnName && imported.Contains(interfaceItem.Interface))
                         {
                             continue;
                         }
@@ -1163,7 +1165,10 @@ namespace WitSharp.Wit.Resolution
                             AddImplicit(dependency);
                         }
 
-                        imported.Add(interfaceItem.Interface);
+                        if (underOwnName)
+                        {
+                            imported.Add(interfaceItem.Interface);
+                        }
                     }
 
                     imports.Add(item);

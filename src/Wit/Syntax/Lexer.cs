@@ -146,9 +146,21 @@ namespace WitSharp.Wit.Syntax
                 return new Token(TokenKind.Number, start, _position - start, _text.Substring(start, _position - start), false, docs, precededBySpace);
             }
 
+            if (c == '\uFFFD')
+            {
+                // One undecodable byte sequence often becomes several replacement characters: report the run once.
+                while (_position < _text.Length && _text[_position] == '\uFFFD')
+                {
+                    _position++;
+                }
+
+                Report(WitDiagnosticDescriptors.InvalidUtf8.Create(_source.Location(start, _position - start)));
+                return Next();
+            }
+
             // Unknown character: report it and skip it (a surrogate pair counts as one character).
             var length = char.IsHighSurrogate(c) && char.IsLowSurrogate(Peek(1)) ? 2 : 1;
-            Report(c == '\uFFFD' ? WitDiagnosticDescriptors.InvalidUtf8.Create(_source.Location(start, 1)) : WitDiagnosticDescriptors.UnexpectedCharacter.Create(_source.Location(start, length), DescribeCharacter(start, length)));
+            Report(WitDiagnosticDescriptors.UnexpectedCharacter.Create(_source.Location(start, length), DescribeCharacter(start, length)));
             _position += length;
             return Next();
 
