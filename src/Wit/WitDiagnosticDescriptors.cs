@@ -44,6 +44,8 @@ namespace WitSharp.Wit
         public static readonly WitDiagnosticDescriptor MisplacedPackageDeclaration = new WitDiagnosticDescriptor("WIT0108", "the `package` declaration must be the first item of a file");
         public static readonly WitDiagnosticDescriptor NamedResults = new WitDiagnosticDescriptor("WIT0109", "a function returns a single type: named or multiple results `-> (a: t, ...)` are no longer WIT; return a record or tuple");
         public static readonly WitDiagnosticDescriptor InvalidGate = new WitDiagnosticDescriptor("WIT0110", "invalid gate: {0}");
+        public static readonly WitDiagnosticDescriptor NestingTooDeep = new WitDiagnosticDescriptor("WIT0112", "type expressions nest more than {0} levels deep");
+        public static readonly WitDiagnosticDescriptor TooComplex = new WitDiagnosticDescriptor("WIT0113", "the WIT input is too deeply chained to resolve (type alias or reference chains exhaust the stack)");
         public static readonly WitDiagnosticDescriptor UnknownPrimitive = new WitDiagnosticDescriptor("WIT0111", "'{0}' is not a WIT type: integers go up to 64 bits (s8..s64, u8..u64) and floats are f32/f64");
 
         // Names and meaning.

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 
 namespace WitSharp.Wit
 {
@@ -71,6 +72,7 @@ namespace WitSharp.Wit
 
         /// <summary>Byte size of a value of <paramref name="type"/> stored in linear memory (its element size in a list).</summary>
         /// <exception cref="ArgumentNullException">When <paramref name="type"/> is null.</exception>
+        /// <exception cref="InsufficientExecutionStackException">When the type nests too deeply to measure.</exception>
         public static int SizeOf(WitType type)
         {
             switch (Despecialize(type))
@@ -354,6 +356,7 @@ namespace WitSharp.Wit
         /// <summary>Maps every value type to one of the few shapes the ABI distinguishes, like CanonicalABI.md's <c>despecialize</c>.</summary>
         private static object Despecialize(WitType type)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             if (type == null)
             {
                 throw new ArgumentNullException(nameof(type));

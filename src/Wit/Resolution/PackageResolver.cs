@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using WitSharp.Wit.Syntax;
 
 namespace WitSharp.Wit.Resolution
@@ -460,6 +461,7 @@ namespace WitSharp.Wit.Resolution
         /// <summary>Resolves a type expression; null after reporting why it cannot be resolved.</summary>
         private WitType? ResolveType(Scope scope, AstType ast, bool isAliasTarget)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (ast)
             {
                 case AstPrimitiveType primitive:
@@ -616,6 +618,7 @@ namespace WitSharp.Wit.Resolution
 
             void Visit(WitTypeDefinition definition)
             {
+                RuntimeHelpers.EnsureSufficientExecutionStack();
                 if (done.Contains(definition) || definition.Owner != scope.Owner)
                 {
                     return;
@@ -655,6 +658,7 @@ namespace WitSharp.Wit.Resolution
 
         private static IEnumerable<WitTypeDefinition> Contained(WitType type)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (type)
             {
                 case WitTypeDefinition definition: return new[] { definition };
@@ -752,6 +756,7 @@ namespace WitSharp.Wit.Resolution
         /// <summary>The resource of the first <c>borrow</c> handle found inside <paramref name="type"/>, or null.</summary>
         private static WitResourceType? FindBorrow(WitType type, HashSet<WitTypeDefinition> visited)
         {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (type)
             {
                 case WitHandleType handle:

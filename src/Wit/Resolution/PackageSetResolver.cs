@@ -40,9 +40,17 @@ namespace WitSharp.Wit.Resolution
             }
 
             var ordered = OrderByDependencies();
-            foreach (var unit in ordered)
+            try
             {
-                unit.Package = new PackageResolver(unit, FindPackage, _diagnostics).Resolve();
+                foreach (var unit in ordered)
+                {
+                    unit.Package = new PackageResolver(unit, FindPackage, _diagnostics).Resolve();
+                }
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                // Resolution recurses along alias and reference chains; absurdly long ones end here instead of crashing the host.
+                _diagnostics.Add(WitDiagnosticDescriptors.TooComplex.Create(null));
             }
 
             var packages = ordered.Select(u => u.Package!).ToList();

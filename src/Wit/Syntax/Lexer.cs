@@ -94,6 +94,19 @@ namespace WitSharp.Wit.Syntax
 
         private Token Next()
         {
+            while (true)
+            {
+                var token = TryNext();
+                if (token != null)
+                {
+                    return token;
+                }
+            }
+        }
+
+        /// <summary>The next token, or null after reporting and skipping characters that start no token.</summary>
+        private Token? TryNext()
+        {
             var precededBySpace = SkipTrivia();
             var docs = _pendingDocs.Count == 0 ? null : string.Join("\n", _pendingDocs);
             _pendingDocs.Clear();
@@ -155,14 +168,14 @@ namespace WitSharp.Wit.Syntax
                 }
 
                 Report(WitDiagnosticDescriptors.InvalidUtf8.Create(_source.Location(start, _position - start)));
-                return Next();
+                return null;
             }
 
             // Unknown character: report it and skip it (a surrogate pair counts as one character).
             var length = char.IsHighSurrogate(c) && char.IsLowSurrogate(Peek(1)) ? 2 : 1;
             Report(WitDiagnosticDescriptors.UnexpectedCharacter.Create(_source.Location(start, length), DescribeCharacter(start, length)));
             _position += length;
-            return Next();
+            return null;
 
             Token Punct(TokenKind kind)
             {

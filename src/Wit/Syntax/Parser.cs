@@ -19,6 +19,11 @@ namespace WitSharp.Wit.Syntax
         private readonly List<WitDiagnostic> _diagnostics;
         private int _index;
 
+        /// <summary>Type expressions nest at most this deep, so hostile input cannot exhaust the stack.</summary>
+        private const int MaxTypeDepth = 100;
+
+        private int _typeDepth;
+
         /// <summary>Spans of <c>@since</c>/<c>@deprecated</c> gates of the package being parsed (the file's, or the current nested block's).</summary>
         private List<AstName> _versionGates = new List<AstName>();
 
@@ -136,6 +141,11 @@ namespace WitSharp.Wit.Syntax
                 catch (SyntaxError)
                 {
                     Recover(start);
+                    if (_index == start)
+                    {
+                        // A stray '}' at file level closes nothing: skip it.
+                        Advance();
+                    }
                 }
             }
 
@@ -177,7 +187,8 @@ namespace WitSharp.Wit.Syntax
                 Advance();
             }
 
-            if (_index == start && !At(TokenKind.EndOfFile) && !(At(TokenKind.RightBrace) && start > 0))
+            // An item that starts with an unmatched '}' is left for the enclosing body to close.
+            if (_index == start && !At(TokenKind.EndOfFile) && !At(TokenKind.RightBrace))
             {
                 Advance();
             }
@@ -785,6 +796,25 @@ namespace WitSharp.Wit.Syntax
         }
 
         private AstType ParseType()
+        {
+            if (_typeDepth >= MaxTypeDepth)
+            {
+                Report(WitDiagnosticDescriptors.NestingTooDeep, Current.Offset, Current.Length, MaxTypeDepth);
+                throw new SyntaxError();
+            }
+
+            _typeDepth++;
+            try
+            {
+                return ParseTypeAtDepth();
+            }
+            finally
+            {
+                _typeDepth--;
+            }
+        }
+
+        private AstType ParseTypeAtDepth()
         {
             var token = Current;
             var primitive = PrimitiveKind(token.Kind);
