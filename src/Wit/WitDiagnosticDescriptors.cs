@@ -66,7 +66,7 @@ namespace WitSharp.Wit
         public static readonly WitDiagnosticDescriptor EmptyType = new WitDiagnosticDescriptor("WIT0214", "{0} must have at least one {1}");
         public static readonly WitDiagnosticDescriptor TooManyFlags = new WitDiagnosticDescriptor("WIT0215", "flags '{0}' has {1} flags; at most 32 are allowed");
         public static readonly WitDiagnosticDescriptor UnknownWorld = new WitDiagnosticDescriptor("WIT0216", "world '{0}' is not defined in {1}{2}");
-        public static readonly WitDiagnosticDescriptor InterfaceCycle = new WitDiagnosticDescriptor("WIT0217", "interface '{0}' depends on itself through `use` ({1})");
+        public static readonly WitDiagnosticDescriptor InterfaceCycle = new WitDiagnosticDescriptor("WIT0217", "'{0}' depends on itself ({1})");
         public static readonly WitDiagnosticDescriptor ConstructorResult = new WitDiagnosticDescriptor("WIT0218", "constructor of '{0}' must return nothing or `result<{0}, error>`");
         public static readonly WitDiagnosticDescriptor UnknownIncludeName = new WitDiagnosticDescriptor("WIT0219", "world '{0}' has no import or export named '{1}' to rename");
         public static readonly WitDiagnosticDescriptor PackageCycle = new WitDiagnosticDescriptor("WIT0221", "package '{0}' depends on itself ({1})");

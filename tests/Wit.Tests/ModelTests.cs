@@ -85,9 +85,9 @@ public class ModelTests
         var resolution = ResolveCorpus("worlds.wit");
         var full = resolution.FindWorld("full", out _)!;
         Assert.Equal(
-            ["corpus:worlds/shared@0.2.0", "corpus:worlds/logging@0.2.0", "now", "host", "configure"],
+            ["corpus:worlds/shared@0.2.0", "host", "configure", "corpus:worlds/logging@0.2.0", "now"],
             full.Imports.Select(i => i.Key));
-        Assert.Equal(["start", "corpus:worlds/handler@0.2.0", "status"], full.Exports.Select(e => e.Key));
+        Assert.Equal(["corpus:worlds/handler@0.2.0", "status", "start"], full.Exports.Select(e => e.Key));
         var host = Assert.IsType<WitWorldInterfaceItem>(full.Imports.Single(i => i.Key == "host"));
         Assert.Null(host.Interface.Name);
         Assert.Equal(["metadata"], host.Interface.Types.Select(t => t.Name));
@@ -95,6 +95,14 @@ public class ModelTests
         Assert.Same(full, full.Types[1].Owner);
         var configure = ((WitWorldFunctionItem)full.Imports.Single(i => i.Key == "configure")).Function;
         Assert.Same(full.FindType("meta"), configure.Result);
+    }
+
+    [Fact]
+    public void Includes_DeduplicateInterfaces_AndMayBeRepeatedByExplicitImports()
+    {
+        var world = ResolveCorpus("include-foreign-and-dedupe.wit").FindWorld("corpus:including/w", out _)!;
+        Assert.Equal(["corpus:lib/api@1.0.0", "corpus:including/local"], world.Imports.Select(i => i.Key));
+        Assert.Equal(["run"], world.Exports.Select(e => e.Key));
     }
 
     [Fact]

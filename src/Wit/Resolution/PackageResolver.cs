@@ -962,17 +962,15 @@ namespace WitSharp.Wit.Resolution
                     }
                 }
 
-                foreach (var member in members)
+                foreach (var external in members.OfType<AstWorldExtern>())
                 {
-                    switch (member)
-                    {
-                        case AstWorldExtern external:
-                            AddExtern(external, scope);
-                            break;
-                        case AstInclude include:
-                            AddInclude(include);
-                            break;
-                    }
+                    AddExtern(external, scope);
+                }
+
+                // Like wit-parser, includes merge after the world's own items, so an explicit import may repeat an included one.
+                foreach (var include in members.OfType<AstInclude>())
+                {
+                    AddInclude(include);
                 }
 
                 _world.Types = scope.Types;
