@@ -63,6 +63,7 @@ public class ModelTests
         Assert.Equal("self", self.Name);
         Assert.Equal(WitHandleKind.Borrow, Assert.IsType<WitHandleType>(self.Type).Kind);
 
+        Assert.Same(files, read.Owner);
         var merge = file.Functions.Single(f => f.Name == "merge");
         Assert.Equal((WitFunctionKind.Static, "[static]file.merge"), (merge.Kind, merge.CanonicalName));
         Assert.Equal(["a", "b"], merge.Parameters.Select(p => p.Name));
@@ -94,6 +95,7 @@ public class ModelTests
         Assert.Equal(["meta", "counter", "options"], full.Types.Select(t => t.Name));
         Assert.Same(full, full.Types[1].Owner);
         var configure = ((WitWorldFunctionItem)full.Imports.Single(i => i.Key == "configure")).Function;
+        Assert.Same(full, configure.Owner);
         Assert.Same(full.FindType("meta"), configure.Result);
     }
 

@@ -268,6 +268,9 @@ namespace WitSharp.Wit
         /// <summary>Freestanding, constructor, method or static.</summary>
         public WitFunctionKind Kind { get; }
 
+        /// <summary>The interface or world that declares the function (for resource functions, the resource's owner).</summary>
+        public WitTypeOwner Owner { get; internal set; } = null!;
+
         /// <summary>The resource a constructor/method/static belongs to; null for freestanding functions.</summary>
         public WitResourceType? Resource { get; }
 

@@ -702,7 +702,7 @@ namespace WitSharp.Wit.Resolution
 
         private WitFunction ResolveFunction(AstName name, AstFunctionType ast, WitFunctionKind kind, WitResourceType? resource, AstItemInfo info, Scope scope)
         {
-            var function = new WitFunction(name.Text, kind, resource, Info(info, name, scope.Source));
+            var function = new WitFunction(name.Text, kind, resource, Info(info, name, scope.Source)) { Owner = scope.Owner };
             scope.ItemIsUnstable = info.Stability.UnstableFeature != null || resource?.Stability.UnstableFeature != null;
             var parameters = new List<WitParameter>();
             var parameterNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -200,7 +200,6 @@ namespace WitSharp.Wit.Syntax
             }
 
             var name = _text.Substring(nameStart, _position - nameStart);
-            var location = _source.Location(start, _position - start);
             if (!escaped && Keywords.TryGetValue(name, out var keyword))
             {
                 return new Token(keyword, start, _position - start, name, false, docs, precededBySpace);
@@ -209,7 +208,7 @@ namespace WitSharp.Wit.Syntax
             var problem = IdentifierProblem(name);
             if (problem != null)
             {
-                Report(WitDiagnosticDescriptors.InvalidIdentifier.Create(location, (escaped ? "%" : "") + name, problem));
+                Report(WitDiagnosticDescriptors.InvalidIdentifier.Create(_source.Location(start, _position - start), (escaped ? "%" : "") + name, problem));
             }
 
             return new Token(TokenKind.Identifier, start, _position - start, name, escaped, docs, precededBySpace);
