@@ -38,7 +38,7 @@ namespace WitSharp.Wit
         public static readonly WitDiagnosticDescriptor TypeAtTopLevel = new WitDiagnosticDescriptor("WIT0102", "'{0}' cannot be declared at package top level: types and functions belong inside an `interface` or a `world`");
         public static readonly WitDiagnosticDescriptor VariantCaseWithColon = new WitDiagnosticDescriptor("WIT0103", "variant case '{0}' is written `name: type`; a case payload is written `{0}(type)`");
         public static readonly WitDiagnosticDescriptor EmptyTupleType = new WitDiagnosticDescriptor("WIT0104", "`()` is not a WIT type: write `_` for an absent result case (`result<_, e>`), or leave out the result type");
-        public static readonly WitDiagnosticDescriptor NotSupported = new WitDiagnosticDescriptor("WIT0105", "{0} is not supported yet by WitSharp");
+        public static readonly WitDiagnosticDescriptor NotSupported = new WitDiagnosticDescriptor("WIT0105", "not supported yet by WitSharp: {0}");
         public static readonly WitDiagnosticDescriptor InvalidVersion = new WitDiagnosticDescriptor("WIT0106", "'{0}' is not a valid semantic version (expected major.minor.patch, e.g. 1.2.3 or 0.1.0-pre+build)");
         public static readonly WitDiagnosticDescriptor UnknownGate = new WitDiagnosticDescriptor("WIT0107", "unknown attribute '@{0}': expected @since, @unstable or @deprecated");
         public static readonly WitDiagnosticDescriptor MisplacedPackageDeclaration = new WitDiagnosticDescriptor("WIT0108", "the `package` declaration must be the first item of a file");

@@ -246,6 +246,11 @@ namespace WitSharp.Wit.Syntax
 
         private void ParsePackage(AstFile file, AstNestedPackage? nested, AstItemInfo info, ref bool seenItem)
         {
+            if (!info.Stability.IsUnknown)
+            {
+                Report(WitDiagnosticDescriptors.InvalidGate, Current.Offset, Current.Length, "a `package` declaration cannot be gated");
+            }
+
             var keyword = Advance();
             var name = ParsePackageName(keyword.Offset);
             if (At(TokenKind.LeftBrace) && nested == null)
@@ -291,6 +296,14 @@ namespace WitSharp.Wit.Syntax
             var @namespace = ExpectName("a package namespace");
             Expect(TokenKind.Colon, "':' (package names are written namespace:name)");
             var name = ExpectName("a package name");
+            foreach (var part in new[] { @namespace, name })
+            {
+                if (part.Text.ToLowerInvariant() != part.Text)
+                {
+                    Report(WitDiagnosticDescriptors.InvalidIdentifier, part.Offset, part.Length, part.Text, "package namespaces and names are lowercase");
+                }
+            }
+
             if (At(TokenKind.Colon) || At(TokenKind.Slash))
             {
                 Report(WitDiagnosticDescriptors.NotSupported, Current.Offset, Current.Length, "nested package namespaces (`a:b:c`, `a:b/c`)");
