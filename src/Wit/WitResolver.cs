@@ -14,6 +14,7 @@ namespace WitSharp.Wit
     public static class WitResolver
     {
         private static readonly UTF8Encoding LenientUtf8 = new UTF8Encoding(false, false);
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         /// <summary>Parses and resolves in-memory sources. Never throws on bad input: problems are returned as diagnostics.</summary>
         /// <exception cref="ArgumentNullException">When <paramref name="sources"/> is null.</exception>
@@ -93,9 +94,16 @@ namespace WitSharp.Wit
                 return;
             }
 
-            // Lenient decoding turns invalid sequences into U+FFFD, which the lexer reports at their position, exactly as for text that came through Roslyn.
             var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-            sources.Add(new WitSource(file, LenientUtf8.GetString(bytes, start, bytes.Length - start)));
+            try
+            {
+                sources.Add(new WitSource(file, StrictUtf8.GetString(bytes, start, bytes.Length - start)) { HasGenuineReplacementCharacters = true });
+            }
+            catch (DecoderFallbackException)
+            {
+                // Lenient decoding turns invalid sequences into U+FFFD, which the lexer reports at their position, exactly as for text that came through Roslyn.
+                sources.Add(new WitSource(file, LenientUtf8.GetString(bytes, start, bytes.Length - start)));
+            }
         }
     }
 }

@@ -18,5 +18,8 @@ namespace WitSharp.Wit
 
         /// <summary>The file's text. U+FFFD replacement characters are reported as invalid UTF-8.</summary>
         public string Text { get; }
+
+        /// <summary>Set when the text was decoded strictly from bytes, so any U+FFFD in it was really written in the file.</summary>
+        internal bool HasGenuineReplacementCharacters { get; set; }
     }
 }

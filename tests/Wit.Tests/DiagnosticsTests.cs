@@ -137,6 +137,21 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public void ReplacementCharacterWrittenInAValidUtf8File_IsJustACharacter()
+    {
+        var directory = Directory.CreateTempSubdirectory("wit-utf8-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "ok.wit"), "package a:b;\n// a real \uFFFD in a comment\nworld w {}\n");
+            Assert.Empty(WitResolver.ResolvePath(directory.FullName).Diagnostics);
+        }
+        finally
+        {
+            directory.Delete(true);
+        }
+    }
+
+    [Fact]
     public void MissingPath_IsADiagnostic()
     {
         var resolution = WitResolver.ResolvePath(Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid(), "x.wit"));

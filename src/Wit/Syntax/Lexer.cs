@@ -159,7 +159,7 @@ namespace WitSharp.Wit.Syntax
                 return new Token(TokenKind.Number, start, _position - start, _text.Substring(start, _position - start), false, docs, precededBySpace);
             }
 
-            if (c == '\uFFFD')
+            if (c == '\uFFFD' && _source.ReplacementCharacterIsInvalidUtf8)
             {
                 // One undecodable byte sequence often becomes several replacement characters: report the run once.
                 while (_position < _text.Length && _text[_position] == '\uFFFD')
@@ -346,6 +346,11 @@ namespace WitSharp.Wit.Syntax
 
         private void ReportReplacementCharacters(int start, string text)
         {
+            if (!_source.ReplacementCharacterIsInvalidUtf8)
+            {
+                return;
+            }
+
             for (var i = 0; i < text.Length; i++)
             {
                 if (text[i] == '\uFFFD' && (i == 0 || text[i - 1] != '\uFFFD'))

@@ -595,7 +595,8 @@ namespace WitSharp.Wit.Syntax
             Expect(TokenKind.LeftBrace, "'{'");
             do
             {
-                if (At(TokenKind.RightBrace) && use.Names.Count > 0)
+                // wasm-tools accepts an empty list (`use a.{};`) as well as a trailing comma.
+                if (At(TokenKind.RightBrace))
                 {
                     break;
                 }

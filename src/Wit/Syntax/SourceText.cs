@@ -11,6 +11,7 @@ namespace WitSharp.Wit.Syntax
         {
             Path = source.Path;
             Text = source.Text;
+            ReplacementCharacterIsInvalidUtf8 = !source.HasGenuineReplacementCharacters;
             for (var i = 0; i < Text.Length; i++)
             {
                 if (Text[i] == '\n')
@@ -22,6 +23,9 @@ namespace WitSharp.Wit.Syntax
 
         public string Path { get; }
         public string Text { get; }
+
+        /// <summary>False when U+FFFD was really written in the file (it was decoded strictly), so it is an ordinary character.</summary>
+        public bool ReplacementCharacterIsInvalidUtf8 { get; }
 
         public WitLocation Location(int offset, int length)
         {
