@@ -116,6 +116,14 @@ public class ModelTests
     }
 
     [Fact]
+    public void ImportedInterface_UsingAnExportedOne_ImportsItToo()
+    {
+        var world = ResolveCorpus("import-uses-exported-interface.wit").FindWorld("w", out _)!;
+        Assert.Equal(["a:b/i", "a:b/j"], world.Imports.Select(i => i.Key));
+        Assert.Equal(["a:b/i"], world.Exports.Select(i => i.Key));
+    }
+
+    [Fact]
     public void TransitiveUses_ImportEveryInterfaceInDependencyOrder()
     {
         var world = ResolveCorpus("transitive-use.wit").FindWorld("w", out _)!;

@@ -942,6 +942,7 @@ namespace WitSharp.Wit.Resolution
             private readonly List<WitWorldItem> _imports = new List<WitWorldItem>();
             private readonly List<WitWorldItem> _exports = new List<WitWorldItem>();
             private readonly List<WitInterface> _usedInterfaces = new List<WitInterface>();
+            private readonly Dictionary<WitWorldItem, AstUsePath> _exportPaths = new Dictionary<WitWorldItem, AstUsePath>();
 
             public WorldBuilder(PackageResolver resolver, WitWorld world, SourceText source)
             {
@@ -1027,7 +1028,13 @@ namespace WitSharp.Wit.Resolution
 
                         if (@interface != null && CheckKey(items, @interface.QualifiedName!, verb, path.Offset, path.Length))
                         {
-                            items.Add(new WitWorldInterfaceItem(@interface.QualifiedName!, @interface, false, external.Info.Stability, external.Info.Docs));
+                            var item = new WitWorldInterfaceItem(@interface.QualifiedName!, @interface, false, external.Info.Stability, external.Info.Docs);
+                            items.Add(item);
+                            if (external.IsExport)
+                            {
+                                _exportPaths.Add(item, path);
+                            }
+
                         }
 
                         break;
@@ -1133,7 +1140,7 @@ namespace WitSharp.Wit.Resolution
 
                 void AddImplicit(WitInterface @interface)
                 {
-                    if (imported.Contains(@interface) || exported.Contains(@interface) || !visiting.Add(@interface))
+                    if (imported.Contains(@interface) || !visiting.Add(@interface))
                     {
                         return;
                     }
@@ -1177,16 +1184,74 @@ namespace WitSharp.Wit.Resolution
                     imports.Add(item);
                 }
 
-                foreach (var item in _exports.OfType<WitWorldInterfaceItem>())
-                {
-                    foreach (var dependency in Dependencies(item.Interface))
-                    {
-                        AddImplicit(dependency);
-                    }
-                }
+                AddExportDependencies(exported, imports, imported);
 
                 _world.Imports = imports;
                 _world.Exports = _exports;
+            }
+
+            /// <summary>
+            /// Walks what each exported interface uses, the way wit-parser does: dependencies reached only through exported interfaces
+            /// stay exports, anything reached through an imported interface must be imported. An interface needed both ways would give
+            /// the export two copies of it (and of its resources), so that is an error.
+            /// </summary>
+            private void AddExportDependencies(HashSet<WitInterface> exported, List<WitWorldItem> imports, HashSet<WitInterface> imported)
+            {
+                var walkedExports = new HashSet<WitInterface>();
+                var requiredImports = new HashSet<WitInterface>();
+
+                bool Walk(WitInterface @interface, bool exportSide)
+                {
+                    if (walkedExports.Contains(@interface))
+                    {
+                        return exportSide;
+                    }
+
+                    if (!exportSide && requiredImports.Contains(@interface))
+                    {
+                        return true;
+                    }
+
+                    foreach (var dependency in Dependencies(@interface))
+                    {
+                        if (!Walk(dependency, exportSide && exported.Contains(dependency)))
+                        {
+                            return false;
+                        }
+                    }
+
+                    if (exportSide)
+                    {
+                        if (requiredImports.Contains(@interface))
+                        {
+                            return false;
+                        }
+
+                        walkedExports.Add(@interface);
+                    }
+                    else
+                    {
+                        requiredImports.Add(@interface);
+                        if (imported.Add(@interface))
+                        {
+                            imports.Add(new WitWorldInterfaceItem(@interface.QualifiedName!, @interface, true, WitStability.Unknown, null));
+                        }
+                    }
+
+                    return true;
+                }
+
+                foreach (var item in _exports.OfType<WitWorldInterfaceItem>())
+                {
+                    var ok = exported.Contains(item.Interface)
+                        ? Walk(item.Interface, true)
+                        : Dependencies(item.Interface).All(dependency => Walk(dependency, false));
+                    if (!ok)
+                    {
+                        var location = _exportPaths.TryGetValue(item, out var path) ? _source.Location(path.Offset, path.Length) : _world.Location;
+                        _resolver._diagnostics.Add(WitDiagnosticDescriptors.IncompatibleExportDependencies.Create(location, item.Key));
+                    }
+                }
             }
 
             private static IEnumerable<WitInterface> Dependencies(WitInterface @interface) =>
