@@ -76,7 +76,7 @@ namespace WitSharp.Wit
         public static readonly WitDiagnosticDescriptor NotAnInterface = new WitDiagnosticDescriptor("WIT0226", "'{0}' is a world, not an interface");
         public static readonly WitDiagnosticDescriptor UnstableReference = new WitDiagnosticDescriptor("WIT0227", "{0} '{1}' is gated by @unstable(feature = {2}), so whatever refers to it must be @unstable too (unstable items are dropped unless their feature is enabled)");
         public static readonly WitDiagnosticDescriptor UngatedTypeInUnstableOwner = new WitDiagnosticDescriptor("WIT0228", "type '{0}' is inside @unstable {1} '{2}' but has no gate of its own: types there need @unstable(feature = {3}) too (wasm-tools rejects them otherwise)");
-        public static readonly WitDiagnosticDescriptor IncompatibleExportDependencies = new WitDiagnosticDescriptor("WIT0229", "exported interface '{0}' uses an imported interface that in turn uses an exported one, so it would see two copies of that interface; export the interfaces in between as well");
+        public static readonly WitDiagnosticDescriptor IncompatibleExportDependencies = new WitDiagnosticDescriptor("WIT0229", "exported interface '{0}' would see an interface both as an import and as an export along its `use` chain (exports are checked in order, like wit-parser); export the interfaces in between too, or export this one earlier");
         public static readonly WitDiagnosticDescriptor PackageMismatchInPath = new WitDiagnosticDescriptor("WIT0225", "'{0}' refers to package '{1}' but only version(s) {2} are available");
     }
 }

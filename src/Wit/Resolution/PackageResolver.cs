@@ -942,7 +942,7 @@ namespace WitSharp.Wit.Resolution
             private readonly List<WitWorldItem> _imports = new List<WitWorldItem>();
             private readonly List<WitWorldItem> _exports = new List<WitWorldItem>();
             private readonly List<WitInterface> _usedInterfaces = new List<WitInterface>();
-            private readonly Dictionary<WitWorldItem, AstUsePath> _exportPaths = new Dictionary<WitWorldItem, AstUsePath>();
+            private readonly Dictionary<WitWorldItem, WitLocation> _exportLocations = new Dictionary<WitWorldItem, WitLocation>();
 
             public WorldBuilder(PackageResolver resolver, WitWorld world, SourceText source)
             {
@@ -971,7 +971,7 @@ namespace WitSharp.Wit.Resolution
                 // Like wit-parser, includes merge after the world's own items, so an explicit import may repeat an included one.
                 foreach (var include in members.OfType<AstInclude>())
                 {
-                    AddInclude(include);
+                    AddInclude(include, scope);
                 }
 
                 _world.Types = scope.Types;
@@ -998,7 +998,9 @@ namespace WitSharp.Wit.Resolution
                         _resolver.ResolveInterfaceMembers(inline, external.InlineMembers!, _source);
                         if (CheckPlainKey(items, external.IsExport, scope, inlineName, verb))
                         {
-                            items.Add(new WitWorldInterfaceItem(inlineName.Text, inline, false, external.Info.Stability, external.Info.Docs));
+                            var inlineItem = new WitWorldInterfaceItem(inlineName.Text, inline, false, external.Info.Stability, external.Info.Docs);
+                            items.Add(inlineItem);
+                            _exportLocations[inlineItem] = _source.Location(inlineName.Offset, inlineName.Length);
                         }
 
                         break;
@@ -1013,7 +1015,9 @@ namespace WitSharp.Wit.Resolution
 
                         if (named != null && CheckPlainKey(items, external.IsExport, scope, plainName, verb))
                         {
-                            items.Add(new WitWorldInterfaceItem(plainName.Text, named, false, external.Info.Stability, external.Info.Docs));
+                            var namedItem = new WitWorldInterfaceItem(plainName.Text, named, false, external.Info.Stability, external.Info.Docs);
+                            items.Add(namedItem);
+                            _exportLocations[namedItem] = _source.Location(plainName.Offset, plainName.Length);
                         }
 
                         break;
@@ -1032,7 +1036,7 @@ namespace WitSharp.Wit.Resolution
                             items.Add(item);
                             if (external.IsExport)
                             {
-                                _exportPaths.Add(item, path);
+                                _exportLocations.Add(item, _source.Location(path.Offset, path.Length));
                             }
 
                         }
@@ -1069,7 +1073,7 @@ namespace WitSharp.Wit.Resolution
                 return false;
             }
 
-            private void AddInclude(AstInclude include)
+            private void AddInclude(AstInclude include, Scope scope)
             {
                 var included = _resolver.LookupWorld(include.Path, _source);
                 if (included == null)
@@ -1080,7 +1084,7 @@ namespace WitSharp.Wit.Resolution
                 var renames = new Dictionary<string, string>();
                 foreach (var rename in include.Renames)
                 {
-                    var exists = included.Imports.Concat(included.Exports).Any(i => i.Key == rename.Name.Text);
+                    var exists = included.Imports.Concat(included.Exports).Any(i => i.Key == rename.Name.Text) || included.Types.Any(t => t.Name == rename.Name.Text);
                     if (!exists)
                     {
                         _resolver.Report(WitDiagnosticDescriptors.UnknownIncludeName, _source, rename.Name, included.Name, rename.Name.Text);
@@ -1092,15 +1096,26 @@ namespace WitSharp.Wit.Resolution
 
                 Merge(included.Imports, _imports, "imports", include, renames);
                 Merge(included.Exports, _exports, "exports", include, renames);
+
+                // The included world's own types are imports too: their names must not clash with this world's imports or types.
+                foreach (var type in included.Types)
+                {
+                    var key = renames.TryGetValue(type.Name, out var renamed) ? renamed : type.Name;
+                    if (!scope.Names.Add(key) || _imports.Any(i => string.Equals(i.Key, key, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        _resolver.ReportAt(WitDiagnosticDescriptors.WorldNameConflict, _source, include.Path.Offset, include.Path.Length, _world.Name, "imports", key);
+                    }
+                }
             }
 
             private void Merge(IReadOnlyList<WitWorldItem> from, List<WitWorldItem> into, string verb, AstInclude include, Dictionary<string, string> renames)
             {
                 foreach (var item in from)
                 {
-                    if (item is WitWorldInterfaceItem interfaceItem && interfaceItem.Interface.Name != null)
+                    if (item is WitWorldInterfaceItem interfaceItem && item.Key == interfaceItem.Interface.QualifiedName)
                     {
-                        if (!into.OfType<WitWorldInterfaceItem>().Any(i => i.Interface == interfaceItem.Interface))
+                        // An interface under its own name may come from several places; it is the same import or export.
+                        if (into.All(i => i.Key != item.Key))
                         {
                             into.Add(item);
                         }
@@ -1241,14 +1256,16 @@ namespace WitSharp.Wit.Resolution
                     return true;
                 }
 
+                // Order matters (as in wit-parser): exports are walked in declaration order. Only exports under the interface's own
+                // name keep a dependency on the export side; an interface exported under a plain name (or inline) is a separate instance.
                 foreach (var item in _exports.OfType<WitWorldInterfaceItem>())
                 {
-                    var ok = exported.Contains(item.Interface)
+                    var ok = item.Key == item.Interface.QualifiedName
                         ? Walk(item.Interface, true)
-                        : Dependencies(item.Interface).All(dependency => Walk(dependency, false));
+                        : Dependencies(item.Interface).All(dependency => Walk(dependency, exported.Contains(dependency))) && !requiredImports.Contains(item.Interface);
                     if (!ok)
                     {
-                        var location = _exportPaths.TryGetValue(item, out var path) ? _source.Location(path.Offset, path.Length) : _world.Location;
+                        var location = _exportLocations.TryGetValue(item, out var exportLocation) ? exportLocation : _world.Location;
                         _resolver._diagnostics.Add(WitDiagnosticDescriptors.IncompatibleExportDependencies.Create(location, item.Key));
                     }
                 }
