@@ -226,6 +226,19 @@ public class ModelTests
     }
 
     [Fact]
+    public void ProjectBelowAFolderNamedDeps_IsStillARootPackage()
+    {
+        var resolution = WitResolver.Resolve(
+        [
+            new WitSource("/home/deps/project/wit/main.wit", "package app:main;\nworld w { import lib:util/helpers; }"),
+            new WitSource("/home/deps/project/wit/deps/helpers.wit", "package lib:util;\ninterface helpers { f: func(); }"),
+        ]);
+        Assert.True(!resolution.HasErrors, string.Join("\n", resolution.Diagnostics));
+        Assert.Equal("app:main", resolution.RootPackages.Single().Name.ToString());
+        Assert.Equal(2, resolution.Packages.Count);
+    }
+
+    [Fact]
     public void FindWorld_ExplainsMissingAndAmbiguousNames()
     {
         var resolution = WitResolver.Resolve(

@@ -58,27 +58,43 @@ namespace WitSharp.Wit.Resolution
             return new WitResolution(packages, roots, _diagnostics);
         }
 
-        /// <summary>Files of one directory form a package; a file directly in a <c>deps</c> folder is a package by itself.</summary>
+        /// <summary>
+        /// Files of one directory form a package; a file directly in a <c>deps</c> folder is a package by itself. A group is a dependency
+        /// when it lies under the <c>deps/</c> folder of another group's directory (so a project that merely lives below some folder
+        /// called "deps" is still a root).
+        /// </summary>
         private List<FileGroup> GroupByPackage()
         {
             var groups = new List<FileGroup>();
             var byName = new Dictionary<string, FileGroup>(StringComparer.Ordinal);
+            var directories = new HashSet<string>(StringComparer.Ordinal);
+            var parsed = new List<(string GroupName, AstFile File)>();
             foreach (var source in _sources)
             {
                 var path = source.Path.Replace('\\', '/');
                 var slash = path.LastIndexOf('/');
                 var directory = slash < 0 ? "" : path.Substring(0, slash);
-                var segments = directory.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
-                var isDependency = segments.Contains("deps");
-                var groupName = segments.Length > 0 && segments[segments.Length - 1] == "deps" ? path : directory;
+                var isFileInDeps = directory == "deps" || directory.EndsWith("/deps", StringComparison.Ordinal);
+                var groupName = isFileInDeps ? path : directory;
+                if (!isFileInDeps)
+                {
+                    directories.Add(directory);
+                }
+
+                parsed.Add((groupName, Parser.Parse(new SourceText(source), _diagnostics)));
+            }
+
+            foreach (var (groupName, file) in parsed)
+            {
                 if (!byName.TryGetValue(groupName, out var group))
                 {
+                    var isDependency = directories.Any(d => d != groupName && groupName.StartsWith(d.Length == 0 ? "deps/" : d + "/deps/", StringComparison.Ordinal));
                     group = new FileGroup(groupName, isDependency);
                     byName.Add(groupName, group);
                     groups.Add(group);
                 }
 
-                group.Files.Add(Parser.Parse(new SourceText(source), _diagnostics));
+                group.Files.Add(file);
             }
 
             return groups;
