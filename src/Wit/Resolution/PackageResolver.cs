@@ -235,7 +235,8 @@ namespace WitSharp.Wit.Resolution
                 switch (member)
                 {
                     case AstUse use:
-                        scope.ItemIsUnstable = use.Info.Stability.UnstableFeature != null;
+                        // wit-parser ignores a gate on a world-level `use` when excluding unstable items, so only interfaces honour it.
+                        scope.ItemIsUnstable = use.Info.Stability.UnstableFeature != null && !(scope.Owner is WitWorld);
                         var target = LookupInterface(use.Path, source);
                         if (target != null)
                         {
@@ -703,7 +704,13 @@ namespace WitSharp.Wit.Resolution
         private WitFunction ResolveFunction(AstName name, AstFunctionType ast, WitFunctionKind kind, WitResourceType? resource, AstItemInfo info, Scope scope)
         {
             var function = new WitFunction(name.Text, kind, resource, Info(info, name, scope.Source)) { Owner = scope.Owner };
-            scope.ItemIsUnstable = info.Stability.UnstableFeature != null || resource?.Stability.UnstableFeature != null;
+            // Every resource function refers to its resource (wit-parser keeps it as the function's owner), so it needs its own gate when the resource is unstable.
+            scope.ItemIsUnstable = info.Stability.UnstableFeature != null;
+            if (resource != null)
+            {
+                CheckStableReference(scope, resource, name);
+            }
+
             var parameters = new List<WitParameter>();
             var parameterNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (kind == WitFunctionKind.Method)
