@@ -235,7 +235,7 @@ namespace WitSharp.Wit.Resolution
                 switch (member)
                 {
                     case AstUse use:
-                        // wit-parser ignores a gate on a world-level `use` when excluding unstable items, so only interfaces honour it.
+                        // wit-parser checks world-level items (uses, types, functions) regardless of their own gates; interfaces honour them.
                         scope.ItemIsUnstable = use.Info.Stability.UnstableFeature != null && !(scope.Owner is WitWorld);
                         var target = LookupInterface(use.Path, source);
                         if (target != null)
@@ -249,6 +249,8 @@ namespace WitSharp.Wit.Resolution
                             {
                                 continue;
                             }
+
+                            CheckGatedInUnstableOwner(scope, use.Info, name.LocalName);
 
                             var used = target == null ? null : FindUsedType(target, name.Name, source);
                             if (used == null)
@@ -270,11 +272,7 @@ namespace WitSharp.Wit.Resolution
                             continue;
                         }
 
-                        var ownerFeature = scope.Owner.Stability.UnstableFeature;
-                        if (ownerFeature != null && decl.Info.Stability.UnstableFeature == null)
-                        {
-                            Report(WitDiagnosticDescriptors.UngatedTypeInUnstableOwner, source, decl.Name, decl.Name.Text, scope.Owner is WitWorld ? "world" : "interface", scope.Owner.Name ?? "(inline)", ownerFeature);
-                        }
+                        CheckGatedInUnstableOwner(scope, decl.Info, decl.Name);
 
                         var definition = CreateShell(decl, source);
                         definition.Owner = scope.Owner;
@@ -295,6 +293,16 @@ namespace WitSharp.Wit.Resolution
             }
 
             DetectCycles(scope);
+        }
+
+        /// <summary>wit-parser rejects a type (declared or brought in by <c>use</c>) without its own @unstable gate inside an @unstable interface or world.</summary>
+        private void CheckGatedInUnstableOwner(Scope scope, AstItemInfo info, AstName name)
+        {
+            var ownerFeature = scope.Owner.Stability.UnstableFeature;
+            if (ownerFeature != null && info.Stability.UnstableFeature == null)
+            {
+                Report(WitDiagnosticDescriptors.UngatedTypeInUnstableOwner, scope.Source, name, name.Text, scope.Owner is WitWorld ? "world" : "interface", scope.Owner.Name ?? "(inline)", ownerFeature);
+            }
         }
 
         private static void AddType(Scope scope, WitTypeDefinition definition)
@@ -374,7 +382,7 @@ namespace WitSharp.Wit.Resolution
         private void FillDefinition(Scope scope, WitTypeDefinition definition, AstTypeDecl decl)
         {
             var source = scope.Source;
-            scope.ItemIsUnstable = decl.Info.Stability.UnstableFeature != null;
+            scope.ItemIsUnstable = decl.Info.Stability.UnstableFeature != null && !(scope.Owner is WitWorld);
             switch (definition)
             {
                 case WitRecordType record:
@@ -704,8 +712,9 @@ namespace WitSharp.Wit.Resolution
         private WitFunction ResolveFunction(AstName name, AstFunctionType ast, WitFunctionKind kind, WitResourceType? resource, AstItemInfo info, Scope scope)
         {
             var function = new WitFunction(name.Text, kind, resource, Info(info, name, scope.Source)) { Owner = scope.Owner };
-            // Every resource function refers to its resource (wit-parser keeps it as the function's owner), so it needs its own gate when the resource is unstable.
-            scope.ItemIsUnstable = info.Stability.UnstableFeature != null;
+            // Every resource function refers to its resource (wit-parser keeps it as the function's owner), so it needs its own gate when the
+            // resource is unstable. wit-parser checks world-level functions and types regardless of their own gates.
+            scope.ItemIsUnstable = info.Stability.UnstableFeature != null && !(scope.Owner is WitWorld);
             if (resource != null)
             {
                 CheckStableReference(scope, resource, name);
