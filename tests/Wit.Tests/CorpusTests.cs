@@ -105,6 +105,98 @@ public partial class CorpusTests
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 
+    /// <summary>
+    /// For every valid case, wasm-tools' dummy core module for the world has one core function per imported and exported WIT
+    /// function; their core signatures must equal <see cref="CanonicalAbi.FlattenFunction"/> (imports lowered, exports lifted).
+    /// </summary>
+    [Fact]
+    public void WasmTools_DummyModuleSignatures_MatchCanonicalAbiFlattening()
+    {
+        var transpile = Path.Combine(TestWit.RepositoryRoot(), ".tools", "node_modules", "@bytecodealliance", "jco-transpile");
+        if (!Directory.Exists(transpile) || !NodeIsAvailable())
+        {
+            // Without the reference tool the layout is covered by CanonicalAbiTests' hand-computed values.
+            return;
+        }
+
+        var cases = new List<(string Path, string? World)>();
+        foreach (var entry in Directory.GetFileSystemEntries(Path.Combine(CorpusRoot, "valid")).Order(StringComparer.Ordinal))
+        {
+            var world = WorldRegex().Match(ReadCaseText(entry));
+            cases.Add((entry, world.Success ? world.Groups[1].Value : null));
+        }
+
+        cases.Add((Path.Combine(TestWit.RepositoryRoot(), "wit", "plugins.wit"), "plugin"));
+        var arguments = new List<string> { Path.Combine(CorpusRoot, "wasm-tools-signatures.mjs"), transpile };
+        arguments.AddRange(cases.Select(c => c.World == null ? c.Path : c.Path + "::" + c.World));
+        var lines = RunNode(arguments).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).Where(p => p[0] == "SIG").ToList();
+
+        var compared = 0;
+        var mismatches = new List<string>();
+        foreach (var (path, worldName) in cases)
+        {
+            var resolution = WitResolver.ResolvePath(path);
+            var world = worldName == null ? resolution.RootPackages.SelectMany(p => p.Worlds).Single() : resolution.FindWorld(worldName, out _)!;
+            foreach (var line in lines.Where(l => l[1] == path))
+            {
+                var isImport = line[2] == "import";
+                var function = isImport ? FindImported(world, line[3], line[4]) : FindExported(world, line[3]);
+                if (function == null)
+                {
+                    var helper = line[3].StartsWith("cm32p2_", StringComparison.Ordinal) || new[] { "_post", "_drop", "_dtor", "_new", "_rep" }.Any(suffix => (isImport ? line[4] : line[3]).EndsWith(suffix, StringComparison.Ordinal));
+                    Assert.True(helper, $"{path}: no WIT function for {line[2]} {line[3]} {line[4]}");
+                    continue;
+                }
+
+                var signature = CanonicalAbi.FlattenFunction(function, isImport ? WitAbiDirection.Lower : WitAbiDirection.Lift);
+                var ours = (string.Join(",", signature.Parameters.Select(t => t.ToString().ToLowerInvariant())), string.Join(",", signature.Results.Select(t => t.ToString().ToLowerInvariant())));
+                compared++;
+                if (ours != (line[5], line[6]))
+                {
+                    mismatches.Add($"{Path.GetFileName(path)} {function.CanonicalName}: wasm-tools ({line[5]}) -> ({line[6]}), ours ({ours.Item1}) -> ({ours.Item2})");
+                }
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        Assert.True(compared > 50, $"only {compared} signatures compared");
+    }
+
+    /// <summary>Interface keys in the dummy module carry a shortened version (<c>@0.2</c>), so keys are compared without versions.</summary>
+    private static string Unversioned(string key) => key.Split('@')[0];
+
+    private static WitFunction? FindImported(WitWorld world, string module, string name)
+    {
+        if (module == "cm32p2")
+        {
+            return world.Imports.OfType<WitWorldFunctionItem>().FirstOrDefault(i => i.Key == name)?.Function;
+        }
+
+        var key = Unversioned(module.Substring("cm32p2|".Length));
+        var item = world.Imports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => Unversioned(i.Key) == key);
+        return item == null ? null : FunctionsOf(item.Interface).FirstOrDefault(f => f.CanonicalName == name);
+    }
+
+    private static WitFunction? FindExported(WitWorld world, string exportName)
+    {
+        var parts = exportName.Split('|');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+
+        if (parts[1].Length == 0)
+        {
+            return world.Exports.OfType<WitWorldFunctionItem>().FirstOrDefault(i => i.Key == parts[2])?.Function;
+        }
+
+        var item = world.Exports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => Unversioned(i.Key) == Unversioned(parts[1]));
+        return item == null ? null : FunctionsOf(item.Interface).FirstOrDefault(f => f.CanonicalName == parts[2]);
+    }
+
+    private static IEnumerable<WitFunction> FunctionsOf(WitInterface @interface) =>
+        @interface.Functions.Concat(@interface.Types.OfType<WitResourceType>().SelectMany(r => (r.Constructor == null ? [] : new[] { r.Constructor }).Concat(r.Functions)));
+
     private static string ReadCaseText(string path) =>
         Directory.Exists(path)
             ? string.Concat(Directory.GetFiles(path, "*.wit").Order(StringComparer.Ordinal).Select(File.ReadAllText))

@@ -136,6 +136,15 @@ public class ModelTests
     }
 
     [Fact]
+    public void WorldLevelResource_ImportsItsFunctions()
+    {
+        var world = ResolveCorpus("world-resources.wit").FindWorld("w", out _)!;
+        Assert.Equal(["[constructor]counter", "[method]counter.increment", "make-counter"], world.Imports.Select(i => i.Key));
+        Assert.Equal(["use-counter"], world.Exports.Select(e => e.Key));
+        Assert.IsType<WitResourceType>(Assert.Single(world.Types));
+    }
+
+    [Fact]
     public void PlainNamedInterfaceImports_KeepTheirNames()
     {
         var world = ResolveCorpus("plain-named-interface.wit").FindWorld("w", out _)!;

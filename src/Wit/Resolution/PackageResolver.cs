@@ -979,6 +979,15 @@ namespace WitSharp.Wit.Resolution
                     }
                 }
 
+                // A resource declared in the world itself is imported, and so are its constructor, methods and statics (under their canonical names).
+                foreach (var resource in scope.Types.OfType<WitResourceType>())
+                {
+                    foreach (var function in (resource.Constructor == null ? new WitFunction[0] : new[] { resource.Constructor }).Concat(resource.Functions))
+                    {
+                        _imports.Add(new WitWorldFunctionItem(function, function.CanonicalName));
+                    }
+                }
+
                 foreach (var external in members.OfType<AstWorldExtern>())
                 {
                     AddExtern(external, scope);
