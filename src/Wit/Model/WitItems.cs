@@ -165,10 +165,13 @@ namespace WitSharp.Wit
         /// <summary>The component-model name <c>ns:pkg/world@version</c>.</summary>
         public string QualifiedName => Package.Name.Qualify(Name);
 
-        /// <summary>Imports in component order: interfaces needed by <c>use</c> come before the items that need them (wit-parser's elaboration), then explicit imports.</summary>
+        /// <summary>
+        /// Imports: the world's own (functions of world-level resources first), then those of included worlds; an interface that a
+        /// <c>use</c> depends on is inserted, marked <see cref="WitWorldInterfaceItem.IsImplicit"/>, before the first item needing it.
+        /// </summary>
         public IReadOnlyList<WitWorldItem> Imports { get; internal set; } = new WitWorldItem[0];
 
-        /// <summary>Exports in declaration order (after <c>include</c> merging).</summary>
+        /// <summary>Exports: the world's own in declaration order, then those of included worlds.</summary>
         public IReadOnlyList<WitWorldItem> Exports { get; internal set; } = new WitWorldItem[0];
 
         /// <summary>The qualified name.</summary>
