@@ -113,11 +113,13 @@ internal static class ModuleParser
 
         private static void ReadHeader(ref WasmReader reader)
         {
-            if (reader.Remaining < 4 || !reader.Data[..4].SequenceEqual(Magic))
+            if (reader.Remaining < 4)
             {
-                throw reader.Remaining < 4 && reader.Data.SequenceEqual(Magic.AsSpan(0, reader.Remaining))
-                    ? reader.MalformedAt("unexpected end", reader.Remaining)
-                    : reader.MalformedAt("magic header not detected", 0);
+                throw reader.MalformedAt("unexpected end", reader.Remaining);
+            }
+            if (!reader.Data[..4].SequenceEqual(Magic))
+            {
+                throw reader.MalformedAt("magic header not detected", 0);
             }
             reader.Position = 4;
             if (reader.Remaining < 4)

@@ -80,9 +80,9 @@ public sealed class FunctionType : IEquatable<FunctionType>
     /// <summary>The result types.</summary>
     public IReadOnlyList<ValueType> Results => _results;
 
-    internal ReadOnlySpan<ValueType> ParameterSpan => _parameters;
+    internal ValueType[] ParameterArray => _parameters;
 
-    internal ReadOnlySpan<ValueType> ResultSpan => _results;
+    internal ValueType[] ResultArray => _results;
 
     /// <inheritdoc/>
     public bool Equals(FunctionType? other) =>
