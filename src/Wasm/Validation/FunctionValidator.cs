@@ -169,7 +169,7 @@ internal sealed class FunctionValidator
             {
                 throw Invalid("control nesting too deep");
             }
-            Array.Resize(ref _frames, _frames.Length * 2);
+            Array.Resize(ref _frames, Math.Min(_frames.Length * 2, DecoderLimits.MaxControlDepth));
         }
         _frames[_frameCount++] = new Frame { Kind = kind, StartTypes = startTypes, EndTypes = endTypes, Height = _operandCount };
         if (_frameCount > _maxFrameCount)

@@ -91,6 +91,13 @@ internal static class ModuleBytes
     public static byte[] SingleFunction(byte[] parameters, byte[] results, byte[] instructions, params (uint Count, byte Type)[] locals) =>
         Module(TypeSection(FuncType(parameters, results)), FunctionSection(0), CodeSection(Body(instructions, locals)));
 
+    /// <summary>A "name" custom section with a function-names subsection.</summary>
+    public static byte[] NameSection(params (uint Index, string Name)[] functionNames)
+    {
+        var map = Vec([.. functionNames.Select(f => Concat(U32(f.Index), Name(f.Name)))]);
+        return Section(0, Name("name"), [0x01], U32((uint)map.Length), map);
+    }
+
     public static ModuleDefinition Load(byte[] binary)
     {
         var module = ModuleParser.Parse(binary);

@@ -16,7 +16,7 @@ public class UnsupportedFeatureTests
         var binary = Module(
             TypeSection(FuncType([], [])), FunctionSection(0),
             CodeSection(Body([0xFD, 0x0F])),
-            Section(0, Name("name"), [0x01, 0x06, 0x01, 0x00, .. Name("hot")]));
+            NameSection((0, "hot")));
         var error = Assert.Throws<UnsupportedFeatureException>(() => Load(binary));
         Assert.Contains("function 0 'hot'", error.Message);
     }
