@@ -186,7 +186,7 @@ internal ref struct InstructionReader
         0xD5 or 0xFB => _reader.Unsupported("gc", offset),
         0xFD => _reader.Unsupported("simd", offset),
         0xFE => _reader.Unsupported("threads", offset),
-        _ => _reader.MalformedAt("illegal opcode", offset),
+        _ => _reader.MalformedAt($"illegal opcode {code:x2}", offset),
     };
 
     private BlockType ReadBlockType()
@@ -328,7 +328,7 @@ internal ref struct InstructionReader
             case 15 or 16 or 17:
                 return WithIndex(opcode, offset, _reader.ReadVarUInt32());
             default:
-                throw _reader.MalformedAt("illegal opcode", offset);
+                throw _reader.MalformedAt($"illegal opcode fc {sub:x2}", offset);
         }
     }
 }

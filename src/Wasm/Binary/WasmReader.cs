@@ -309,7 +309,7 @@ internal ref struct WasmReader
             {
                 throw Unsupported("custom-page-sizes", flagsOffset);
             }
-            throw MalformedAt("integer too large", flagsOffset);
+            throw MalformedAt("malformed limits flags", flagsOffset);
         }
         var minimum = ReadVarUInt32();
         uint? maximum = flags == 0x01 ? ReadVarUInt32() : null;

@@ -89,8 +89,8 @@ public class InstructionReaderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0xC5 }, "illegal opcode")]
-    [InlineData(new byte[] { 0xFC, 0x12 }, "illegal opcode")]
+    [InlineData(new byte[] { 0xC5 }, "illegal opcode c5")]
+    [InlineData(new byte[] { 0xFC, 0x12 }, "illegal opcode fc 12")]
     [InlineData(new byte[] { 0x3F, 0x01 }, "zero byte expected")]
     [InlineData(new byte[] { 0xFC, 0x0B, 0x01 }, "zero byte expected")]
     [InlineData(new byte[] { 0x41, 0x80 }, "unexpected end of section or function")]

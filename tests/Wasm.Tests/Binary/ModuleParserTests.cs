@@ -213,8 +213,8 @@ public class ModuleParserTests
     [Fact]
     public void LimitsFlagsAreChecked()
     {
-        Assert.Equal("integer too large", Malformed(Module(Section(5, Vec([0x10, 0x00])))).Reason);
-        Assert.Equal("integer too large", Malformed(Module(Section(4, Vec([FuncRef, 0x02, 0x00])))).Reason);
+        Assert.Equal("malformed limits flags", Malformed(Module(Section(5, Vec([0x10, 0x00])))).Reason);
+        Assert.Equal("malformed limits flags", Malformed(Module(Section(4, Vec([FuncRef, 0x02, 0x00])))).Reason);
     }
 
     [Fact]
