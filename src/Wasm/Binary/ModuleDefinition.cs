@@ -77,14 +77,24 @@ internal sealed record ImportDefinition(string Module, string Name, ExternalKind
 internal sealed record ExportDefinition(string Name, ExternalKind Kind, uint Index);
 
 /// <summary>
-/// A function body. <see cref="Locals"/> are the declared locals only (parameters come first in the local index space);
-/// <see cref="Body"/> is the instruction sequence including its final <c>end</c>, starting at module offset <see cref="BodyOffset"/>.
+/// A run of declared locals of one type, as the binary format groups them. <see cref="End"/> is the exclusive end of the
+/// run in the declared-locals numbering (parameters not counted).
+/// </summary>
+internal readonly record struct LocalGroup(ValueType Type, uint Count, uint End);
+
+/// <summary>
+/// A function body. Declared locals stay in their compressed groups (a hostile module can declare tens of thousands
+/// per function in a few bytes); parameters come first in the local index space. <see cref="Body"/> is the instruction
+/// sequence including its final <c>end</c>, starting at module offset <see cref="BodyOffset"/>.
 /// </summary>
 internal sealed class FunctionBody
 {
     public required uint FunctionIndex { get; init; }
 
-    public required ValueType[] Locals { get; init; }
+    public required LocalGroup[] LocalGroups { get; init; }
+
+    /// <summary>Number of declared locals (parameters excluded).</summary>
+    public required int LocalCount { get; init; }
 
     public required ReadOnlyMemory<byte> Body { get; init; }
 
@@ -95,6 +105,39 @@ internal sealed class FunctionBody
 
     /// <summary>Deepest control-frame nesting the validator saw, the function frame included (0 until validated).</summary>
     public int MaxControlDepth { get; set; }
+
+    /// <summary>Type of declared local <paramref name="declaredIndex"/> (parameters not counted); the index must be below <see cref="LocalCount"/>.</summary>
+    public ValueType GetLocalType(uint declaredIndex)
+    {
+        var groups = LocalGroups;
+        int low = 0, high = groups.Length - 1;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (groups[middle].End <= declaredIndex)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return groups[low].Type;
+    }
+
+    /// <summary>The declared locals one entry per local, for code generators that want a flat list.</summary>
+    public ValueType[] ExpandLocals()
+    {
+        var locals = new ValueType[LocalCount];
+        var next = 0;
+        foreach (var group in LocalGroups)
+        {
+            locals.AsSpan(next, (int)group.Count).Fill(group.Type);
+            next += (int)group.Count;
+        }
+        return locals;
+    }
 }
 
 internal sealed record GlobalDefinition(GlobalType Type, ConstantExpression Initializer);

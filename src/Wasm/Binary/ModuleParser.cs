@@ -439,46 +439,35 @@ internal static class ModuleParser
                 var bodyOffset = r.Offset;
                 var functionIndex = (uint)(_importedFunctions + i);
                 var body = new WasmReader(r.ReadBytes((int)size), bodyOffset, SectionEnd, $"code section, function {functionIndex}");
-                var locals = ReadLocals(ref body);
+                var (localGroups, localCount) = ReadLocals(ref body);
                 _code[i] = new FunctionBody
                 {
                     FunctionIndex = functionIndex,
-                    Locals = locals,
+                    LocalGroups = localGroups,
+                    LocalCount = localCount,
                     Body = new ReadOnlyMemory<byte>(_bytes, body.Offset, body.Remaining),
                     BodyOffset = body.Offset,
                 };
             }
         }
 
-        private static ValueType[] ReadLocals(ref WasmReader body)
+        private static (LocalGroup[] Groups, int Count) ReadLocals(ref WasmReader body)
         {
             var groupCount = body.ReadCount(DecoderLimits.MaxLocals, "locals", 2);
-            if (groupCount == 0)
-            {
-                return [];
-            }
-            var start = body.Position;
-            long total = 0;
+            var groups = groupCount == 0 ? [] : new LocalGroup[groupCount];
+            uint total = 0;
             for (var i = 0; i < groupCount; i++)
             {
                 var countOffset = body.Offset;
-                total += body.ReadVarUInt32();
-                if (total > DecoderLimits.MaxLocals)
+                var count = body.ReadVarUInt32();
+                if (count > DecoderLimits.MaxLocals - total)
                 {
                     throw body.MalformedAt("too many locals", countOffset);
                 }
-                body.ReadValueType();
+                total += count;
+                groups[i] = new LocalGroup(body.ReadValueType(), count, total);
             }
-            var locals = new ValueType[total];
-            body.Position = start;
-            var next = 0;
-            for (var i = 0; i < groupCount; i++)
-            {
-                var n = (int)body.ReadVarUInt32();
-                locals.AsSpan(next, n).Fill(body.ReadValueType());
-                next += n;
-            }
-            return locals;
+            return (groups, (int)total);
         }
 
         private void ReadDataSection(ref WasmReader r)

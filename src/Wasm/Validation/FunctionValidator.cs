@@ -31,7 +31,7 @@ internal sealed class FunctionValidator
 
     // Per-function state.
     private ValueType[] _parameters = [];
-    private ValueType[] _locals = [];
+    private FunctionBody? _function;
     private ValueType[] _results = [];
     private string _context = string.Empty;
     private int _offset;
@@ -58,7 +58,7 @@ internal sealed class FunctionValidator
         var type = _module.GetFunctionType(function.FunctionIndex);
         _parameters = type.ParameterArray;
         _results = type.ResultArray;
-        _locals = function.Locals;
+        _function = function;
         _context = "code section, " + _module.DescribeFunction(function.FunctionIndex);
         _operandCount = 0;
         _frameCount = 0;
@@ -220,11 +220,11 @@ internal sealed class FunctionValidator
             return _parameters[index];
         }
         var local = index - (uint)_parameters.Length;
-        if (local >= (uint)_locals.Length)
+        if (local >= (uint)_function!.LocalCount)
         {
             throw Invalid($"unknown local {index}");
         }
-        return _locals[local];
+        return _function.GetLocalType(local);
     }
 
     private FunctionType TypeAt(uint index) =>

@@ -124,12 +124,15 @@ public class ModuleParserTests
     }
 
     [Fact]
-    public void LocalsAreExpandedAndBoundedAndBodiesKeepTheirOffsets()
+    public void LocalsAreGroupedAndBoundedAndBodiesKeepTheirOffsets()
     {
         var binary = SingleFunction([], [], [0x01], (2, I32), (1, F64));
         var module = ModuleParser.Parse(binary);
         var function = module.Code[0];
-        Assert.Equal([ValueType.I32, ValueType.I32, ValueType.F64], function.Locals);
+        Assert.Equal([ValueType.I32, ValueType.I32, ValueType.F64], function.ExpandLocals());
+        Assert.Equal(3, function.LocalCount);
+        Assert.Equal(ValueType.I32, function.GetLocalType(1));
+        Assert.Equal(ValueType.F64, function.GetLocalType(2));
         Assert.Equal([0x01, End], function.Body.ToArray());
         Assert.Equal(0x01, binary[function.BodyOffset]);
 

@@ -138,6 +138,23 @@ public class RobustnessTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"1 MiB module took {watch.Elapsed}");
     }
 
+    [Fact]
+    public void DeclaredLocalsCostNothingUntilExpanded()
+    {
+        // 20k functions each declaring the maximum 50k locals in 7 bytes: expanded eagerly this would be 1 GB.
+        const int functionCount = 20_000;
+        var body = Body([], ((uint)DecoderLimits.MaxLocals, I64));
+        var binary = Module(
+            TypeSection(FuncType([], [])),
+            FunctionSection([.. Enumerable.Repeat(0u, functionCount)]),
+            CodeSection([.. Enumerable.Repeat(body, functionCount)]));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var module = Load(binary);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(DecoderLimits.MaxLocals, module.Code[^1].LocalCount);
+        Assert.InRange(allocated, 0, 64L * 1024 * 1024);
+    }
+
     private static byte[] Mutate(byte[] original, Random random)
     {
         var bytes = new List<byte>(original);
