@@ -150,10 +150,20 @@ internal enum SegmentMode : byte
 }
 
 /// <summary>
-/// An element segment. Every item is a constant expression; the funcref index-vector encodings become
-/// <c>ref.func</c> expressions, so the runtime evaluates all forms the same way.
+/// An element segment. The function-index encodings (flags 0-3) keep a plain index list in <see cref="FunctionIndices"/>;
+/// the expression encodings (flags 4-7) keep one constant expression per item in <see cref="Expressions"/>. Exactly one is set.
 /// </summary>
-internal sealed record ElementSegment(SegmentMode Mode, uint TableIndex, ConstantExpression? Offset, ValueType ElementType, ConstantExpression[] Items, int SectionOffset);
+internal sealed record ElementSegment(
+    SegmentMode Mode,
+    uint TableIndex,
+    ConstantExpression? Offset,
+    ValueType ElementType,
+    uint[]? FunctionIndices,
+    ConstantExpression[]? Expressions,
+    int SectionOffset)
+{
+    public int Count => FunctionIndices?.Length ?? Expressions!.Length;
+}
 
 internal sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstantExpression? Offset, ReadOnlyMemory<byte> Bytes, int SectionOffset);
 
@@ -199,7 +209,4 @@ internal sealed class ConstantExpression
 
     /// <summary>Module byte offset of the first non-constant instruction, or -1.</summary>
     public int NonConstantOffset { get; }
-
-    public static ConstantExpression RefFunc(uint functionIndex, int offset) =>
-        new([new ConstantInstruction(Opcode.RefFunc, functionIndex)], offset, -1);
 }

@@ -400,20 +400,21 @@ internal static class ModuleParser
                 }
             }
             var count = r.ReadCount(DecoderLimits.MaxElementsPerSegment, "elements in a segment");
-            var items = new ConstantExpression[count];
+            if (usesExpressions)
+            {
+                var expressions = new ConstantExpression[count];
+                for (var i = 0; i < count; i++)
+                {
+                    expressions[i] = ReadConstantExpression(ref r);
+                }
+                return new ElementSegment(mode, tableIndex, offset, elementType, null, expressions, segmentOffset);
+            }
+            var indices = new uint[count];
             for (var i = 0; i < count; i++)
             {
-                if (usesExpressions)
-                {
-                    items[i] = ReadConstantExpression(ref r);
-                }
-                else
-                {
-                    var itemOffset = r.Offset;
-                    items[i] = ConstantExpression.RefFunc(r.ReadVarUInt32(), itemOffset);
-                }
+                indices[i] = r.ReadVarUInt32();
             }
-            return new ElementSegment(mode, tableIndex, offset, elementType, items, segmentOffset);
+            return new ElementSegment(mode, tableIndex, offset, elementType, indices, null, segmentOffset);
         }
 
         private void ReadCodeSection(ref WasmReader r)
@@ -501,19 +502,25 @@ internal static class ModuleParser
         /// <summary>Reads an expression up to its final <c>end</c>, recording the constant instructions and where the first non-constant one is.</summary>
         private static ConstantExpression ReadConstantExpression(ref WasmReader r)
         {
+            const int InlineCapacity = 8;
             var start = r.Offset;
-            var instructions = new List<ConstantInstruction>(1);
+            // Nearly every expression is one or three instructions: collect on the stack, spill to a list only when longer.
+            Span<ConstantInstruction> inline = stackalloc ConstantInstruction[InlineCapacity];
+            List<ConstantInstruction>? spilled = null;
+            var count = 0;
             var nonConstantOffset = -1;
             var depth = 0;
             var reader = new InstructionReader(r);
             while (true)
             {
                 var instruction = reader.Read();
+                ulong? operand = null;
                 switch (instruction.Opcode)
                 {
                     case Opcode.End when depth == 0:
                         r = reader.ByteReader;
-                        return new ConstantExpression([.. instructions], start, nonConstantOffset);
+                        ConstantInstruction[] instructions = spilled is not null ? [.. spilled] : inline[..count].ToArray();
+                        return new ConstantExpression(instructions, start, nonConstantOffset);
                     case Opcode.End:
                         depth--;
                         break;
@@ -525,17 +532,33 @@ internal static class ModuleParser
                         nonConstantOffset = nonConstantOffset < 0 ? instruction.Offset : nonConstantOffset;
                         break;
                     case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const when depth == 0:
-                        instructions.Add(new ConstantInstruction(instruction.Opcode, instruction.Immediate));
+                        operand = instruction.Immediate;
                         break;
                     case Opcode.GlobalGet or Opcode.RefNull or Opcode.RefFunc when depth == 0:
-                        instructions.Add(new ConstantInstruction(instruction.Opcode, instruction.Index));
+                        operand = instruction.Index;
                         break;
                     case Opcode.I32Add or Opcode.I32Sub or Opcode.I32Mul or Opcode.I64Add or Opcode.I64Sub or Opcode.I64Mul when depth == 0:
-                        instructions.Add(new ConstantInstruction(instruction.Opcode, 0));
+                        operand = 0;
                         break;
                     default:
                         nonConstantOffset = nonConstantOffset < 0 ? instruction.Offset : nonConstantOffset;
                         break;
+                }
+                if (operand is { } value)
+                {
+                    var constant = new ConstantInstruction(instruction.Opcode, value);
+                    if (spilled is not null)
+                    {
+                        spilled.Add(constant);
+                    }
+                    else if (count < InlineCapacity)
+                    {
+                        inline[count++] = constant;
+                    }
+                    else
+                    {
+                        spilled = [.. inline, constant];
+                    }
                 }
             }
         }

@@ -91,7 +91,14 @@ internal static class ModuleValidator
         }
         foreach (var segment in module.Elements)
         {
-            foreach (var item in segment.Items)
+            foreach (var index in segment.FunctionIndices ?? [])
+            {
+                if (index < (uint)declared.Length)
+                {
+                    declared[index] = true;
+                }
+            }
+            foreach (var item in segment.Expressions ?? [])
             {
                 Mark(item);
             }
@@ -177,7 +184,14 @@ internal static class ModuleValidator
                         $"type mismatch: segment of {segment.ElementType.ToWatName()} for a table of {tableType.ToWatName()}", segment.SectionOffset, context);
                 }
             }
-            foreach (var item in segment.Items)
+            foreach (var index in segment.FunctionIndices ?? [])
+            {
+                if (index >= (uint)module.FunctionTypeIndices.Length)
+                {
+                    throw new InvalidModuleException($"unknown function {index}", segment.SectionOffset, context);
+                }
+            }
+            foreach (var item in segment.Expressions ?? [])
             {
                 CheckConstantExpression(module, item, segment.ElementType, module.GlobalTypes.Length, context);
             }

@@ -187,9 +187,12 @@ public class ModuleParserTests
             segments.Select(s => s.Mode));
         Assert.Equal([0u, 0u, 1u, 0u, 0u, 0u, 1u, 0u], segments.Select(s => s.TableIndex));
         Assert.Equal(ValueType.ExternRef, segments[5].ElementType);
-        Assert.Equal(2, segments[2].Items.Length);
-        Assert.Equal(new ConstantInstruction(Opcode.RefFunc, 0), segments[0].Items[0].Instructions.Single());
-        Assert.Equal(new ConstantInstruction(Opcode.RefNull, ExternRef), segments[5].Items[1].Instructions.Single());
+        Assert.Equal(2, segments[2].Count);
+        Assert.Equal([0u, 0u], segments[2].FunctionIndices!);
+        Assert.All(segments[..4], s => Assert.Null(s.Expressions));
+        Assert.All(segments[4..], s => Assert.Null(s.FunctionIndices));
+        Assert.Equal(new ConstantInstruction(Opcode.RefFunc, 0), segments[4].Expressions![0].Instructions.Single());
+        Assert.Equal(new ConstantInstruction(Opcode.RefNull, ExternRef), segments[5].Expressions![1].Instructions.Single());
         Assert.All(segments.Where(s => s.Mode == SegmentMode.Active), s => Assert.NotNull(s.Offset));
 
         Assert.Equal("malformed elements segment kind", Malformed(Module(Section(9, Vec([0x08])))).Reason);

@@ -93,5 +93,6 @@ public class ModuleValidatorTests
         Assert.StartsWith("type mismatch", Reason(TableSection(ExternRef, 1), Section(9, Vec([0x00, .. offset, .. Vec()]))));
         Assert.StartsWith("type mismatch", Reason(MemorySection(1), Section(11, Vec([0x00, 0x42, 0x00, End, .. Vec()]))));
         Assert.StartsWith("type mismatch", Reason(Section(9, Vec([0x05, ExternRef, .. Vec([0xD0, FuncRef, End])]))));
+        Assert.Equal("unknown function 3", Reason(Section(9, Vec([0x01, 0x00, .. Vec([0x03])]))));
     }
 }
