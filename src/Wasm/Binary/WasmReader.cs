@@ -225,13 +225,13 @@ internal ref struct WasmReader
     {
         var start = Offset;
         var count = ReadVarUInt32();
-        if (count > (uint)limit)
-        {
-            throw MalformedAt($"too many {what}", start);
-        }
         if ((long)count * minimumElementSize > Remaining)
         {
             throw UnexpectedEnd();
+        }
+        if (count > (uint)limit)
+        {
+            throw MalformedAt($"too many {what}", start);
         }
         return (int)count;
     }

@@ -68,9 +68,12 @@ public class ModuleParserTests
     [Fact]
     public void HugeVectorCountsFailWithoutAllocating()
     {
-        var error = Malformed([.. Header, 0x01, 0x05, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]);
-        Assert.Equal("too many types", error.Reason);
+        Assert.Equal("unexpected end of section or function", Malformed([.. Header, 0x01, 0x05, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]).Reason);
         Assert.Equal("unexpected end of section or function", Malformed([.. Header, 0x03, 0x03, 0xE8, 0x07, 0x00]).Reason);
+        var memories = Section(5, Vec([.. Enumerable.Repeat<byte[]>([0x00, 0x00], DecoderLimits.MaxMemories + 1)]));
+        var error = Malformed(Module(memories));
+        Assert.Equal("too many memories", error.Reason);
+        Assert.Equal(Header.Length + 3, error.Offset); // after the section id and its two-byte size
     }
 
     [Fact]
