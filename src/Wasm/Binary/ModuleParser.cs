@@ -237,7 +237,7 @@ internal static class ModuleParser
 
         private void ReadImportSection(ref WasmReader r)
         {
-            var count = r.ReadCount(DecoderLimits.MaxImports, "imports", 4);
+            var count = r.ReadCount(DecoderLimits.MaxImports, "imports");
             for (var i = 0; i < count; i++)
             {
                 var module = r.ReadName();
@@ -313,7 +313,7 @@ internal static class ModuleParser
 
         private void ReadTableSection(ref WasmReader r)
         {
-            var count = r.ReadCount(DecoderLimits.MaxTables, "tables", 3);
+            var count = r.ReadCount(DecoderLimits.MaxTables, "tables");
             for (var i = 0; i < count; i++)
             {
                 _tables.Add(ReadTableType(ref r));
@@ -322,7 +322,7 @@ internal static class ModuleParser
 
         private void ReadMemorySection(ref WasmReader r)
         {
-            var count = r.ReadCount(DecoderLimits.MaxMemories, "memories", 2);
+            var count = r.ReadCount(DecoderLimits.MaxMemories, "memories");
             for (var i = 0; i < count; i++)
             {
                 _memories.Add(new MemoryType(r.ReadLimits(isMemory: true)));
@@ -331,7 +331,7 @@ internal static class ModuleParser
 
         private void ReadGlobalSection(ref WasmReader r)
         {
-            var count = r.ReadCount(DecoderLimits.MaxGlobals, "globals", 3);
+            var count = r.ReadCount(DecoderLimits.MaxGlobals, "globals");
             _globals = new GlobalDefinition[count];
             for (var i = 0; i < count; i++)
             {
@@ -343,7 +343,7 @@ internal static class ModuleParser
 
         private void ReadExportSection(ref WasmReader r)
         {
-            var count = r.ReadCount(DecoderLimits.MaxExports, "exports", 3);
+            var count = r.ReadCount(DecoderLimits.MaxExports, "exports");
             _exports = new ExportDefinition[count];
             for (var i = 0; i < count; i++)
             {
@@ -454,7 +454,7 @@ internal static class ModuleParser
 
         private static (LocalGroup[] Groups, int Count) ReadLocals(ref WasmReader body)
         {
-            var groupCount = body.ReadCount(DecoderLimits.MaxLocals, "locals", 2);
+            var groupCount = body.ReadCount(DecoderLimits.MaxLocals, "locals");
             var groups = groupCount == 0 ? [] : new LocalGroup[groupCount];
             uint total = 0;
             for (var i = 0; i < groupCount; i++)

@@ -32,7 +32,7 @@ internal static class NameSectionParser
                         ReadNameMap(ref sub, functionNames);
                         break;
                     case LocalNamesId:
-                        var functionCount = sub.ReadCount(DecoderLimits.MaxNames, "names", 2);
+                        var functionCount = sub.ReadCount(DecoderLimits.MaxNames, "names");
                         for (var i = 0; i < functionCount; i++)
                         {
                             var functionIndex = sub.ReadVarUInt32();
@@ -53,7 +53,7 @@ internal static class NameSectionParser
 
     private static void ReadNameMap(ref WasmReader reader, Dictionary<uint, string> names)
     {
-        var count = reader.ReadCount(DecoderLimits.MaxNames, "names", 2);
+        var count = reader.ReadCount(DecoderLimits.MaxNames, "names");
         for (var i = 0; i < count; i++)
         {
             var index = reader.ReadVarUInt32();

@@ -219,13 +219,13 @@ internal ref struct WasmReader
         }
     }
 
-    /// <summary>Reads a vector length and checks that at least <paramref name="minimumElementSize"/> bytes per element remain,
-    /// so a hostile count cannot make the caller allocate more than the input justifies.</summary>
-    public int ReadCount(int limit, string what, int minimumElementSize = 1)
+    /// <summary>Reads a vector length. Every element takes at least one byte, so a count beyond the remaining bytes is a
+    /// truncation, reported before any caller allocates for it; <paramref name="limit"/> is the implementation limit.</summary>
+    public int ReadCount(int limit, string what)
     {
         var start = Offset;
         var count = ReadVarUInt32();
-        if ((long)count * minimumElementSize > Remaining)
+        if (count > (uint)Remaining)
         {
             throw UnexpectedEnd();
         }
