@@ -43,6 +43,18 @@ internal sealed class ModuleDefinition
 
     public required uint? StartFunction { get; init; }
 
+    /// <summary>Module offset of the start section's function index (-1 without a start section).</summary>
+    public required int StartOffset { get; init; }
+
+    /// <summary>Module offset where each function of the index space is declared (import entry or function-section index).</summary>
+    public required int[] FunctionDeclarationOffsets { get; init; }
+
+    /// <summary>Module offset where each table of the index space is declared.</summary>
+    public required int[] TableOffsets { get; init; }
+
+    /// <summary>Module offset where each memory of the index space is declared.</summary>
+    public required int[] MemoryOffsets { get; init; }
+
     public required ElementSegment[] Elements { get; init; }
 
     public required DataSegment[] Data { get; init; }
@@ -65,6 +77,9 @@ internal sealed class ModuleDefinition
 
 internal sealed record ImportDefinition(string Module, string Name, ExternalKind Kind, uint FunctionTypeIndex, TableType Table, MemoryType Memory, GlobalType Global)
 {
+    /// <summary>Module offset of the import entry.</summary>
+    public int Offset { get; init; } = -1;
+
     public static ImportDefinition ForFunction(string module, string name, uint typeIndex) => new(module, name, ExternalKind.Function, typeIndex, default, default, default);
 
     public static ImportDefinition ForTable(string module, string name, TableType type) => new(module, name, ExternalKind.Table, 0, type, default, default);
@@ -74,7 +89,11 @@ internal sealed record ImportDefinition(string Module, string Name, ExternalKind
     public static ImportDefinition ForGlobal(string module, string name, GlobalType type) => new(module, name, ExternalKind.Global, 0, default, default, type);
 }
 
-internal sealed record ExportDefinition(string Name, ExternalKind Kind, uint Index);
+internal sealed record ExportDefinition(string Name, ExternalKind Kind, uint Index)
+{
+    /// <summary>Module offset of the export entry.</summary>
+    public int Offset { get; init; } = -1;
+}
 
 /// <summary>
 /// A run of declared locals of one type, as the binary format groups them. <see cref="End"/> is the exclusive end of the

@@ -28,6 +28,10 @@ internal static class ModuleParser
         private GlobalDefinition[] _globals = [];
         private ExportDefinition[] _exports = [];
         private uint? _start;
+        private int _startOffset = -1;
+        private readonly List<int> _functionOffsets = [];
+        private readonly List<int> _tableOffsets = [];
+        private readonly List<int> _memoryOffsets = [];
         private ElementSegment[] _elements = [];
         private DataSegment[] _data = [];
         private uint? _dataCount;
@@ -103,6 +107,10 @@ internal static class ModuleParser
                 Globals = _globals,
                 Exports = _exports,
                 StartFunction = _start,
+                StartOffset = _startOffset,
+                FunctionDeclarationOffsets = [.. _functionOffsets],
+                TableOffsets = [.. _tableOffsets],
+                MemoryOffsets = [.. _memoryOffsets],
                 Elements = _elements,
                 Data = _data,
                 DataCount = _dataCount,
@@ -182,7 +190,10 @@ internal static class ModuleParser
                 case 5: ReadMemorySection(ref r); break;
                 case 6: ReadGlobalSection(ref r); break;
                 case 7: ReadExportSection(ref r); break;
-                case 8: _start = r.ReadVarUInt32(); break;
+                case 8:
+                    _startOffset = r.Offset;
+                    _start = r.ReadVarUInt32();
+                    break;
                 case 9: ReadElementSection(ref r); break;
                 case 10: ReadCodeSection(ref r); break;
                 case 11: ReadDataSection(ref r); break;
@@ -240,6 +251,7 @@ internal static class ModuleParser
             var count = r.ReadCount(DecoderLimits.MaxImports, "imports");
             for (var i = 0; i < count; i++)
             {
+                var entryOffset = r.Offset;
                 var module = r.ReadName();
                 var name = r.ReadName();
                 var kindOffset = r.Offset;
@@ -248,25 +260,28 @@ internal static class ModuleParser
                 {
                     case 0:
                         var typeIndex = r.ReadVarUInt32();
-                        _imports.Add(ImportDefinition.ForFunction(module, name, typeIndex));
+                        _imports.Add(ImportDefinition.ForFunction(module, name, typeIndex) with { Offset = entryOffset });
+                        _functionOffsets.Add(entryOffset);
                         _functionTypeIndices.Add(typeIndex);
                         _importedFunctions++;
                         break;
                     case 1:
                         var table = ReadTableType(ref r);
-                        _imports.Add(ImportDefinition.ForTable(module, name, table));
+                        _imports.Add(ImportDefinition.ForTable(module, name, table) with { Offset = entryOffset });
+                        _tableOffsets.Add(entryOffset);
                         _tables.Add(table);
                         _importedTables++;
                         break;
                     case 2:
                         var memory = new MemoryType(r.ReadLimits(isMemory: true));
-                        _imports.Add(ImportDefinition.ForMemory(module, name, memory));
+                        _imports.Add(ImportDefinition.ForMemory(module, name, memory) with { Offset = entryOffset });
+                        _memoryOffsets.Add(entryOffset);
                         _memories.Add(memory);
                         _importedMemories++;
                         break;
                     case 3:
                         var global = ReadGlobalType(ref r);
-                        _imports.Add(ImportDefinition.ForGlobal(module, name, global));
+                        _imports.Add(ImportDefinition.ForGlobal(module, name, global) with { Offset = entryOffset });
                         _globalTypes.Add(global);
                         _importedGlobals++;
                         break;
@@ -307,6 +322,7 @@ internal static class ModuleParser
             _declaredFunctionCount = count;
             for (var i = 0; i < count; i++)
             {
+                _functionOffsets.Add(r.Offset);
                 _functionTypeIndices.Add(r.ReadVarUInt32());
             }
         }
@@ -316,6 +332,7 @@ internal static class ModuleParser
             var count = r.ReadCount(DecoderLimits.MaxTables, "tables");
             for (var i = 0; i < count; i++)
             {
+                _tableOffsets.Add(r.Offset);
                 _tables.Add(ReadTableType(ref r));
             }
         }
@@ -325,6 +342,7 @@ internal static class ModuleParser
             var count = r.ReadCount(DecoderLimits.MaxMemories, "memories");
             for (var i = 0; i < count; i++)
             {
+                _memoryOffsets.Add(r.Offset);
                 _memories.Add(new MemoryType(r.ReadLimits(isMemory: true)));
             }
         }
@@ -347,6 +365,7 @@ internal static class ModuleParser
             _exports = new ExportDefinition[count];
             for (var i = 0; i < count; i++)
             {
+                var entryOffset = r.Offset;
                 var name = r.ReadName();
                 var kindOffset = r.Offset;
                 var kind = r.ReadByte();
@@ -354,7 +373,7 @@ internal static class ModuleParser
                 {
                     throw kind == 4 ? r.Unsupported("exception-handling", kindOffset) : r.MalformedAt("malformed export kind", kindOffset);
                 }
-                _exports[i] = new ExportDefinition(name, (ExternalKind)kind, r.ReadVarUInt32());
+                _exports[i] = new ExportDefinition(name, (ExternalKind)kind, r.ReadVarUInt32()) { Offset = entryOffset };
             }
         }
 

@@ -34,7 +34,7 @@ internal static class ModuleValidator
             if (typeIndex >= (uint)module.Types.Length)
             {
                 var section = i < module.ImportedFunctionCount ? "import section" : "function section";
-                throw new InvalidModuleException($"unknown type {typeIndex}", -1, $"{section}, function {i}");
+                throw new InvalidModuleException($"unknown type {typeIndex}", module.FunctionDeclarationOffsets[i], $"{section}, function {i}");
             }
         }
     }
@@ -43,7 +43,7 @@ internal static class ModuleValidator
     {
         for (var i = 0; i < module.Tables.Length; i++)
         {
-            CheckLimits(module.Tables[i].Limits, uint.MaxValue, null, $"table {i}");
+            CheckLimits(module.Tables[i].Limits, module.TableOffsets[i], $"table {i}");
         }
     }
 
@@ -51,23 +51,24 @@ internal static class ModuleValidator
     {
         if (module.Memories.Length > 1)
         {
-            throw new UnsupportedFeatureException("multi-memory", -1, "multiple memories");
+            throw new UnsupportedFeatureException("multi-memory", module.MemoryOffsets[1], "multiple memories");
         }
         for (var i = 0; i < module.Memories.Length; i++)
         {
-            CheckLimits(module.Memories[i].Limits, MaxMemoryPages, "memory size must be at most 65536 pages (4GiB)", $"memory {i}");
+            var limits = module.Memories[i].Limits;
+            if (limits.Minimum > MaxMemoryPages || limits.Maximum > MaxMemoryPages)
+            {
+                throw new InvalidModuleException("memory size must be at most 65536 pages (4GiB)", module.MemoryOffsets[i], $"memory {i}");
+            }
+            CheckLimits(limits, module.MemoryOffsets[i], $"memory {i}");
         }
     }
 
-    private static void CheckLimits(Limits limits, uint bound, string? boundReason, string context)
+    private static void CheckLimits(Limits limits, int offset, string context)
     {
-        if (limits.Minimum > bound || limits.Maximum > bound)
-        {
-            throw new InvalidModuleException(boundReason ?? "table size out of range", -1, context);
-        }
         if (limits.Maximum is { } maximum && limits.Minimum > maximum)
         {
-            throw new InvalidModuleException("size minimum must not be greater than maximum", -1, context);
+            throw new InvalidModuleException("size minimum must not be greater than maximum", offset, context);
         }
     }
 
@@ -131,7 +132,7 @@ internal static class ModuleValidator
             var context = $"export '{export.Name}'";
             if (!names.Add(export.Name))
             {
-                throw new InvalidModuleException("duplicate export name", -1, context);
+                throw new InvalidModuleException("duplicate export name", export.Offset, context);
             }
             var (count, kind) = export.Kind switch
             {
@@ -142,7 +143,7 @@ internal static class ModuleValidator
             };
             if (export.Index >= (uint)count)
             {
-                throw new InvalidModuleException($"unknown {kind} {export.Index}", -1, context);
+                throw new InvalidModuleException($"unknown {kind} {export.Index}", export.Offset, context);
             }
         }
     }
@@ -155,12 +156,12 @@ internal static class ModuleValidator
         }
         if (start >= (uint)module.FunctionTypeIndices.Length)
         {
-            throw new InvalidModuleException($"unknown function {start}", -1, "start section");
+            throw new InvalidModuleException($"unknown function {start}", module.StartOffset, "start section");
         }
         var type = module.GetFunctionType(start);
         if (type.Parameters.Count != 0 || type.Results.Count != 0)
         {
-            throw new InvalidModuleException("start function must have type [] -> []", -1, "start section");
+            throw new InvalidModuleException("start function must have type [] -> []", module.StartOffset, "start section");
         }
     }
 

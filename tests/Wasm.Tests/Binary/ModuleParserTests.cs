@@ -154,7 +154,7 @@ public class ModuleParserTests
             ExportSection(Export("run", 0, 0), Export("g", 3, 1)), Section(8, U32(0)), CodeSection(Body([]))));
         Assert.Equal(new ConstantInstruction(Opcode.I32Const, unchecked((ulong)-5L)), module.Globals[0].Initializer.Instructions.Single());
         Assert.Equal(new ConstantInstruction(Opcode.I64Const, unchecked((ulong)long.MinValue)), module.Globals[1].Initializer.Instructions.Single());
-        Assert.Equal(new ExportDefinition("g", ExternalKind.Global, 1), module.Exports[1]);
+        Assert.Equal(("g", ExternalKind.Global, 1u), (module.Exports[1].Name, module.Exports[1].Kind, module.Exports[1].Index));
         Assert.Equal(0u, module.StartFunction);
         Assert.Equal("malformed export kind", Malformed(Module(ExportSection([.. Name("x"), 0x07, 0x00]))).Reason);
     }

@@ -13,6 +13,7 @@ public class ModuleValidatorTests
         Assert.Equal("memory size must be at most 65536 pages (4GiB)", Reason(MemorySection(65537)));
         Assert.Equal("memory size must be at most 65536 pages (4GiB)", Reason(MemorySection(0, 70000)));
         Assert.Equal("size minimum must not be greater than maximum", Reason(MemorySection(2, 1)));
+        Assert.Equal(Header.Length + 3, Assert.Throws<InvalidModuleException>(() => Load(Module(MemorySection(2, 1)))).Offset);
         Load(Module(MemorySection(65536, 65536)));
     }
 
@@ -38,6 +39,10 @@ public class ModuleValidatorTests
         var function = FunctionSection(0);
         var code = CodeSection(Body([]));
         Assert.Equal("duplicate export name", Reason(type, function, ExportSection(Export("f", 0, 0), Export("f", 0, 0)), code));
+        var binary = Module(type, function, ExportSection(Export("a", 0, 0), Export("a", 0, 0)), code);
+        var error = Assert.Throws<InvalidModuleException>(() => Load(binary));
+        Assert.Equal((byte)'a', binary[error.Offset + 1]); // the second entry: name length, then the name
+        Assert.Equal(binary.Length - code.Length - 4, error.Offset);
         Assert.Equal("unknown function 1", Reason(type, function, ExportSection(Export("f", 0, 1)), code));
         Assert.Equal("unknown memory 0", Reason(ExportSection(Export("m", 2, 0))));
         Assert.Equal("unknown global 0", Reason(ExportSection(Export("g", 3, 0))));
