@@ -70,10 +70,6 @@ internal sealed class FunctionValidator
         PushFrame(Opcode.Block, [], _results);
         while (_frameCount > 0)
         {
-            if (reader.AtEnd)
-            {
-                throw new MalformedModuleException("END opcode expected", reader.Offset, _context);
-            }
             var instruction = reader.Read();
             _offset = instruction.Offset;
             Check(ref reader, instruction);

@@ -173,7 +173,7 @@ public class FunctionValidatorTests
         var binary = Module(TypeSection(FuncType([], [])), FunctionSection(0), CodeSection(Body([End, 0x01])));
         Assert.Equal("section size mismatch", Assert.Throws<MalformedModuleException>(() => Load(binary)).Reason);
         var missingEnd = Module(TypeSection(FuncType([], [])), FunctionSection(0), CodeSection([0x03, 0x00, 0x01, 0x01]));
-        Assert.Equal("END opcode expected", Assert.Throws<MalformedModuleException>(() => Load(missingEnd)).Reason);
+        Assert.Equal("unexpected end of section or function", Assert.Throws<MalformedModuleException>(() => Load(missingEnd)).Reason);
         var bodyPastSection = Module(TypeSection(FuncType([], [])), FunctionSection(0), CodeSection([0x05, 0x00, 0x01, 0x01]));
         Assert.Equal("unexpected end of section or function", Assert.Throws<MalformedModuleException>(() => Load(bodyPastSection)).Reason);
     }
