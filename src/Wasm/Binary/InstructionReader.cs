@@ -110,15 +110,6 @@ internal ref struct InstructionReader
     /// <summary>Module offset of the next instruction.</summary>
     public readonly int Offset => _reader.Offset;
 
-    /// <summary>Position of the next instruction relative to the start of the code span.</summary>
-    public readonly int Position => _reader.Position;
-
-    public string? Context
-    {
-        readonly get => _reader.Context;
-        set => _reader.Context = value;
-    }
-
     /// <summary>The label depths of a br_table read by this reader.</summary>
     public readonly BrTableTargets GetBrTableTargets(in Instruction brTable)
     {

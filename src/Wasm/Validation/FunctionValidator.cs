@@ -252,12 +252,19 @@ internal sealed class FunctionValidator
     private ElementSegment ElementAt(uint index) =>
         index < (uint)_module.Elements.Length ? _module.Elements[index] : throw Invalid($"unknown elem segment {index}");
 
-    private (ValueType[] Start, ValueType[] End) ResolveBlockType(BlockType blockType) => blockType.Kind switch
+    private (ValueType[] Start, ValueType[] End) ResolveBlockType(BlockType blockType)
     {
-        BlockTypeKind.Empty => ([], []),
-        BlockTypeKind.Value => ([], Singleton(blockType.ValueType)),
-        _ => TypeAt(blockType.TypeIndex) is var type ? (type.ParameterArray, type.ResultArray) : default,
-    };
+        switch (blockType.Kind)
+        {
+            case BlockTypeKind.Empty:
+                return ([], []);
+            case BlockTypeKind.Value:
+                return ([], Singleton(blockType.ValueType));
+            default:
+                var type = TypeAt(blockType.TypeIndex);
+                return (type.ParameterArray, type.ResultArray);
+        }
+    }
 
     private static ValueType[] Singleton(ValueType type) => type switch
     {
