@@ -264,4 +264,16 @@ public class ModuleParserTests
         Assert.Equal("fac", module.Names.FunctionNames[2]);
         Assert.NotNull(module.StartFunction);
     }
+
+    [Fact]
+    public void ClangOutputDecodesWithNamesAndToolchainSections()
+    {
+        var module = ModuleParser.Parse(SampleModules.ClangKernels);
+        Assert.Equal(("env", "report"), (module.Imports[0].Module, module.Imports[0].Name));
+        Assert.Equal(["memory", "mix", "divide", "apply"], module.Exports.Select(e => e.Name));
+        Assert.Equal([4u, 5u], module.Elements.Single().FunctionIndices!);
+        Assert.Equal("mix", module.Names.FunctionNames[1]);
+        Assert.Contains(module.CustomSections, c => c.Name == "target_features");
+        Assert.True(module.GlobalTypes[0].IsMutable);
+    }
 }

@@ -22,6 +22,13 @@ public class FunctionValidatorTests
     }
 
     [Fact]
+    public void ClangOutputValidates()
+    {
+        var module = Load(SampleModules.ClangKernels);
+        Assert.All(module.Code, body => Assert.True(body.MaxStackHeight > 0));
+    }
+
+    [Fact]
     public void SimpleArithmeticIsValid()
     {
         Valid([I32, I32], [I32], [0x20, 0x00, 0x20, 0x01, 0x6A]);

@@ -12,6 +12,7 @@ public class RobustnessTests
     private static IEnumerable<byte[]> Seeds()
     {
         yield return SampleModules.FeatureTour;
+        yield return SampleModules.ClangKernels;
         yield return SingleFunction([I32, I32], [I32], [0x20, 0x00, 0x20, 0x01, 0x6A]);
         yield return Module(
             TypeSection(FuncType([], [I32]), FuncType([I32, I32], [I32])), FunctionSection(0), MemorySection(1, 2),
