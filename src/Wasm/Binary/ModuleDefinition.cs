@@ -95,6 +95,22 @@ internal sealed record ExportDefinition(string Name, ExternalKind Kind, uint Ind
     public int Offset { get; init; } = -1;
 }
 
+/// <summary>What a function body contains, recorded by the validator so code generators can skip needless checks
+/// (a body without loops or calls needs no interruption or stack-depth check, for example).</summary>
+[Flags]
+internal enum FunctionTraits : byte
+{
+    None = 0,
+    /// <summary>Contains a <c>loop</c>.</summary>
+    Loops = 1,
+    /// <summary>Contains <c>call</c> or <c>call_indirect</c>.</summary>
+    Calls = 2,
+    /// <summary>Reads or writes linear memory (loads, stores, memory.* instructions).</summary>
+    MemoryAccess = 4,
+    /// <summary>Uses tables (call_indirect, table.* instructions).</summary>
+    TableAccess = 8,
+}
+
 /// <summary>
 /// A run of declared locals of one type, as the binary format groups them. <see cref="End"/> is the exclusive end of the
 /// run in the declared-locals numbering (parameters not counted).
@@ -124,6 +140,9 @@ internal sealed class FunctionBody
 
     /// <summary>Deepest control-frame nesting the validator saw, the function frame included (0 until validated).</summary>
     public int MaxControlDepth { get; set; }
+
+    /// <summary>What the body contains (None until validated).</summary>
+    public FunctionTraits Traits { get; set; }
 
     /// <summary>Type of declared local <paramref name="declaredIndex"/> (parameters not counted); the index must be below <see cref="LocalCount"/>.</summary>
     public ValueType GetLocalType(uint declaredIndex)

@@ -28,6 +28,7 @@ internal sealed class FunctionValidator
     private ValueType[] _scratch = new ValueType[16];
     private int _maxOperandCount;
     private int _maxFrameCount;
+    private FunctionTraits _traits;
 
     // Per-function state.
     private ValueType[] _parameters = [];
@@ -64,6 +65,7 @@ internal sealed class FunctionValidator
         _frameCount = 0;
         _maxOperandCount = 0;
         _maxFrameCount = 0;
+        _traits = FunctionTraits.None;
         _offset = function.BodyOffset;
 
         var reader = new InstructionReader(function.Body.Span, function.BodyOffset, _context);
@@ -80,6 +82,7 @@ internal sealed class FunctionValidator
         }
         function.MaxStackHeight = _maxOperandCount;
         function.MaxControlDepth = _maxFrameCount;
+        function.Traits = _traits;
     }
 
     private InvalidModuleException Invalid(string reason) => new(reason, _offset, _context);
@@ -226,8 +229,15 @@ internal sealed class FunctionValidator
     private FunctionType TypeAt(uint index) =>
         index < (uint)_module.Types.Length ? _module.Types[index] : throw Invalid($"unknown type {index}");
 
-    private TableType TableAt(uint index) =>
-        index < (uint)_module.Tables.Length ? _module.Tables[index] : throw Invalid($"unknown table {index}");
+    private TableType TableAt(uint index)
+    {
+        if (index >= (uint)_module.Tables.Length)
+        {
+            throw Invalid($"unknown table {index}");
+        }
+        _traits |= FunctionTraits.TableAccess;
+        return _module.Tables[index];
+    }
 
     private void CheckMemory(uint index)
     {
@@ -235,6 +245,7 @@ internal sealed class FunctionValidator
         {
             throw Invalid($"unknown memory {index}");
         }
+        _traits |= FunctionTraits.MemoryAccess;
     }
 
     private void CheckDataSegment(uint index)
@@ -305,6 +316,10 @@ internal sealed class FunctionValidator
                 {
                     Pop(ValueType.I32);
                 }
+                else if (opcode == Opcode.Loop)
+                {
+                    _traits |= FunctionTraits.Loops;
+                }
                 Pop(start);
                 PushFrame(opcode, start, end);
                 break;
@@ -360,10 +375,12 @@ internal sealed class FunctionValidator
                 var type = _module.GetFunctionType(instruction.Index);
                 Pop(type.ParameterArray);
                 Push(type.ResultArray);
+                _traits |= FunctionTraits.Calls;
                 break;
             }
             case Opcode.CallIndirect:
             {
+                _traits |= FunctionTraits.Calls | FunctionTraits.TableAccess;
                 var table = TableAt(instruction.Index2);
                 if (table.ElementType != ValueType.FuncRef)
                 {

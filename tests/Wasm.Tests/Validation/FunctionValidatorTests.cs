@@ -29,6 +29,26 @@ public class FunctionValidatorTests
     }
 
     [Fact]
+    public void TraitsDescribeWhatTheBodyUses()
+    {
+        var binary = Module(
+            TypeSection(FuncType([], [])), FunctionSection(0, 0, 0, 0), TableSection(FuncRef, 1), MemorySection(1),
+            CodeSection(
+                Body([0x01]),
+                Body([0x03, 0x40, End, 0x10, 0x00]), // loop; call 0
+                Body([0x41, 0x00, 0x28, 0x02, 0x00, 0x1A]), // i32.load
+                Body([0x41, 0x00, 0x11, 0x00, 0x00]))); // call_indirect
+        var code = Load(binary).Code;
+        Assert.Equal(FunctionTraits.None, code[0].Traits);
+        Assert.Equal(FunctionTraits.Loops | FunctionTraits.Calls, code[1].Traits);
+        Assert.Equal(FunctionTraits.MemoryAccess, code[2].Traits);
+        Assert.Equal(FunctionTraits.Calls | FunctionTraits.TableAccess, code[3].Traits);
+        Assert.Equal((0, 1), (code[0].MaxStackHeight, code[0].MaxControlDepth));
+        Assert.Equal(2, code[1].MaxControlDepth);
+        Assert.Equal(1, code[2].MaxStackHeight);
+    }
+
+    [Fact]
     public void SimpleArithmeticIsValid()
     {
         Valid([I32, I32], [I32], [0x20, 0x00, 0x20, 0x01, 0x6A]);
