@@ -26,6 +26,9 @@ internal sealed class FunctionValidator
     private Frame[] _frames = new Frame[16];
     private int _frameCount;
     private ValueType[] _scratch = new ValueType[16];
+    // br_table checks each distinct label once: _brTableStamp[depth] == _brTableGeneration marks a label already checked.
+    private int[] _brTableStamp = new int[16];
+    private int _brTableGeneration;
     private int _maxOperandCount;
     private int _maxFrameCount;
     private FunctionTraits _traits;
@@ -584,10 +587,21 @@ internal sealed class FunctionValidator
         Pop(ValueType.I32);
         var defaultTypes = Label(instruction.Index2).LabelTypes;
         var arity = defaultTypes.Length;
+        if (_brTableStamp.Length < _frameCount)
+        {
+            _brTableStamp = new int[_frames.Length];
+        }
+        _brTableGeneration++;
         var targets = reader.GetBrTableTargets(instruction);
         while (targets.MoveNext(out var depth))
         {
             var types = Label(depth).LabelTypes;
+            // Re-checking a label already checked cannot fail and would make hostile tables quadratic.
+            if (_brTableStamp[depth] == _brTableGeneration)
+            {
+                continue;
+            }
+            _brTableStamp[depth] = _brTableGeneration;
             if (types.Length != arity)
             {
                 throw Invalid("type mismatch: br_table targets have different arities");

@@ -140,6 +140,18 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void WideBrTablesOverManyResultsStayLinear()
+    {
+        // A function with 1000 results whose body is: unreachable; br_table with 200k targets, all to the function label.
+        const int targetCount = 200_000;
+        byte[] code = [0x00, 0x41, 0x00, 0x0E, .. U32(targetCount), .. new byte[targetCount], 0x00];
+        var binary = SingleFunction([], [.. Enumerable.Repeat(I32, DecoderLimits.MaxResults)], code);
+        var watch = Stopwatch.StartNew();
+        Load(binary);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void DeclaredLocalsCostNothingUntilExpanded()
     {
         // 20k functions each declaring the maximum 50k locals in 7 bytes: expanded eagerly this would be 1 GB.
