@@ -111,9 +111,16 @@ internal sealed class FunctionValidator
 
     private void Push(ReadOnlySpan<ValueType> types)
     {
-        foreach (var type in types)
+        var needed = _operandCount + types.Length;
+        if (needed > _operands.Length)
         {
-            Push(type);
+            Array.Resize(ref _operands, Math.Max(needed, _operands.Length * 2));
+        }
+        types.CopyTo(_operands.AsSpan(_operandCount));
+        _operandCount = needed;
+        if (_operandCount > _maxOperandCount)
+        {
+            _maxOperandCount = _operandCount;
         }
     }
 
@@ -145,6 +152,13 @@ internal sealed class FunctionValidator
 
     private void Pop(ReadOnlySpan<ValueType> types)
     {
+        // Fast path: the exact types are on the stack (wide signatures then cost one comparison, not one pop per value).
+        var available = _operandCount - _frames[_frameCount - 1].Height;
+        if (available >= types.Length && _operands.AsSpan(_operandCount - types.Length, types.Length).SequenceEqual(types))
+        {
+            _operandCount -= types.Length;
+            return;
+        }
         for (var i = types.Length - 1; i >= 0; i--)
         {
             Pop(types[i]);

@@ -152,6 +152,24 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void ChainedCallsWithWideSignaturesStayFast()
+    {
+        // Type 0: 1000 x i32 -> 1000 x i32. Function 0 pushes 1000 constants, then calls itself 300k times in a row.
+        const int callCount = 300_000;
+        var wide = Enumerable.Repeat(I32, DecoderLimits.MaxParameters).ToArray();
+        byte[] code =
+        [
+            .. Enumerable.Repeat<byte[]>([0x41, 0x00], DecoderLimits.MaxParameters).SelectMany(b => b),
+            .. Enumerable.Repeat<byte[]>([0x10, 0x00], callCount).SelectMany(b => b),
+            0x0F,
+        ];
+        var binary = Module(TypeSection(FuncType(wide, wide)), FunctionSection(0), CodeSection(Body(code)));
+        var watch = Stopwatch.StartNew();
+        Load(binary);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void DeclaredLocalsCostNothingUntilExpanded()
     {
         // 20k functions each declaring the maximum 50k locals in 7 bytes: expanded eagerly this would be 1 GB.
