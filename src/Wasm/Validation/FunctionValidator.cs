@@ -25,7 +25,6 @@ internal sealed class FunctionValidator
     private int _operandCount;
     private Frame[] _frames = new Frame[16];
     private int _frameCount;
-    private ValueType[] _scratch = new ValueType[16];
     // br_table checks each distinct label once: _brTableStamp[depth] == _brTableGeneration marks a label already checked.
     private int[] _brTableStamp = new int[16];
     private int _brTableGeneration;
@@ -152,31 +151,37 @@ internal sealed class FunctionValidator
 
     private void Pop(ReadOnlySpan<ValueType> types)
     {
-        // Fast path: the exact types are on the stack (wide signatures then cost one comparison, not one pop per value).
-        var available = _operandCount - _frames[_frameCount - 1].Height;
-        if (available >= types.Length && _operands.AsSpan(_operandCount - types.Length, types.Length).SequenceEqual(types))
-        {
-            _operandCount -= types.Length;
-            return;
-        }
-        for (var i = types.Length - 1; i >= 0; i--)
-        {
-            Pop(types[i]);
-        }
+        CheckTop(types);
+        _operandCount = Math.Max(_operandCount - types.Length, _frames[_frameCount - 1].Height);
     }
 
-    /// <summary>Pops <paramref name="types"/> and pushes back what was popped (keeping Unknown entries), as br_table requires.</summary>
-    private void PopAndRepush(ValueType[] types)
+    /// <summary>
+    /// Checks that the top of the stack matches <paramref name="types"/> without changing it (br_table's "pop then push
+    /// back the popped values"). Values below the frame's base in unreachable code are unknown and match anything, so
+    /// only the values actually present are compared: wide signatures cost one comparison, not one pop per value.
+    /// </summary>
+    private void CheckTop(ReadOnlySpan<ValueType> types)
     {
-        if (_scratch.Length < types.Length)
+        ref var frame = ref _frames[_frameCount - 1];
+        var available = _operandCount - frame.Height;
+        if (available >= types.Length && _operands.AsSpan(_operandCount - types.Length, types.Length).SequenceEqual(types))
         {
-            _scratch = new ValueType[Math.Max(types.Length, _scratch.Length * 2)];
+            return;
         }
-        for (var i = types.Length - 1; i >= 0; i--)
+        if (available < types.Length && !frame.Unreachable)
         {
-            _scratch[i] = Pop(types[i]);
+            throw new InvalidModuleException("type mismatch: operand stack is empty", _offset, _context);
         }
-        Push(_scratch.AsSpan(0, types.Length));
+        var checkedCount = Math.Min(available, types.Length);
+        for (var i = 1; i <= checkedCount; i++)
+        {
+            var actual = _operands[_operandCount - i];
+            var expected = types[^i];
+            if (actual != expected && actual != Unknown && expected != Unknown)
+            {
+                throw TypeMismatch(expected, actual);
+            }
+        }
     }
 
     // ---- control stack ----
@@ -620,7 +625,7 @@ internal sealed class FunctionValidator
             {
                 throw Invalid("type mismatch: br_table targets have different arities");
             }
-            PopAndRepush(types);
+            CheckTop(types);
         }
         Pop(defaultTypes);
         MarkUnreachable();

@@ -170,6 +170,18 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void BranchesInUnreachableCodeDoNotMaterialiseUnknownValues()
+    {
+        // A function with 1000 results whose body is unreachable followed by 400k br 0 (each pops 1000 unknown values).
+        const int branchCount = 400_000;
+        byte[] code = [0x00, .. Enumerable.Repeat<byte[]>([0x0C, 0x00], branchCount).SelectMany(b => b)];
+        var binary = SingleFunction([], [.. Enumerable.Repeat(I32, DecoderLimits.MaxResults)], code);
+        var watch = Stopwatch.StartNew();
+        Load(binary);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void DeclaredLocalsCostNothingUntilExpanded()
     {
         // 20k functions each declaring the maximum 50k locals in 7 bytes: expanded eagerly this would be 1 GB.
