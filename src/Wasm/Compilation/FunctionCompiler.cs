@@ -108,7 +108,11 @@ internal sealed class FunctionCompiler
     private void Emit(in Instruction instruction, ref InstructionReader reader)
     {
         var op = instruction.Opcode;
-        _pendingFuel++;
+        if (_reachable)
+        {
+            _pendingFuel++;
+        }
+
         switch (op)
         {
             case Opcode.Unreachable:
@@ -360,7 +364,7 @@ internal sealed class FunctionCompiler
 
     private void FlushFuel()
     {
-        if (_meterFuel && _pendingFuel > 0)
+        if (_meterFuel && _reachable && _pendingFuel > 0)
         {
             _il.Emit(OpCodes.Ldc_I8, _pendingFuel);
             LoadStore();
