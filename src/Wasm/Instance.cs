@@ -25,6 +25,16 @@ public sealed class Instance
     /// <returns>The function or <see langword="null"/>.</returns>
     public Function? GetFunction(string name) => _exports.GetValueOrDefault(name) as Function;
 
+    /// <summary>The exported function <paramref name="name"/> as a typed handle whose calls do not allocate.</summary>
+    /// <typeparam name="T1">First parameter: int, long, float or double.</typeparam>
+    /// <typeparam name="T2">Second parameter: int, long, float or double.</typeparam>
+    /// <typeparam name="TResult">Result: int, long, float or double.</typeparam>
+    /// <param name="name">The export name.</param>
+    /// <returns>The typed handle.</returns>
+    /// <exception cref="ArgumentException">The export is missing or has another signature.</exception>
+    public TypedFunction<T1, T2, TResult> GetFunction<T1, T2, TResult>(string name) =>
+        new(TypedSignature.Require(GetFunction(name), name, [TypedSignature.Of<T1>(), TypedSignature.Of<T2>()], [TypedSignature.Of<TResult>()]));
+
     /// <summary>The exported memory <paramref name="name"/>, or <see langword="null"/>.</summary>
     /// <param name="name">The export name.</param>
     /// <returns>The memory or <see langword="null"/>.</returns>
