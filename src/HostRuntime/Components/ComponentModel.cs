@@ -23,6 +23,8 @@ internal sealed class ComponentDefinition
 {
     private readonly List<IndexEntry>[] indexSpaces = Enumerable.Range(0, Enum.GetValues<Sort>().Length).Select(_ => new List<IndexEntry>()).ToArray();
 
+    private readonly List<(Sort, IndexEntry)> definitionOrder = [];
+
     /// <summary>Byte offset of this component's preamble within the outermost binary.</summary>
     public required int Offset { get; init; }
 
@@ -43,7 +45,14 @@ internal sealed class ComponentDefinition
     /// <summary>What each index of <paramref name="sort"/> refers to, in index order.</summary>
     public IReadOnlyList<IndexEntry> IndexSpace(Sort sort) => indexSpaces[(int)sort];
 
-    internal void Add(Sort sort, IndexEntry entry) => indexSpaces[(int)sort].Add(entry);
+    /// <summary>Every index-introducing definition across all sorts, in binary order.</summary>
+    public IReadOnlyList<(Sort Sort, IndexEntry Entry)> DefinitionOrder => definitionOrder;
+
+    internal void Add(Sort sort, IndexEntry entry)
+    {
+        indexSpaces[(int)sort].Add(entry);
+        definitionOrder.Add((sort, entry));
+    }
 }
 
 /// <summary>One index of an index space and the definition that introduced it.</summary>

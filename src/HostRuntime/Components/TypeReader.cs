@@ -265,6 +265,11 @@ internal static class TypeReader
                 return new TupleType(ReadNonEmpty(reader, "tuple element", () => ReadValType(reader)));
             case 0x6E:
                 var flags = ReadNonEmpty(reader, "flag", reader.ReadName);
+                if (flags.Count > 32)
+                {
+                    throw reader.ErrorAt($"flags type with {flags.Count} members; at most 32 are allowed", offset);
+                }
+
                 return new FlagsType(Unique(reader, flags, "flag", offset, flags));
             case 0x6D:
                 var names = ReadNonEmpty(reader, "enum case", reader.ReadName);
