@@ -190,7 +190,7 @@ internal static class ComponentDecoder
                     Vector("type", () =>
                     {
                         int typeOffset = reader.Position;
-                        var type = TypeReader.ReadType(reader, depth);
+                        var type = TypeReader.ReadType(reader, depth, component.IndexSpace(Sort.Type).Count);
                         var definition = new TypeDefinition(type, typeOffset);
                         component.Types.Add(definition);
                         component.Add(Sort.Type, new IndexEntry(definition));
@@ -206,7 +206,7 @@ internal static class ComponentDecoder
                     Vector("import", () =>
                     {
                         var name = TypeReader.ReadExternName(reader);
-                        var type = TypeReader.ReadExternType(reader);
+                        var type = TypeReader.ReadExternType(reader, component.IndexSpace(Sort.Type).Count);
                         CheckExternType(type);
                         var import = new ImportDefinition(name, type);
                         component.Imports.Add(import);
@@ -221,7 +221,7 @@ internal static class ComponentDecoder
                         ExternType? ascribed = null;
                         if (ReadOptionalFlag())
                         {
-                            ascribed = TypeReader.ReadExternType(reader);
+                            ascribed = TypeReader.ReadExternType(reader, component.IndexSpace(Sort.Type).Count);
                             CheckExternType(ascribed);
                         }
 
@@ -233,8 +233,7 @@ internal static class ComponentDecoder
                 case 12:
                     Vector("value", () =>
                     {
-                        var type = TypeReader.ReadValType(reader);
-                        CheckValType(type);
+                        var type = TypeReader.ReadValType(reader, component.IndexSpace(Sort.Type).Count);
                         int lengthOffset = reader.Position;
                         uint length = reader.ReadU32();
                         if (length > (uint)reader.Remaining)
@@ -554,28 +553,16 @@ internal static class ComponentDecoder
             return (sort, Checked(sort, offset, reader.ReadU32()));
         }
 
+        /// <summary>Type indexes were checked while reading; core module types and value bounds live in other spaces.</summary>
         private void CheckExternType(ExternType type)
         {
-            int offset = reader.Position;
-            if (type.ValueType is { } valueType)
+            if (type.Kind == ExternKind.CoreModule)
             {
-                CheckValType(valueType);
+                Checked(Sort.CoreType, reader.Position, type.Index);
             }
-            else if (type.Kind == ExternKind.Value)
+            else if (type is { Kind: ExternKind.Value, ValueType: null })
             {
-                Checked(Sort.Value, offset, type.Index);
-            }
-            else if (!type.IsSubResource)
-            {
-                Checked(type.Kind == ExternKind.CoreModule ? Sort.CoreType : Sort.Type, offset, type.Index);
-            }
-        }
-
-        private void CheckValType(ComponentValType type)
-        {
-            if (type.Primitive is null)
-            {
-                Checked(Sort.Type, reader.Position, type.TypeIndex);
+                Checked(Sort.Value, reader.Position, type.Index);
             }
         }
 

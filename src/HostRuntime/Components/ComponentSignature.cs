@@ -66,7 +66,7 @@ public sealed class ComponentSignature
     }
 
     private static ComponentItem Item(ExternName name, ExternType type, TypeScope scope) =>
-        new(name.Name, KindName(type.Kind), WitPrinter.Extern(type, scope));
+        new(name.Name, KindName(type.Kind), new WitPrinter().Extern(type, scope));
 
     private static ComponentItem ExportItem(ExportDefinition export, ComponentDefinition component, TypeScope scope)
     {
@@ -79,11 +79,11 @@ public sealed class ComponentSignature
         {
             Sort.Func => component.IndexSpace(Sort.Func)[(int)export.Index].Origin switch
             {
-                CanonLift lift => WitPrinter.Extern(new ExternType(ExternKind.Func, lift.FuncType), scope),
-                ImportDefinition import => WitPrinter.Extern(import.Type, scope),
+                CanonLift lift => new WitPrinter().Extern(new ExternType(ExternKind.Func, lift.FuncType), scope),
+                ImportDefinition import => new WitPrinter().Extern(import.Type, scope),
                 _ => "func",
             },
-            Sort.Type => WitPrinter.Extern(new ExternType(ExternKind.Type, export.Index), scope),
+            Sort.Type => new WitPrinter().Extern(new ExternType(ExternKind.Type, export.Index), scope),
             Sort.Instance => InstanceText(component.IndexSpace(Sort.Instance)[(int)export.Index].Origin, component, scope),
             _ => DecoderSortKind(export.Sort),
         };
@@ -93,7 +93,7 @@ public sealed class ComponentSignature
     /// <summary>An exported instance: what it exports, as far as can be told without instantiating anything.</summary>
     private static string InstanceText(object origin, ComponentDefinition component, TypeScope scope) => origin switch
     {
-        ImportDefinition import => WitPrinter.Extern(import.Type, scope),
+        ImportDefinition import => new WitPrinter().Extern(import.Type, scope),
         ComponentInstantiate { Component: var index } when component.IndexSpace(Sort.Component)[(int)index].Origin is ComponentDefinition nested =>
             $"instance {{ {string.Join(" ", FromComponent(nested).Exports.Select(e => $"export {e};"))} }}",
         InstanceFromExports inline => $"instance {{ {string.Join(" ", inline.Exports.Select(e => $"export {e.Name.Name}: {ComponentDecoder.SortName(e.Sort)};"))} }}",

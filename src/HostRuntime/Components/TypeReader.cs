@@ -92,7 +92,7 @@ internal static class TypeReader
         return !name.StartsWith('[') && !name.Contains('=') && colon > 0 && slash > colon + 1 && slash < name.Length - 1;
     }
 
-    public static ExternType ReadExternType(ComponentByteReader reader)
+    public static ExternType ReadExternType(ComponentByteReader reader, int typeCount)
     {
         int offset = reader.Position;
         switch (reader.ReadByte())
@@ -106,40 +106,42 @@ internal static class TypeReader
 
                 return new ExternType(ExternKind.CoreModule, reader.ReadU32());
             case 0x01:
-                return new ExternType(ExternKind.Func, reader.ReadU32());
+                return new ExternType(ExternKind.Func, ReadTypeIndex(reader, typeCount));
             case 0x02:
                 int boundOffset = reader.Position;
                 return reader.ReadByte() switch
                 {
                     0x00 => new ExternType(ExternKind.Value, reader.ReadU32()),
-                    0x01 => new ExternType(ExternKind.Value, 0, ValueType: ReadValType(reader)),
+                    0x01 => new ExternType(ExternKind.Value, 0, ValueType: ReadValType(reader, typeCount)),
                     var b => throw reader.ErrorAt($"unknown value bound 0x{b:x2}", boundOffset),
                 };
             case 0x03:
                 int typeBoundOffset = reader.Position;
                 return reader.ReadByte() switch
                 {
-                    0x00 => new ExternType(ExternKind.Type, reader.ReadU32()),
+                    0x00 => new ExternType(ExternKind.Type, ReadTypeIndex(reader, typeCount)),
                     0x01 => new ExternType(ExternKind.Type, 0, IsSubResource: true),
                     var b => throw reader.ErrorAt($"unknown type bound 0x{b:x2}", typeBoundOffset),
                 };
             case 0x04:
-                return new ExternType(ExternKind.Component, reader.ReadU32());
+                return new ExternType(ExternKind.Component, ReadTypeIndex(reader, typeCount));
             case 0x05:
-                return new ExternType(ExternKind.Instance, reader.ReadU32());
+                return new ExternType(ExternKind.Instance, ReadTypeIndex(reader, typeCount));
             default:
                 throw reader.ErrorAt($"unknown extern type 0x{reader.Underlying[offset]:x2}", offset);
         }
     }
 
     /// <summary>Reads a <c>valtype</c>: an s33 whose negative values are primitive opcodes and others type indexes.</summary>
-    public static ComponentValType ReadValType(ComponentByteReader reader)
+    /// <param name="reader">The reader.</param>
+    /// <param name="typeCount">How many types the current scope has defined so far; an index must be below it.</param>
+    public static ComponentValType ReadValType(ComponentByteReader reader, int typeCount)
     {
         int offset = reader.Position;
         long value = ReadS33(reader);
         if (value >= 0)
         {
-            return ComponentValType.Indexed((uint)value);
+            return ComponentValType.Indexed(CheckTypeIndex(reader, (uint)value, typeCount, offset));
         }
 
         byte opcode = (byte)(value & 0x7F);
@@ -151,6 +153,22 @@ internal static class TypeReader
         }
 
         return ComponentValType.Of(primitive);
+    }
+
+    private static uint CheckTypeIndex(ComponentByteReader reader, uint index, int typeCount, int offset)
+    {
+        if (index >= (uint)typeCount)
+        {
+            throw reader.ErrorAt($"type index {index} out of range ({typeCount} defined so far)", offset);
+        }
+
+        return index;
+    }
+
+    private static uint ReadTypeIndex(ComponentByteReader reader, int typeCount)
+    {
+        int offset = reader.Position;
+        return CheckTypeIndex(reader, reader.ReadU32(), typeCount, offset);
     }
 
     private static bool TryPrimitive(byte opcode, out PrimitiveValType primitive)
@@ -192,7 +210,7 @@ internal static class TypeReader
     }
 
     /// <summary>Reads a <c>deftype</c>.</summary>
-    public static ComponentType ReadType(ComponentByteReader reader, int depth)
+    public static ComponentType ReadType(ComponentByteReader reader, int depth, int typeCount)
     {
         if (depth > MaxTypeNesting)
         {
@@ -205,7 +223,7 @@ internal static class TypeReader
         {
             case 0x40:
                 reader.ReadByte();
-                return ReadFuncType(reader);
+                return ReadFuncType(reader, typeCount);
             case 0x43:
                 throw reader.Unsupported("async function type", offset);
             case 0x41:
@@ -225,11 +243,11 @@ internal static class TypeReader
                 uint? destructor = ReadOptional(reader) ? reader.ReadU32() : null;
                 return new ResourceType(CoreValType.I32, destructor);
             default:
-                return ReadDefinedValType(reader);
+                return ReadDefinedValType(reader, typeCount);
         }
     }
 
-    private static ComponentType ReadDefinedValType(ComponentByteReader reader)
+    private static ComponentType ReadDefinedValType(ComponentByteReader reader, int typeCount)
     {
         int offset = reader.Position;
         byte opcode = reader.ReadByte();
@@ -241,13 +259,13 @@ internal static class TypeReader
         switch (opcode)
         {
             case 0x72:
-                var fields = ReadNonEmpty(reader, "record field", () => new NamedValType(reader.ReadName(), ReadValType(reader)));
+                var fields = ReadNonEmpty(reader, "record field", () => new NamedValType(reader.ReadName(), ReadValType(reader, typeCount)));
                 return new RecordType(Unique(reader, fields.Select(f => f.Name), "record field", offset, fields));
             case 0x71:
                 var cases = ReadNonEmpty(reader, "variant case", () =>
                 {
                     string name = reader.ReadName();
-                    ComponentValType? payload = ReadOptional(reader) ? ReadValType(reader) : null;
+                    ComponentValType? payload = ReadOptional(reader) ? ReadValType(reader, typeCount) : null;
                     int refinesOffset = reader.Position;
                     if (reader.ReadByte() != 0x00)
                     {
@@ -258,11 +276,11 @@ internal static class TypeReader
                 });
                 return new VariantType(Unique(reader, cases.Select(c => c.Name), "variant case", offset, cases));
             case 0x70:
-                return new ListType(ReadValType(reader));
+                return new ListType(ReadValType(reader, typeCount));
             case 0x67:
                 throw reader.Unsupported("fixed-length list type", offset);
             case 0x6F:
-                return new TupleType(ReadNonEmpty(reader, "tuple element", () => ReadValType(reader)));
+                return new TupleType(ReadNonEmpty(reader, "tuple element", () => ReadValType(reader, typeCount)));
             case 0x6E:
                 var flags = ReadNonEmpty(reader, "flag", reader.ReadName);
                 if (flags.Count > 32)
@@ -275,15 +293,15 @@ internal static class TypeReader
                 var names = ReadNonEmpty(reader, "enum case", reader.ReadName);
                 return new EnumType(Unique(reader, names, "enum case", offset, names));
             case 0x6B:
-                return new OptionType(ReadValType(reader));
+                return new OptionType(ReadValType(reader, typeCount));
             case 0x6A:
-                ComponentValType? ok = ReadOptional(reader) ? ReadValType(reader) : null;
-                ComponentValType? error = ReadOptional(reader) ? ReadValType(reader) : null;
+                ComponentValType? ok = ReadOptional(reader) ? ReadValType(reader, typeCount) : null;
+                ComponentValType? error = ReadOptional(reader) ? ReadValType(reader, typeCount) : null;
                 return new ResultType(ok, error);
             case 0x69:
-                return new OwnType(reader.ReadU32());
+                return new OwnType(ReadTypeIndex(reader, typeCount));
             case 0x68:
-                return new BorrowType(reader.ReadU32());
+                return new BorrowType(ReadTypeIndex(reader, typeCount));
             case 0x66:
                 throw reader.Unsupported("stream type", offset);
             case 0x65:
@@ -297,16 +315,16 @@ internal static class TypeReader
         }
     }
 
-    private static FuncType ReadFuncType(ComponentByteReader reader)
+    private static FuncType ReadFuncType(ComponentByteReader reader, int typeCount)
     {
         int offset = reader.Position;
-        var parameters = ReadVector(reader, "parameter", () => new NamedValType(reader.ReadName(), ReadValType(reader)));
+        var parameters = ReadVector(reader, "parameter", () => new NamedValType(reader.ReadName(), ReadValType(reader, typeCount)));
         Unique(reader, parameters.Select(p => p.Name), "parameter", offset, parameters);
         int resultOffset = reader.Position;
         switch (reader.ReadByte())
         {
             case 0x00:
-                return new FuncType(parameters, ReadValType(reader));
+                return new FuncType(parameters, ReadValType(reader, typeCount));
             case 0x01:
                 int countOffset = reader.Position;
                 if (reader.ReadU32() != 0)
@@ -320,8 +338,10 @@ internal static class TypeReader
         }
     }
 
+    /// <summary>Reads declarators; each component or instance type starts with an empty type index space.</summary>
     private static List<TypeDeclaration> ReadDeclarations(ComponentByteReader reader, int depth, bool component)
     {
+        int typeCount = 0;
         return ReadVector<TypeDeclaration>(reader, component ? "component type declaration" : "instance type declaration", () =>
         {
             int offset = reader.Position;
@@ -331,20 +351,32 @@ internal static class TypeReader
                 case 0x00:
                     return new CoreTypeDeclaration(ReadCoreType(reader, depth + 1));
                 case 0x01:
-                    return new TypeDeclarationOfType(ReadType(reader, depth + 1));
+                    var type = ReadType(reader, depth + 1, typeCount);
+                    typeCount++;
+                    return new TypeDeclarationOfType(type);
                 case 0x02:
                     var sort = ReadSort(reader);
                     int targetOffset = reader.Position;
-                    return reader.ReadByte() switch
+                    AliasDefinition alias = reader.ReadByte() switch
                     {
-                        0x00 => new AliasDeclaration(new InstanceExportAlias(sort, reader.ReadU32(), reader.ReadName())),
-                        0x02 => new AliasDeclaration(new OuterAlias(sort, reader.ReadU32(), reader.ReadU32())),
+                        0x00 => new InstanceExportAlias(sort, reader.ReadU32(), reader.ReadName()),
+                        0x02 => new OuterAlias(sort, reader.ReadU32(), reader.ReadU32()),
                         var b => throw reader.ErrorAt($"alias target 0x{b:x2} is not allowed in a type declaration", targetOffset),
                     };
+                    if (sort == Sort.Type)
+                    {
+                        typeCount++;
+                    }
+
+                    return new AliasDeclaration(alias);
                 case 0x03 when component:
-                    return new ImportDeclaration(ReadExternName(reader), ReadExternType(reader));
+                    var import = new ImportDeclaration(ReadExternName(reader), ReadExternType(reader, typeCount));
+                    typeCount += import.Type.Kind == ExternKind.Type ? 1 : 0;
+                    return import;
                 case 0x04:
-                    return new ExportDeclaration(ReadExternName(reader), ReadExternType(reader));
+                    var export = new ExportDeclaration(ReadExternName(reader), ReadExternType(reader, typeCount));
+                    typeCount += export.Type.Kind == ExternKind.Type ? 1 : 0;
+                    return export;
                 default:
                     throw reader.ErrorAt($"unknown {(component ? "component" : "instance")} type declaration 0x{kind:x2}", offset);
             }

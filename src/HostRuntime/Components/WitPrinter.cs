@@ -2,12 +2,16 @@ using System.Text;
 
 namespace WitSharp.HostRuntime.Components;
 
-/// <summary>Prints component types in WIT-like syntax for diagnostics (dry-run mismatches, load errors).</summary>
-internal static class WitPrinter
+/// <summary>
+/// Prints component types in WIT-like syntax for diagnostics (dry-run mismatches, load errors). One printer per
+/// printed item: it caps the nodes it expands, because hostile type DAGs can grow exponentially when unfolded.
+/// </summary>
+internal sealed class WitPrinter
 {
     private const int MaxDepth = 32;
+    private int remainingNodes = 4096;
 
-    public static string ValType(ComponentValType type, TypeScope scope, int depth = 0)
+    public string ValType(ComponentValType type, TypeScope scope, int depth = 0)
     {
         if (type.Primitive is { } primitive)
         {
@@ -29,9 +33,9 @@ internal static class WitPrinter
     }
 
     /// <summary>The structure of a definition, with named types referenced by name.</summary>
-    public static string Definition(ComponentType type, TypeScope scope, int depth = 0)
+    public string Definition(ComponentType type, TypeScope scope, int depth = 0)
     {
-        if (depth > MaxDepth)
+        if (depth > MaxDepth || --remainingNodes < 0)
         {
             return "...";
         }
@@ -62,7 +66,7 @@ internal static class WitPrinter
         };
     }
 
-    private static string Func(FuncType func, TypeScope scope, int depth)
+    private string Func(FuncType func, TypeScope scope, int depth)
     {
         var text = new StringBuilder("func(");
         text.AppendJoin(", ", func.Params.Select(p => $"{p.Name}: {ValType(p.Type, scope, depth)}"));
@@ -75,14 +79,14 @@ internal static class WitPrinter
         return text.ToString();
     }
 
-    private static string Declarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope parent, int depth)
+    private string Declarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope parent, int depth)
     {
         var inner = TypeScope.ForDeclarations(declarations, parent);
         return string.Join(" ", inner.Externs.Select(e => $"{(e.IsImport ? "import " : "export ")}{e.Name.Name}: {Extern(e.Type, inner, depth + 1)};"));
     }
 
     /// <summary>The type of an import or export: the function signature, instance contents, type definition, ...</summary>
-    public static string Extern(ExternType type, TypeScope scope, int depth = 0)
+    public string Extern(ExternType type, TypeScope scope, int depth = 0)
     {
         if (type.Kind == ExternKind.Type)
         {
