@@ -191,6 +191,11 @@ internal static class ComponentDecoder
                     {
                         int typeOffset = reader.Position;
                         var type = TypeReader.ReadType(reader, depth, component.IndexSpace(Sort.Type).Count);
+                        if (type is ResourceType { Destructor: { } destructor })
+                        {
+                            Checked(Sort.CoreFunc, reader.Position, destructor);
+                        }
+
                         var definition = new TypeDefinition(type, typeOffset);
                         component.Types.Add(definition);
                         component.Add(Sort.Type, new IndexEntry(definition));
@@ -208,6 +213,7 @@ internal static class ComponentDecoder
                         var name = TypeReader.ReadExternName(reader);
                         var type = TypeReader.ReadExternType(reader, component.IndexSpace(Sort.Type).Count);
                         CheckExternType(type);
+                        CheckUnique(component.ImportNames, name, "import");
                         var import = new ImportDefinition(name, type);
                         component.Imports.Add(import);
                         component.Add(type.Sort, new IndexEntry(import));
@@ -225,6 +231,7 @@ internal static class ComponentDecoder
                             CheckExternType(ascribed);
                         }
 
+                        CheckUnique(component.ExportNames, name, "export");
                         var export = new ExportDefinition(name, sort, index, ascribed);
                         component.Exports.Add(export);
                         component.Add(sort, new IndexEntry(export));
@@ -563,6 +570,15 @@ internal static class ComponentDecoder
             else if (type is { Kind: ExternKind.Value, ValueType: null })
             {
                 Checked(Sort.Value, reader.Position, type.Index);
+            }
+        }
+
+        /// <summary>Import and export names must be unique within a component (Binary.md: strongly-unique).</summary>
+        private void CheckUnique(HashSet<string> seen, ExternName name, string what)
+        {
+            if (!seen.Add(name.Name))
+            {
+                throw reader.Error($"duplicate {what} name '{name.Name}'");
             }
         }
 

@@ -352,6 +352,11 @@ internal static class TypeReader
                     return new CoreTypeDeclaration(ReadCoreType(reader, depth + 1));
                 case 0x01:
                     var type = ReadType(reader, depth + 1, typeCount);
+                    if (type is ResourceType)
+                    {
+                        throw reader.ErrorAt("resource type definitions are not allowed inside component or instance types", offset + 1);
+                    }
+
                     typeCount++;
                     return new TypeDeclarationOfType(type);
                 case 0x02:
@@ -363,6 +368,12 @@ internal static class TypeReader
                         0x02 => new OuterAlias(sort, reader.ReadU32(), reader.ReadU32()),
                         var b => throw reader.ErrorAt($"alias target 0x{b:x2} is not allowed in a type declaration", targetOffset),
                     };
+                    bool allowed = alias is InstanceExportAlias ? sort is Sort.Type or Sort.Instance : sort is Sort.Type or Sort.CoreType;
+                    if (!allowed)
+                    {
+                        throw reader.ErrorAt($"{ComponentDecoder.SortName(sort)} aliases are not allowed in a type declaration", targetOffset);
+                    }
+
                     if (sort == Sort.Type)
                     {
                         typeCount++;

@@ -116,6 +116,28 @@ public class HostileComponentTests
     }
 
     [Fact]
+    public void Duplicate_import_names_are_rejected()
+    {
+        // type 0 = func(); two imports "f" and "F" of it.
+        var binary = Component((7, [0x01, 0x40, 0x00, 0x01, 0x00]), (10, [0x02, 0x00, 0x01, (byte)'f', 0x01, 0x00, 0x00, 0x01, (byte)'F', 0x01, 0x00]));
+
+        Assert.Contains("duplicate import name 'F'", Rejects(binary).Message);
+    }
+
+    [Fact]
+    public void Resource_definitions_inside_instance_types_are_rejected()
+    {
+        // instance { type resource (rep i32) }
+        Assert.Contains("resource type definitions are not allowed", Rejects(Component((7, [0x01, 0x42, 0x01, 0x01, 0x3F, 0x7F, 0x00]))).Message);
+    }
+
+    [Fact]
+    public void Resource_destructor_must_be_a_defined_core_func()
+    {
+        Assert.Contains("core func index 3 out of range", Rejects(Component((7, [0x01, 0x3F, 0x7F, 0x01, 0x03]))).Message);
+    }
+
+    [Fact]
     public void Invalid_utf8_names_are_rejected()
     {
         // import section: one import with name form 0x00 and the bytes C3 28.
