@@ -23,8 +23,6 @@ internal sealed class ComponentByteReader
 
     public int Position { get; private set; }
 
-    public int End => end;
-
     public string Section { get; set; }
 
     public bool AtEnd => Position >= end;
@@ -156,5 +154,6 @@ internal sealed class ComponentByteReader
         return slice;
     }
 
-    public byte[] Underlying => bytes;
+    /// <summary>The byte at an absolute offset already read, for error messages.</summary>
+    public byte ByteAt(int offset) => bytes[offset];
 }

@@ -321,7 +321,7 @@ internal static class ComponentDecoder
                     });
                     return new CoreInstanceFromExports(exports);
                 default:
-                    throw reader.ErrorAt($"invalid core instance expression 0x{reader.Underlying[offset]:x2}", offset);
+                    throw reader.ErrorAt($"invalid core instance expression 0x{reader.ByteAt(offset):x2}", offset);
             }
         }
 
@@ -350,7 +350,7 @@ internal static class ComponentDecoder
                     });
                     return new InstanceFromExports(exports);
                 default:
-                    throw reader.ErrorAt($"invalid instance expression 0x{reader.Underlying[offset]:x2}", offset);
+                    throw reader.ErrorAt($"invalid instance expression 0x{reader.ByteAt(offset):x2}", offset);
             }
         }
 
@@ -387,7 +387,7 @@ internal static class ComponentDecoder
 
                     return new OuterAlias(sort, count, index);
                 default:
-                    throw reader.ErrorAt($"invalid alias target 0x{reader.Underlying[offset]:x2}", offset);
+                    throw reader.ErrorAt($"invalid alias target 0x{reader.ByteAt(offset):x2}", offset);
             }
         }
 

@@ -85,9 +85,9 @@ public sealed class ComponentSignature
             },
             Sort.Type => new WitPrinter().Extern(new ExternType(ExternKind.Type, export.Index), scope),
             Sort.Instance => InstanceText(component.IndexSpace(Sort.Instance)[(int)export.Index].Origin, component, scope),
-            _ => DecoderSortKind(export.Sort),
+            _ => ComponentDecoder.SortName(export.Sort),
         };
-        return new ComponentItem(export.Name.Name, DecoderSortKind(export.Sort), type);
+        return new ComponentItem(export.Name.Name, ComponentDecoder.SortName(export.Sort), type);
     }
 
     /// <summary>An exported instance: what it exports, as far as can be told without instantiating anything.</summary>
@@ -109,8 +109,6 @@ public sealed class ComponentSignature
         ExternKind.Component => "component",
         _ => "instance",
     };
-
-    private static string DecoderSortKind(Sort sort) => ComponentDecoder.SortName(sort);
 }
 
 /// <summary>One import or export of a component.</summary>

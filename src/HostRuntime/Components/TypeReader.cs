@@ -128,7 +128,7 @@ internal static class TypeReader
             case 0x05:
                 return new ExternType(ExternKind.Instance, ReadTypeIndex(reader, typeCount));
             default:
-                throw reader.ErrorAt($"unknown extern type 0x{reader.Underlying[offset]:x2}", offset);
+                throw reader.ErrorAt($"unknown extern type 0x{reader.ByteAt(offset):x2}", offset);
         }
     }
 
@@ -334,7 +334,7 @@ internal static class TypeReader
 
                 return new FuncType(parameters, null);
             default:
-                throw reader.ErrorAt($"unknown result list form 0x{reader.Underlying[resultOffset]:x2}", resultOffset);
+                throw reader.ErrorAt($"unknown result list form 0x{reader.ByteAt(resultOffset):x2}", resultOffset);
         }
     }
 
@@ -414,7 +414,7 @@ internal static class TypeReader
             case 0x4E or 0x4F or 0x00 or 0x5F or 0x5E:
                 throw reader.Unsupported("core GC type (rec/sub/struct/array)", offset);
             default:
-                throw reader.ErrorAt($"unknown core type 0x{reader.Underlying[offset]:x2}", offset);
+                throw reader.ErrorAt($"unknown core type 0x{reader.ByteAt(offset):x2}", offset);
         }
     }
 
@@ -438,7 +438,7 @@ internal static class TypeReader
             case 0x03:
                 return new CoreExportDeclaration(reader.ReadName(), ReadCoreExternType(reader));
             default:
-                throw reader.ErrorAt($"unknown core module type declaration 0x{reader.Underlying[offset]:x2}", offset);
+                throw reader.ErrorAt($"unknown core module type declaration 0x{reader.ByteAt(offset):x2}", offset);
         }
     }
 
@@ -477,7 +477,7 @@ internal static class TypeReader
 
                 return new CoreTagExtern(reader.ReadU32());
             default:
-                throw reader.ErrorAt($"unknown core extern type 0x{reader.Underlying[offset]:x2}", offset);
+                throw reader.ErrorAt($"unknown core extern type 0x{reader.ByteAt(offset):x2}", offset);
         }
     }
 

@@ -98,6 +98,20 @@ public class ComponentSignatureTests
     }
 
     [Fact]
+    public void Core_module_with_component_type_section_is_recognised()
+    {
+        byte[] module = TestFiles.Corpus("primitives.embedded.wasm");
+
+        var decoded = ComponentDecoder.Decode(module);
+
+        Assert.True(decoded.IsCoreModule);
+        Assert.StartsWith("component-type", decoded.ComponentTypeSection);
+        Assert.Equal(module.Length, decoded.CoreModule.Length);
+        Assert.Contains(decoded.Component.CustomSections, s => s.Name == "wit-component-encoding");
+        Assert.IsType<ComponentTypeDefinition>(Assert.Single(decoded.Component.Types).Type);
+    }
+
+    [Fact]
     public void Core_module_without_component_type_section_is_rejected()
     {
         byte[] module = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00];
