@@ -1,39 +1,20 @@
 // node plugins/tools/run-hello-world.mjs [component.wasm]
 // Runs plugins/dist/hello_world.wasm under jco's reference host (jco transpile, instantiated in Node with the
 // imports below) and checks init -> handle-event -> shutdown, proving the hand-written Canonical ABI glue.
-// Exits non-zero with the first mismatch. Also the seed of the differential tests against jco.
+// Exits non-zero with the first mismatch.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transpiler } from './jco.mjs';
+import { fileURLToPath } from 'node:url';
+import { instantiateWithJco } from './jco-host.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const componentPath = process.argv[2] ?? path.join(here, '..', 'dist', 'hello_world.wasm');
-
-// Transpiles a component with explicit instantiation, so imports are passed in rather than resolved as modules.
-export async function instantiateWithJco(bytes, imports) {
-  const { files } = await transpiler.transpileBytes(bytes, { name: 'guest', instantiation: 'async', noComponentErrorWrapping: true });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'witsharp-jco-'));
-  try {
-    for (const [name, content] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      fs.writeFileSync(path.join(dir, name), content);
-    }
-    const module = await import(pathToFileURL(path.join(dir, 'guest.js')).href);
-    const compile = async (name) => WebAssembly.compile(fs.readFileSync(path.join(dir, name)));
-    return await module.instantiate(compile, imports);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const logged = [];
 const host = {
   log: (level, message) => logged.push(`${level}: ${message}`),
 };
-// jco keys each import by its name and takes a world-level function from that module's `default`.
 const instance = await instantiateWithJco(fs.readFileSync(componentPath), {
   log: { default: host.log },
 });
