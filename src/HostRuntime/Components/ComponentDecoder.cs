@@ -225,7 +225,7 @@ internal static class ComponentDecoder
                         var name = TypeReader.ReadExternName(reader);
                         var (sort, index) = ReadSortIndex(core: false);
                         ExternType? ascribed = null;
-                        if (ReadOptionalFlag())
+                        if (TypeReader.ReadOptional(reader))
                         {
                             ascribed = TypeReader.ReadExternType(reader, component.IndexSpace(Sort.Type).Count);
                             CheckExternType(ascribed);
@@ -263,17 +263,6 @@ internal static class ComponentDecoder
             {
                 readOne();
             }
-        }
-
-        private bool ReadOptionalFlag()
-        {
-            int offset = reader.Position;
-            return reader.ReadByte() switch
-            {
-                0 => false,
-                1 => true,
-                var b => throw reader.ErrorAt($"invalid option flag 0x{b:x2}", offset),
-            };
         }
 
         private void DecodeCoreModule()

@@ -509,7 +509,8 @@ internal static class TypeReader
         };
     }
 
-    private static bool ReadOptional(ComponentByteReader reader)
+    /// <summary>Reads the 0x00 / 0x01 prefix of an optional immediate.</summary>
+    public static bool ReadOptional(ComponentByteReader reader)
     {
         int offset = reader.Position;
         return reader.ReadByte() switch
