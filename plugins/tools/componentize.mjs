@@ -1,0 +1,28 @@
+// node componentize.mjs <core.wasm> <world.wit> <world> <out.wasm>
+// Embeds the world's component-type metadata into a core module and wraps it as a component.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { wasmTools, toolsModules } from './jco.mjs';
+
+const reactorAdapter = path.join(toolsModules, '@bytecodealliance', 'jco', 'lib', 'wasi_snapshot_preview1.reactor.wasm');
+
+/** Returns [embedded core module, component] for a core module and the world it implements. */
+export async function componentize(core, witPath, world) {
+  const embedded = await wasmTools.componentEmbed({ binary: core, witPath: path.resolve(witPath), world });
+  // The preview1 reactor adapter is only needed (and only used) when the module imports wasi_snapshot_preview1.
+  const usesWasi = WebAssembly.Module.imports(new WebAssembly.Module(core)).some((i) => i.module === 'wasi_snapshot_preview1');
+  const adapters = usesWasi ? [['wasi_snapshot_preview1', fs.readFileSync(reactorAdapter)]] : [];
+  return [embedded, await wasmTools.componentNew(embedded, adapters)];
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [corePath, witPath, world, outPath] = process.argv.slice(2);
+  if (!outPath) {
+    console.error('usage: node componentize.mjs <core.wasm> <world.wit> <world> <out.wasm>');
+    process.exit(2);
+  }
+
+  const [, component] = await componentize(fs.readFileSync(corePath), witPath, world);
+  fs.writeFileSync(outPath, component);
+}

@@ -1,0 +1,149 @@
+namespace WitSharp.HostRuntime.Components;
+
+/// <summary>
+/// The type and instance index spaces of one scope (a component, component type or instance type), resolved far
+/// enough to print types: each type index knows its name (from an import, export or alias) and its definition.
+/// </summary>
+internal sealed class TypeScope
+{
+    private readonly List<TypeEntry> types = [];
+    private readonly List<TypeScope?> instances = [];
+
+    private TypeScope(TypeScope? parent)
+    {
+        Parent = parent;
+    }
+
+    public TypeScope? Parent { get; }
+
+    /// <summary>Imports and exports declared by a component or instance type, in declaration order.</summary>
+    public List<(bool IsImport, ExternName Name, ExternType Type)> Externs { get; } = [];
+
+    public TypeEntry? Type(uint index) => index < (uint)types.Count ? types[(int)index] : null;
+
+    public static TypeScope ForComponent(ComponentDefinition component)
+    {
+        var scope = new TypeScope(null);
+        foreach (var (sort, entry) in component.DefinitionOrder)
+        {
+            if (sort == Sort.Type)
+            {
+                scope.types.Add(entry.Origin switch
+                {
+                    TypeDefinition definition => new TypeEntry(null, definition.Type, scope),
+                    ImportDefinition import => scope.Bound(import.Name.Name, import.Type),
+                    ExportDefinition export => scope.Named(export.Name.Name, export.Index),
+                    AliasDefinition alias => scope.Aliased(alias),
+                    _ => TypeEntry.Unknown,
+                });
+            }
+            else if (sort == Sort.Instance)
+            {
+                scope.instances.Add(entry.Origin switch
+                {
+                    ImportDefinition { Type.Kind: ExternKind.Instance } import => scope.InstanceTypeScope(import.Type.Index),
+                    ExportDefinition export => export.Index < (uint)scope.instances.Count ? scope.instances[(int)export.Index] : null,
+                    _ => null,
+                });
+            }
+        }
+
+        return scope;
+    }
+
+    /// <summary>The scope of a component or instance type's declarators.</summary>
+    public static TypeScope ForDeclarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope parent)
+    {
+        var scope = new TypeScope(parent);
+        foreach (var declaration in declarations)
+        {
+            switch (declaration)
+            {
+                case TypeDeclarationOfType { Type: var type }:
+                    scope.types.Add(new TypeEntry(null, type, scope));
+                    break;
+                case AliasDeclaration { Alias: var alias }:
+                    if (alias.Sort == Sort.Type)
+                    {
+                        scope.types.Add(scope.Aliased(alias));
+                    }
+                    else if (alias.Sort == Sort.Instance)
+                    {
+                        scope.instances.Add(null);
+                    }
+
+                    break;
+                case ImportDeclaration import:
+                    scope.Declare(true, import.Name, import.Type);
+                    break;
+                case ExportDeclaration export:
+                    scope.Declare(false, export.Name, export.Type);
+                    break;
+            }
+        }
+
+        return scope;
+    }
+
+    private void Declare(bool isImport, ExternName name, ExternType type)
+    {
+        Externs.Add((isImport, name, type));
+        if (type.Kind == ExternKind.Type)
+        {
+            types.Add(Bound(name.Name, type));
+        }
+        else if (type.Kind == ExternKind.Instance)
+        {
+            instances.Add(InstanceTypeScope(type.Index));
+        }
+    }
+
+    /// <summary>The declarator scope of the instance type at <paramref name="typeIndex"/>, if it is one.</summary>
+    public TypeScope? InstanceTypeScope(uint typeIndex) =>
+        Type(typeIndex) is { Definition: InstanceTypeDefinition instance, Scope: { } scope } ? ForDeclarations(instance.Declarations, scope) : null;
+
+    private TypeEntry Bound(string name, ExternType type)
+    {
+        if (type.IsSubResource)
+        {
+            return new TypeEntry(name, null, this, IsAbstractResource: true);
+        }
+
+        return Named(name, type.Index);
+    }
+
+    private TypeEntry Named(string name, uint index) =>
+        Type(index) is { } target ? target with { Name = name } : TypeEntry.Unknown with { Name = name };
+
+    private TypeEntry Aliased(AliasDefinition alias)
+    {
+        switch (alias)
+        {
+            case InstanceExportAlias exportAlias:
+                var instance = exportAlias.Instance < (uint)instances.Count ? instances[(int)exportAlias.Instance] : null;
+                var exported = instance?.Externs.FindIndex(e => e.Name.Name == exportAlias.Name && e.Type.Kind == ExternKind.Type) ?? -1;
+                if (instance is not null && exported >= 0)
+                {
+                    return instance.Bound(exportAlias.Name, instance.Externs[exported].Type);
+                }
+
+                return TypeEntry.Unknown with { Name = exportAlias.Name };
+            case OuterAlias outer:
+                var target = this;
+                for (uint i = 0; i < outer.Count && target is not null; i++)
+                {
+                    target = target.Parent;
+                }
+
+                return target?.Type(outer.Index) ?? TypeEntry.Unknown;
+            default:
+                return TypeEntry.Unknown;
+        }
+    }
+}
+
+/// <summary>One type index: its name if it has one, and its definition with the scope that definition lives in.</summary>
+internal sealed record TypeEntry(string? Name, ComponentType? Definition, TypeScope? Scope, bool IsAbstractResource = false)
+{
+    public static readonly TypeEntry Unknown = new(null, null, null);
+}

@@ -1,0 +1,29 @@
+namespace WitSharp.HostRuntime.Tests.Components;
+
+/// <summary>Locates committed binaries (plugins/dist, the decoder corpus) from the test output directory.</summary>
+internal static class TestFiles
+{
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sdk.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root (Sdk.sln) not found above " + AppContext.BaseDirectory);
+    });
+
+    public static string RepositoryRoot => Root.Value;
+
+    public static byte[] HelloWorld() => File.ReadAllBytes(Path.Combine(RepositoryRoot, "plugins", "dist", "hello_world.wasm"));
+
+    public static string CorpusDirectory => Path.Combine(RepositoryRoot, "tests", "HostRuntime.Tests", "Components", "Corpus");
+
+    public static byte[] Corpus(string fileName) => File.ReadAllBytes(Path.Combine(CorpusDirectory, fileName));
+
+    public static IEnumerable<string> CorpusWorlds() =>
+        Directory.GetFiles(CorpusDirectory, "*.wit").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+}
