@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace WitSharp.HostRuntime.CanonicalAbi;
+
+/// <summary>Range checks and string lifting the generated bindings apply to values coming from a guest.</summary>
+public static class CanonicalValues
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Lifts a bool from its core i32; anything but 0 or 1 traps.</summary>
+    public static bool LiftBool(int value) => value switch
+    {
+        0 => false,
+        1 => true,
+        _ => throw new CanonicalAbiTrapException($"bool value {value} is neither 0 nor 1"),
+    };
+
+    /// <summary>Lifts a char from its core i32; surrogates and values above 0x10FFFF trap.</summary>
+    public static Rune LiftChar(int value)
+    {
+        if (!Rune.IsValid(value))
+        {
+            throw new CanonicalAbiTrapException($"char value 0x{(uint)value:x} is not a Unicode scalar value");
+        }
+
+        return new Rune(value);
+    }
+
+    /// <summary>Checks a variant/enum discriminant against the case count; out-of-range values trap.</summary>
+    /// <param name="discriminant">The discriminant read from the guest.</param>
+    /// <param name="caseCount">Number of cases of the type.</param>
+    /// <param name="typeName">WIT type name, for the trap message.</param>
+    public static int CheckDiscriminant(int discriminant, int caseCount, string typeName)
+    {
+        if ((uint)discriminant >= (uint)caseCount)
+        {
+            throw new CanonicalAbiTrapException(
+                $"discriminant {(uint)discriminant} is out of range for {typeName} ({caseCount} cases)");
+        }
+
+        return discriminant;
+    }
+
+    /// <summary>Lifts a UTF-8 string (ptr, byte length) from guest memory; invalid UTF-8 traps.</summary>
+    public static string LiftUtf8String(GuestMemory memory, int pointer, int length)
+    {
+        var bytes = memory.Region("string", pointer, (uint)length, 1);
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw new CanonicalAbiTrapException(
+                $"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {exception.Index}");
+        }
+    }
+}

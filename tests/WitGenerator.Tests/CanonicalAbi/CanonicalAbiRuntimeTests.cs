@@ -1,0 +1,98 @@
+using System.Text;
+using WitSharp.HostRuntime.CanonicalAbi;
+
+namespace WitSharp.WitGenerator.Tests.CanonicalAbi;
+
+public sealed class CanonicalAbiRuntimeTests
+{
+    private sealed class ArrayMemory(int size) : GuestMemory
+    {
+        private readonly byte[] bytes = new byte[size];
+
+        public override Span<byte> Bytes => bytes;
+    }
+
+    [Fact]
+    public void Loads_and_stores_are_little_endian()
+    {
+        var memory = new ArrayMemory(64);
+        memory.StoreU32(8, 0x11223344);
+        Assert.Equal(0x44, memory.LoadU8(8));
+        Assert.Equal(0x11223344u, memory.LoadU32(8));
+        memory.StoreU64(16, 0x0102030405060708);
+        Assert.Equal(0x0708, memory.LoadU16(16));
+        Assert.Equal(0x0102030405060708ul, memory.LoadU64(16));
+    }
+
+    [Fact]
+    public void Out_of_bounds_string_traps_with_pointer_length_and_size()
+    {
+        var memory = new ArrayMemory(65536);
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LiftUtf8String(memory, 0xFFF0, 40));
+        Assert.Equal("string (ptr=0xfff0, len=40) is out of bounds of guest memory (size 65536)", trap.Message);
+    }
+
+    [Fact]
+    public void Pointer_above_two_gigabytes_is_treated_as_unsigned_and_traps()
+    {
+        var memory = new ArrayMemory(64);
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => memory.LoadU32(unchecked((int)0x80000000)));
+        Assert.Contains("ptr=0x80000000", trap.Message);
+    }
+
+    [Fact]
+    public void Misaligned_load_traps()
+    {
+        var memory = new ArrayMemory(64);
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => memory.LoadU32(2));
+        Assert.Equal("u32 (ptr=0x2) is not aligned to 4 bytes", trap.Message);
+    }
+
+    [Fact]
+    public void Utf8_string_round_trips_non_ascii_text()
+    {
+        var memory = new ArrayMemory(64);
+        var encoded = Encoding.UTF8.GetBytes("žluťoučký 🐴");
+        encoded.CopyTo(memory.Bytes[4..]);
+        Assert.Equal("žluťoučký 🐴", CanonicalValues.LiftUtf8String(memory, 4, encoded.Length));
+    }
+
+    [Fact]
+    public void Invalid_utf8_traps_with_offset()
+    {
+        var memory = new ArrayMemory(64);
+        memory.StoreU8(0, (byte)'a');
+        memory.StoreU8(1, 0xC3);
+        memory.StoreU8(2, (byte)'b');
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LiftUtf8String(memory, 0, 3));
+        Assert.StartsWith("string (ptr=0x0, len=3) is not valid UTF-8", trap.Message);
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    public void Bool_lifts_zero_and_one(int core, bool expected) => Assert.Equal(expected, CanonicalValues.LiftBool(core));
+
+    [Fact]
+    public void Bool_two_traps() =>
+        Assert.Equal("bool value 2 is neither 0 nor 1",
+            Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LiftBool(2)).Message);
+
+    [Theory]
+    [InlineData(0xD800)]
+    [InlineData(0x110000)]
+    [InlineData(-1)]
+    public void Surrogate_or_out_of_range_char_traps(int core) =>
+        Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LiftChar(core));
+
+    [Fact]
+    public void Char_lifts_astral_scalar() => Assert.Equal(new Rune(0x1F434), CanonicalValues.LiftChar(0x1F434));
+
+    [Fact]
+    public void Discriminant_out_of_range_traps()
+    {
+        Assert.Equal(2, CanonicalValues.CheckDiscriminant(2, 3, "plugin-error"));
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.CheckDiscriminant(3, 3, "plugin-error"));
+        Assert.Equal("discriminant 3 is out of range for plugin-error (3 cases)", trap.Message);
+    }
+}
