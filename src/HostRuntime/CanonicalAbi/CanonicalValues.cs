@@ -55,4 +55,30 @@ public static class CanonicalValues
                 $"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {exception.Index}");
         }
     }
+
+    /// <summary>Lifts a UTF-16 string (ptr, length in code units) from guest memory; unpaired surrogates trap.</summary>
+    public static string LiftUtf16String(GuestMemory memory, int pointer, int codeUnits)
+    {
+        var bytes = memory.Region("string", pointer, 2L * (uint)codeUnits, 2);
+        var units = new char[(uint)codeUnits];
+        for (var i = 0; i < units.Length; i++)
+        {
+            units[i] = (char)(bytes[2 * i] | (bytes[(2 * i) + 1] << 8));
+        }
+
+        for (var i = 0; i < units.Length; i++)
+        {
+            if (char.IsHighSurrogate(units[i]) && i + 1 < units.Length && char.IsLowSurrogate(units[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(units[i]))
+            {
+                throw new CanonicalAbiTrapException(
+                    $"string (ptr=0x{(uint)pointer:x}, len={(uint)codeUnits}) has an unpaired UTF-16 surrogate at code unit {i}");
+            }
+        }
+
+        return new string(units);
+    }
 }

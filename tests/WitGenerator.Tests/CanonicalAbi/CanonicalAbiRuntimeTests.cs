@@ -96,3 +96,37 @@ public sealed class CanonicalAbiRuntimeTests
         Assert.Equal("discriminant 3 is out of range for plugin-error (3 cases)", trap.Message);
     }
 }
+
+public sealed class Utf16LiftingTests
+{
+    private sealed class ArrayMemory(byte[] bytes) : GuestMemory
+    {
+        public override Span<byte> Bytes => bytes;
+    }
+
+    [Fact]
+    public void Utf16_string_with_surrogate_pair_round_trips()
+    {
+        var bytes = new byte[32];
+        Encoding.Unicode.GetBytes("aé🐴").CopyTo(bytes, 4);
+        Assert.Equal("aé🐴", CanonicalValues.LiftUtf16String(new ArrayMemory(bytes), 4, 4));
+    }
+
+    [Fact]
+    public void Unpaired_surrogate_traps_with_code_unit_index()
+    {
+        var bytes = new byte[8];
+        bytes[0] = (byte)'a';
+        bytes[2] = 0x00;
+        bytes[3] = 0xD8;
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LiftUtf16String(new ArrayMemory(bytes), 0, 2));
+        Assert.Equal("string (ptr=0x0, len=2) has an unpaired UTF-16 surrogate at code unit 1", trap.Message);
+    }
+
+    [Fact]
+    public void Misaligned_utf16_string_traps()
+    {
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LiftUtf16String(new ArrayMemory(new byte[8]), 1, 1));
+        Assert.Equal("string (ptr=0x1) is not aligned to 2 bytes", trap.Message);
+    }
+}
