@@ -81,4 +81,20 @@ public static class CanonicalValues
 
         return new string(units);
     }
+
+    /// <summary>
+    /// Lowers a string as UTF-8 into a block allocated with the guest's <c>cabi_realloc</c>.
+    /// A string with an unpaired surrogate is a host error and raises <see cref="EncoderFallbackException"/>.
+    /// </summary>
+    /// <param name="instance">The guest receiving the string.</param>
+    /// <param name="value">The string to lower.</param>
+    /// <param name="length">The byte length written.</param>
+    /// <returns>The guest pointer of the UTF-8 bytes.</returns>
+    public static int LowerUtf8String(GuestInstance instance, string value, out int length)
+    {
+        length = StrictUtf8.GetByteCount(value);
+        var pointer = instance.Realloc(0, 0, 1, length);
+        StrictUtf8.GetBytes(value, instance.Memory.Region("string", pointer, length, 1));
+        return pointer;
+    }
 }

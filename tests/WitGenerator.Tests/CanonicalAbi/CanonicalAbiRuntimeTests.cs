@@ -130,3 +130,61 @@ public sealed class Utf16LiftingTests
         Assert.Equal("string (ptr=0x1) is not aligned to 2 bytes", trap.Message);
     }
 }
+
+public sealed class StringLoweringTests
+{
+    private sealed class BumpGuest(int size, int? forcedPointer = null) : GuestInstance
+    {
+        private readonly ByteMemory memory = new(new byte[size]);
+        private int next = 16;
+
+        public override GuestMemory Memory => memory;
+
+        public override TDelegate GetExport<TDelegate>(string name) =>
+            throw new InvalidOperationException($"no export {name}");
+
+        protected override int InvokeRealloc(int originalPointer, int originalSize, int alignment, int newSize)
+        {
+            if (forcedPointer is { } pointer)
+            {
+                return pointer;
+            }
+
+            next = (next + alignment - 1) & -alignment;
+            var result = next;
+            next += newSize;
+            return result;
+        }
+
+        private sealed class ByteMemory(byte[] bytes) : GuestMemory
+        {
+            public override Span<byte> Bytes => bytes;
+        }
+    }
+
+    [Fact]
+    public void Utf8_lowering_allocates_and_lifts_back()
+    {
+        var guest = new BumpGuest(256);
+        var pointer = CanonicalValues.LowerUtf8String(guest, "Grüße, 世界", out var length);
+        Assert.Equal(16, pointer);
+        Assert.Equal(Encoding.UTF8.GetByteCount("Grüße, 世界"), length);
+        Assert.Equal("Grüße, 世界", CanonicalValues.LiftUtf8String(guest.Memory, pointer, length));
+    }
+
+    [Fact]
+    public void Realloc_returning_out_of_bounds_pointer_traps()
+    {
+        var guest = new BumpGuest(64, forcedPointer: 60);
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LowerUtf8String(guest, "hello", out _));
+        Assert.Equal("cabi_realloc result (ptr=0x3c, len=5) is out of bounds of guest memory (size 64)", trap.Message);
+    }
+
+    [Fact]
+    public void Realloc_returning_misaligned_pointer_traps()
+    {
+        var guest = new BumpGuest(64, forcedPointer: 3);
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => guest.Realloc(0, 0, 4, 8));
+        Assert.Equal("cabi_realloc result (ptr=0x3) is not aligned to 4 bytes", trap.Message);
+    }
+}
