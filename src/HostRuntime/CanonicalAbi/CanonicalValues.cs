@@ -97,4 +97,26 @@ public static class CanonicalValues
         StrictUtf8.GetBytes(value, instance.Memory.Region("string", pointer, length, 1));
         return pointer;
     }
+
+    /// <summary>
+    /// Lifts a <c>latin1+utf16</c> string: when bit 31 of the tagged length is set the text is UTF-16 with the
+    /// remaining bits as its code-unit count, otherwise it is Latin-1 with that many bytes. Both start 2-aligned.
+    /// </summary>
+    public static string LiftLatin1OrUtf16String(GuestMemory memory, int pointer, int taggedLength)
+    {
+        const uint Utf16Tag = 1u << 31;
+        if (((uint)taggedLength & Utf16Tag) != 0)
+        {
+            return LiftUtf16String(memory, pointer, (int)((uint)taggedLength & ~Utf16Tag));
+        }
+
+        var bytes = memory.Region("string", pointer, taggedLength, 2);
+        var chars = new char[bytes.Length];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)bytes[i];
+        }
+
+        return new string(chars);
+    }
 }

@@ -188,3 +188,28 @@ public sealed class StringLoweringTests
         Assert.Equal("cabi_realloc result (ptr=0x3) is not aligned to 4 bytes", trap.Message);
     }
 }
+
+public sealed class Latin1OrUtf16LiftingTests
+{
+    private sealed class ArrayMemory(byte[] bytes) : GuestMemory
+    {
+        public override Span<byte> Bytes => bytes;
+    }
+
+    [Fact]
+    public void Untagged_length_is_latin1()
+    {
+        var bytes = new byte[8];
+        bytes[2] = (byte)'c';
+        bytes[3] = 0xE9;
+        Assert.Equal("cé", CanonicalValues.LiftLatin1OrUtf16String(new ArrayMemory(bytes), 2, 2));
+    }
+
+    [Fact]
+    public void Tagged_length_is_utf16()
+    {
+        var bytes = new byte[8];
+        Encoding.Unicode.GetBytes("Ω").CopyTo(bytes, 0);
+        Assert.Equal("Ω", CanonicalValues.LiftLatin1OrUtf16String(new ArrayMemory(bytes), 0, unchecked((int)0x80000001)));
+    }
+}
