@@ -119,4 +119,28 @@ public static class CanonicalValues
 
         return new string(chars);
     }
+
+    /// <summary>Checks a list's element block (ptr, element count) lies in memory, aligned; returns its byte offset.</summary>
+    /// <param name="memory">Guest memory.</param>
+    /// <param name="pointer">Guest address of the first element.</param>
+    /// <param name="count">Number of elements.</param>
+    /// <param name="elementSize">Canonical-ABI size of one element.</param>
+    /// <param name="alignment">Canonical-ABI alignment of the element type.</param>
+    public static int CheckList(GuestMemory memory, int pointer, int count, int elementSize, int alignment)
+    {
+        memory.Region("list", pointer, (long)(uint)count * elementSize, alignment);
+        return pointer;
+    }
+
+    /// <summary>Lifts a <c>list&lt;u8&gt;</c> as a copied byte array.</summary>
+    public static byte[] LiftBytes(GuestMemory memory, int pointer, int count) =>
+        memory.Region("list", pointer, (uint)count, 1).ToArray();
+
+    /// <summary>Lowers a <c>list&lt;u8&gt;</c> into a block from the guest's <c>cabi_realloc</c>; returns its pointer.</summary>
+    public static int LowerBytes(GuestInstance instance, ReadOnlySpan<byte> value)
+    {
+        var pointer = instance.Realloc(0, 0, 1, value.Length);
+        value.CopyTo(instance.Memory.Region("list", pointer, value.Length, 1));
+        return pointer;
+    }
 }

@@ -181,6 +181,22 @@ public sealed class StringLoweringTests
     }
 
     [Fact]
+    public void Byte_list_lowers_and_lifts_back()
+    {
+        var guest = new BumpGuest(64);
+        var pointer = CanonicalValues.LowerBytes(guest, new byte[] { 1, 2, 255 });
+        Assert.Equal(new byte[] { 1, 2, 255 }, CanonicalValues.LiftBytes(guest.Memory, pointer, 3));
+    }
+
+    [Fact]
+    public void List_whose_byte_size_overflows_memory_traps()
+    {
+        var guest = new BumpGuest(64);
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.CheckList(guest.Memory, 8, int.MaxValue, 16, 8));
+        Assert.Equal($"list (ptr=0x8, len={(long)int.MaxValue * 16}) is out of bounds of guest memory (size 64)", trap.Message);
+    }
+
+    [Fact]
     public void Realloc_returning_misaligned_pointer_traps()
     {
         var guest = new BumpGuest(64, forcedPointer: 3);
