@@ -1,0 +1,14 @@
+namespace WitSharp.HostRuntime.CanonicalAbi;
+
+/// <summary>
+/// Raised when a guest breaks a canonical-ABI contract (out-of-bounds or misaligned memory, invalid string
+/// encoding, out-of-range discriminant, bool or char). The message names the offending value precisely.
+/// </summary>
+public sealed class CanonicalAbiTrapException : Exception
+{
+    /// <summary>Creates a trap with a message describing the violated contract.</summary>
+    /// <param name="message">What the guest did wrong, with the offending pointer, length or value.</param>
+    public CanonicalAbiTrapException(string message) : base(message)
+    {
+    }
+}

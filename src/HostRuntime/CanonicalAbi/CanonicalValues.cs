@@ -1,0 +1,146 @@
+using System.Text;
+
+namespace WitSharp.HostRuntime.CanonicalAbi;
+
+/// <summary>Range checks and string lifting the generated bindings apply to values coming from a guest.</summary>
+public static class CanonicalValues
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Lifts a bool from its core i32; anything but 0 or 1 traps.</summary>
+    public static bool LiftBool(int value) => value switch
+    {
+        0 => false,
+        1 => true,
+        _ => throw new CanonicalAbiTrapException($"bool value {value} is neither 0 nor 1"),
+    };
+
+    /// <summary>Lifts a char from its core i32; surrogates and values above 0x10FFFF trap.</summary>
+    public static Rune LiftChar(int value)
+    {
+        if (!Rune.IsValid(value))
+        {
+            throw new CanonicalAbiTrapException($"char value 0x{(uint)value:x} is not a Unicode scalar value");
+        }
+
+        return new Rune(value);
+    }
+
+    /// <summary>Checks a variant/enum discriminant against the case count; out-of-range values trap.</summary>
+    /// <param name="discriminant">The discriminant read from the guest.</param>
+    /// <param name="caseCount">Number of cases of the type.</param>
+    /// <param name="typeName">WIT type name, for the trap message.</param>
+    public static int CheckDiscriminant(int discriminant, int caseCount, string typeName)
+    {
+        if ((uint)discriminant >= (uint)caseCount)
+        {
+            throw new CanonicalAbiTrapException(
+                $"discriminant {(uint)discriminant} is out of range for {typeName} ({caseCount} cases)");
+        }
+
+        return discriminant;
+    }
+
+    /// <summary>Lifts a UTF-8 string (ptr, byte length) from guest memory; invalid UTF-8 traps.</summary>
+    public static string LiftUtf8String(GuestMemory memory, int pointer, int length)
+    {
+        var bytes = memory.Region("string", pointer, (uint)length, 1);
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw new CanonicalAbiTrapException(
+                $"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {exception.Index}");
+        }
+    }
+
+    /// <summary>Lifts a UTF-16 string (ptr, length in code units) from guest memory; unpaired surrogates trap.</summary>
+    public static string LiftUtf16String(GuestMemory memory, int pointer, int codeUnits)
+    {
+        var bytes = memory.Region("string", pointer, 2L * (uint)codeUnits, 2);
+        var units = new char[(uint)codeUnits];
+        for (var i = 0; i < units.Length; i++)
+        {
+            units[i] = (char)(bytes[2 * i] | (bytes[(2 * i) + 1] << 8));
+        }
+
+        for (var i = 0; i < units.Length; i++)
+        {
+            if (char.IsHighSurrogate(units[i]) && i + 1 < units.Length && char.IsLowSurrogate(units[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(units[i]))
+            {
+                throw new CanonicalAbiTrapException(
+                    $"string (ptr=0x{(uint)pointer:x}, len={(uint)codeUnits}) has an unpaired UTF-16 surrogate at code unit {i}");
+            }
+        }
+
+        return new string(units);
+    }
+
+    /// <summary>
+    /// Lowers a string as UTF-8 into a block allocated with the guest's <c>cabi_realloc</c>.
+    /// A string with an unpaired surrogate is a host error and raises <see cref="EncoderFallbackException"/>.
+    /// </summary>
+    /// <param name="instance">The guest receiving the string.</param>
+    /// <param name="value">The string to lower.</param>
+    /// <param name="length">The byte length written.</param>
+    /// <returns>The guest pointer of the UTF-8 bytes.</returns>
+    public static int LowerUtf8String(GuestInstance instance, string value, out int length)
+    {
+        length = StrictUtf8.GetByteCount(value);
+        var pointer = instance.Realloc(0, 0, 1, length);
+        StrictUtf8.GetBytes(value, instance.Memory.Region("string", pointer, length, 1));
+        return pointer;
+    }
+
+    /// <summary>
+    /// Lifts a <c>latin1+utf16</c> string: when bit 31 of the tagged length is set the text is UTF-16 with the
+    /// remaining bits as its code-unit count, otherwise it is Latin-1 with that many bytes. Both start 2-aligned.
+    /// </summary>
+    public static string LiftLatin1OrUtf16String(GuestMemory memory, int pointer, int taggedLength)
+    {
+        const uint Utf16Tag = 1u << 31;
+        if (((uint)taggedLength & Utf16Tag) != 0)
+        {
+            return LiftUtf16String(memory, pointer, (int)((uint)taggedLength & ~Utf16Tag));
+        }
+
+        var bytes = memory.Region("string", pointer, taggedLength, 2);
+        var chars = new char[bytes.Length];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)bytes[i];
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Checks a list's element block (ptr, element count) lies in memory, aligned; returns its byte offset.</summary>
+    /// <param name="memory">Guest memory.</param>
+    /// <param name="pointer">Guest address of the first element.</param>
+    /// <param name="count">Number of elements.</param>
+    /// <param name="elementSize">Canonical-ABI size of one element.</param>
+    /// <param name="alignment">Canonical-ABI alignment of the element type.</param>
+    public static int CheckList(GuestMemory memory, int pointer, int count, int elementSize, int alignment)
+    {
+        memory.Region("list", pointer, (long)(uint)count * elementSize, alignment);
+        return pointer;
+    }
+
+    /// <summary>Lifts a <c>list&lt;u8&gt;</c> as a copied byte array.</summary>
+    public static byte[] LiftBytes(GuestMemory memory, int pointer, int count) =>
+        memory.Region("list", pointer, (uint)count, 1).ToArray();
+
+    /// <summary>Lowers a <c>list&lt;u8&gt;</c> into a block from the guest's <c>cabi_realloc</c>; returns its pointer.</summary>
+    public static int LowerBytes(GuestInstance instance, ReadOnlySpan<byte> value)
+    {
+        var pointer = instance.Realloc(0, 0, 1, value.Length);
+        value.CopyTo(instance.Memory.Region("list", pointer, value.Length, 1));
+        return pointer;
+    }
+}
