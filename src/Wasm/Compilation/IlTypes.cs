@@ -1,0 +1,76 @@
+using System.Reflection;
+
+namespace WitSharp.Wasm;
+
+/// <summary>How wasm types map to CLR types in compiled code, and the reflection handles compiled code uses.</summary>
+internal static class IlTypes
+{
+    public static Type ClrType(ValueType type) => type switch
+    {
+        ValueType.I32 => typeof(int),
+        ValueType.I64 => typeof(long),
+        ValueType.F32 => typeof(float),
+        ValueType.F64 => typeof(double),
+        _ => typeof(object),
+    };
+
+    /// <summary>The CLR return type of a compiled function: its single result, or void for none or several (then they go through <see cref="ResultBuffer"/>).</summary>
+    public static Type ReturnType(FunctionType type) => type.ResultArray.Length == 1 ? ClrType(type.ResultArray[0]) : typeof(void);
+
+    /// <summary>The CLR parameters of a compiled function: the wasm parameters, then the <see cref="InstanceContext"/>.</summary>
+    public static Type[] ParameterTypes(FunctionType type)
+    {
+        var parameters = new Type[type.ParameterArray.Length + 1];
+        for (var i = 0; i < type.ParameterArray.Length; i++)
+        {
+            parameters[i] = ClrType(type.ParameterArray[i]);
+        }
+
+        parameters[^1] = typeof(InstanceContext);
+        return parameters;
+    }
+
+    public static MethodInfo Op(string name) =>
+        typeof(Ops).GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(nameof(Ops), name);
+
+    public static FieldInfo ContextField(string name) =>
+        typeof(InstanceContext).GetField(name) ?? throw new MissingFieldException(nameof(InstanceContext), name);
+
+    public static readonly FieldInfo ContextStore = ContextField(nameof(InstanceContext.Store));
+    public static readonly FieldInfo ContextMemory = ContextField(nameof(InstanceContext.Memory0));
+    public static readonly FieldInfo ContextGlobals = ContextField(nameof(InstanceContext.Globals));
+    public static readonly FieldInfo ContextFunctions = ContextField(nameof(InstanceContext.Functions));
+
+    public static readonly FieldInfo GlobalBits = typeof(Global).GetField(nameof(Global.Bits), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    public static readonly FieldInfo GlobalReference = typeof(Global).GetField(nameof(Global.Reference), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    public static readonly FieldInfo FunctionContext = typeof(Function).GetField(nameof(Function.CallContext), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    public static readonly FieldInfo FunctionEntry = typeof(Function).GetField(nameof(Function.Entry), BindingFlags.NonPublic | BindingFlags.Instance)!;
+
+    public static MethodInfo ValueFactory(ValueType type) => type switch
+    {
+        ValueType.I32 => typeof(Value).GetMethod(nameof(Value.FromI32))!,
+        ValueType.I64 => typeof(Value).GetMethod(nameof(Value.FromI64))!,
+        ValueType.F32 => typeof(Value).GetMethod(nameof(Value.FromF32))!,
+        ValueType.F64 => typeof(Value).GetMethod(nameof(Value.FromF64))!,
+        ValueType.FuncRef => Op(nameof(Ops.FuncRefValue)),
+        _ => Op(nameof(Ops.ExternRefValue)),
+    };
+
+    public static MethodInfo ValueReader(ValueType type) => type switch
+    {
+        ValueType.I32 => typeof(Value).GetMethod(nameof(Value.AsI32))!,
+        ValueType.I64 => typeof(Value).GetMethod(nameof(Value.AsI64))!,
+        ValueType.F32 => typeof(Value).GetMethod(nameof(Value.AsF32))!,
+        ValueType.F64 => typeof(Value).GetMethod(nameof(Value.AsF64))!,
+        _ => typeof(Value).GetMethod(nameof(Value.AsReference))!,
+    };
+
+    public static MethodInfo ResultLoader(ValueType type) => type switch
+    {
+        ValueType.I32 => Op(nameof(Ops.LoadResultI32)),
+        ValueType.I64 => Op(nameof(Ops.LoadResultI64)),
+        ValueType.F32 => Op(nameof(Ops.LoadResultF32)),
+        ValueType.F64 => Op(nameof(Ops.LoadResultF64)),
+        _ => Op(nameof(Ops.LoadResultReference)),
+    };
+}

@@ -1,0 +1,103 @@
+namespace WitSharp.Wasm.Tests.Runtime;
+
+public class SandboxTests
+{
+    private const string InfiniteLoop = """(module (func (export "spin") (loop $l (br $l))))""";
+
+    [Fact]
+    public void UnboundedRecursionTrapsWithStackExhausted()
+    {
+        var instance = Wat.Instantiate("""(module (func $f (export "f") (call $f)))""");
+        var trap = Assert.Throws<TrapException>(() => instance.GetFunction("f")!.Invoke([]));
+        Assert.Equal(TrapKind.StackExhausted, trap.Kind);
+        Assert.Equal("call stack exhausted", trap.Message);
+    }
+
+    [Fact]
+    public void FuelStopsAnInfiniteLoopDeterministically()
+    {
+        var engine = new Engine(new EngineConfig { ConsumeFuel = true });
+        var store = new Store(engine);
+        store.AddFuel(10_000);
+        var instance = Wat.Instantiate(InfiniteLoop, store: store);
+        var trap = Assert.Throws<TrapException>(() => instance.GetFunction("spin")!.Invoke([]));
+        Assert.Equal(TrapKind.OutOfFuel, trap.Kind);
+        Assert.Equal(0, store.GetFuel());
+    }
+
+    [Fact]
+    public void FuelIsChargedPerInstruction()
+    {
+        var engine = new Engine(new EngineConfig { ConsumeFuel = true });
+        var store = new Store(engine);
+        store.AddFuel(100);
+        var instance = Wat.Instantiate("""(module (func (export "f") (result i32) i32.const 1 i32.const 2 i32.add))""", store: store);
+        instance.GetFunction("f")!.Invoke([]);
+        Assert.Equal(96, store.GetFuel());
+    }
+
+    [Fact]
+    public void DeadlineInterruptsAnInfiniteLoop()
+    {
+        var store = new Store(new Engine()) { DeadlineUtc = DateTime.UtcNow.AddMilliseconds(50) };
+        var instance = Wat.Instantiate(InfiniteLoop, store: store);
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => instance.GetFunction("spin")!.Invoke([])).Kind);
+    }
+
+    [Fact]
+    public void CancellationTokenInterruptsAnInfiniteLoop()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        var store = new Store(new Engine()) { CancellationToken = cancellation.Token };
+        var instance = Wat.Instantiate(InfiniteLoop, store: store);
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => instance.GetFunction("spin")!.Invoke([])).Kind);
+    }
+
+    [Fact]
+    public void MemoryGrowRespectsTheStoreLimit()
+    {
+        var store = new Store(new Engine(), new StoreLimits(MaxMemoryPages: 4, MaxTableElements: 100, MaxInstances: 10));
+        var instance = Wat.Instantiate("""(module (memory (export "m") 1) (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))""", store: store);
+        var grow = instance.GetFunction("grow")!;
+        Assert.Equal(1, grow.Invoke([Value.FromI32(3)])[0].AsI32());
+        Assert.Equal(-1, grow.Invoke([Value.FromI32(1)])[0].AsI32());
+        Assert.Equal(4u, instance.GetMemory("m")!.Pages);
+    }
+
+    [Fact]
+    public void TableGrowRespectsTheStoreLimit()
+    {
+        var store = new Store(new Engine(), new StoreLimits(MaxMemoryPages: 4, MaxTableElements: 10, MaxInstances: 10));
+        var instance = Wat.Instantiate("""(module (table 2 funcref) (func (export "grow") (param i32) (result i32) ref.null func local.get 0 table.grow 0))""", store: store);
+        var grow = instance.GetFunction("grow")!;
+        Assert.Equal(2, grow.Invoke([Value.FromI32(8)])[0].AsI32());
+        Assert.Equal(-1, grow.Invoke([Value.FromI32(1)])[0].AsI32());
+    }
+
+    [Fact]
+    public void OutOfBoundsLoadTrapsEvenWithAHugeOffset()
+    {
+        var instance = Wat.Instantiate("""(module (memory 1) (func (export "load") (param i32) (result i32) local.get 0 i32.load offset=4294967295))""");
+        var trap = Assert.Throws<TrapException>(() => instance.GetFunction("load")!.Invoke([Value.FromI32(1)]));
+        Assert.Equal(TrapKind.MemoryOutOfBounds, trap.Kind);
+    }
+
+    [Fact]
+    public void HostFunctionExceptionsBecomeTrapsCarryingTheOriginal()
+    {
+        var failure = new InvalidOperationException("boom");
+        var instance = Wat.Instantiate("""
+            (module (import "env" "fail" (func $fail)) (func (export "run") (call $fail)))
+            """, link: linker => linker.DefineFunction("env", "fail", new FunctionType([], []), (_, _) => throw failure));
+        var trap = Assert.Throws<TrapException>(() => instance.GetFunction("run")!.Invoke([]));
+        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
+        Assert.Same(failure, trap.InnerException);
+    }
+
+    [Fact]
+    public void UnknownImportIsALinkError()
+    {
+        var error = Assert.Throws<LinkException>(() => Wat.Instantiate("""(module (import "env" "missing" (func (param i32))))"""));
+        Assert.Contains("\"env\" \"missing\"", error.Message);
+    }
+}
