@@ -11,6 +11,9 @@ public class CallBenchmarks
     private TypedFunction<int, int, int> _nop = null!;
     private TypedFunction<int, int, int> _callHost = null!;
 
+    // Held so the compiled code behind the typed handles' raw entry pointers stays reachable (a crash with exit 139 otherwise).
+    private Instance _instance = null!;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -19,7 +22,7 @@ public class CallBenchmarks
         var i32 = new[] { WitSharp.Wasm.ValueType.I32 };
         var linker = new Linker(engine).DefineFunction("host", "ping", new FunctionType(i32, i32),
             (arguments, results) => results[0] = Value.FromI32(arguments[0].AsI32() + 1));
-        var instance = linker.Instantiate(new Store(engine), module);
+        var instance = _instance = linker.Instantiate(new Store(engine), module);
         _nop = instance.GetFunction<int, int, int>("nop");
         _callHost = instance.GetFunction<int, int, int>("call_host");
         if (_nop.Invoke(7, 0) != 7 || _callHost.Invoke(7, 0) != 8)

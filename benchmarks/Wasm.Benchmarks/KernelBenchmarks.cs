@@ -17,6 +17,9 @@ public unsafe class KernelBenchmarks
     private delegate* unmanaged<uint> _nativeRun;
     private Function _wasmRun = null!;
 
+    // Held so the compiled code behind the function's raw entry pointer stays reachable (a crash with exit 139 otherwise).
+    private Instance _instance = null!;
+
     [Params("sha256", "matmul", "sort")]
     public string Kernel { get; set; } = "";
 
@@ -29,7 +32,7 @@ public unsafe class KernelBenchmarks
 
         var engine = new Engine();
         var module = Module.FromBytes(engine, File.ReadAllBytes(Kernels.Artifact("kernels.wasm")), "kernels");
-        var instance = new Linker(engine).Instantiate(new Store(engine), module);
+        var instance = _instance = new Linker(engine).Instantiate(new Store(engine), module);
         Export(instance, Kernel + "_init").Invoke([]);
         _wasmRun = Export(instance, Kernel + "_run");
 
