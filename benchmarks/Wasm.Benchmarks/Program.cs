@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(WitSharp.Benchmarks.Kernels).Assembly).Run(args);
