@@ -82,6 +82,7 @@ public sealed class Instance
             }
         }
 
+        context.Code = compiled;
         for (var i = functionCount; i < functions.Length; i++)
         {
             functions[i] = new ModuleFunction(definition.GetFunctionType((uint)i), context, compiled.Entries[i - functionCount], (uint)i);

@@ -12,6 +12,12 @@ internal sealed class InstanceContext
     /// <summary>The owning store; <see langword="null"/> for host-function contexts.</summary>
     public Store? Store;
 
+    /// <summary>
+    /// The compiled code of the instance's module. Function handles keep only raw entry pointers into a collectible
+    /// assembly, so the context (which every handle references) must keep that assembly alive.
+    /// </summary>
+    public CompiledModule? Code;
+
     /// <summary>Memory 0, or <see langword="null"/> when the module has none.</summary>
     public Memory? Memory0;
 

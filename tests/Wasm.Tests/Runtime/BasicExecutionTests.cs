@@ -46,6 +46,26 @@ public class BasicExecutionTests
 public class TypedFunctionTests
 {
     [Fact]
+    public void TypedHandleKeepsCompiledCodeAliveAfterInstanceIsDropped()
+    {
+        // The handle holds a raw pointer into a collectible assembly; if nothing kept the assembly alive, this call
+        // would jump into freed code and kill the process.
+        var add = MakeDetachedAdd();
+        for (var round = 0; round < 3; round++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.Equal(42, add.Invoke(40, 2));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static TypedFunction<int, int, int> MakeDetachedAdd() =>
+        Wat.Instantiate("""(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))""")
+            .GetFunction<int, int, int>("add");
+
+    [Fact]
     public void TypedHandleCallsWithoutAllocating()
     {
         var instance = Wat.Instantiate("""(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))""");
