@@ -86,15 +86,15 @@ public static class CanonicalValues
     /// Lowers a string as UTF-8 into a block allocated with the guest's <c>cabi_realloc</c>.
     /// A string with an unpaired surrogate is a host error and raises <see cref="EncoderFallbackException"/>.
     /// </summary>
-    /// <param name="instance">The guest receiving the string.</param>
+    /// <param name="options">The canonical options of the function receiving the string.</param>
     /// <param name="value">The string to lower.</param>
     /// <param name="length">The byte length written.</param>
     /// <returns>The guest pointer of the UTF-8 bytes.</returns>
-    public static int LowerUtf8String(GuestInstance instance, string value, out int length)
+    public static int LowerUtf8String(CanonicalOptions options, string value, out int length)
     {
         length = StrictUtf8.GetByteCount(value);
-        var pointer = instance.Realloc(0, 0, 1, length);
-        StrictUtf8.GetBytes(value, instance.Memory.Region("string", pointer, length, 1));
+        var pointer = options.Realloc(0, 0, 1, length);
+        StrictUtf8.GetBytes(value, options.Memory.Region("string", pointer, length, 1));
         return pointer;
     }
 
@@ -137,10 +137,10 @@ public static class CanonicalValues
         memory.Region("list", pointer, (uint)count, 1).ToArray();
 
     /// <summary>Lowers a <c>list&lt;u8&gt;</c> into a block from the guest's <c>cabi_realloc</c>; returns its pointer.</summary>
-    public static int LowerBytes(GuestInstance instance, ReadOnlySpan<byte> value)
+    public static int LowerBytes(CanonicalOptions options, ReadOnlySpan<byte> value)
     {
-        var pointer = instance.Realloc(0, 0, 1, value.Length);
-        value.CopyTo(instance.Memory.Region("list", pointer, value.Length, 1));
+        var pointer = options.Realloc(0, 0, 1, value.Length);
+        value.CopyTo(options.Memory.Region("list", pointer, value.Length, 1));
         return pointer;
     }
 }

@@ -133,28 +133,31 @@ public sealed class Utf16LiftingTests
 
 public sealed class StringLoweringTests
 {
-    private sealed class BumpGuest(int size, int? forcedPointer = null) : GuestInstance
+    /// <summary>A guest whose realloc bumps a pointer through a fixed buffer, or always returns a forced pointer.</summary>
+    private sealed class BumpGuest
     {
-        private readonly ByteMemory memory = new(new byte[size]);
         private int next = 16;
 
-        public override GuestMemory Memory => memory;
-
-        public override TDelegate GetExport<TDelegate>(string name) =>
-            throw new InvalidOperationException($"no export {name}");
-
-        protected override int InvokeRealloc(int originalPointer, int originalSize, int alignment, int newSize)
+        public BumpGuest(int size, int? forcedPointer = null)
         {
-            if (forcedPointer is { } pointer)
+            Memory = new ByteMemory(new byte[size]);
+            Options = new CanonicalOptions(Memory, (_, _, alignment, newSize) =>
             {
-                return pointer;
-            }
+                if (forcedPointer is { } pointer)
+                {
+                    return pointer;
+                }
 
-            next = (next + alignment - 1) & -alignment;
-            var result = next;
-            next += newSize;
-            return result;
+                next = (next + alignment - 1) & -alignment;
+                var result = next;
+                next += newSize;
+                return result;
+            }, StringEncoding.Utf8, new ResourceTables());
         }
+
+        public GuestMemory Memory { get; }
+
+        public CanonicalOptions Options { get; }
 
         private sealed class ByteMemory(byte[] bytes) : GuestMemory
         {
@@ -166,7 +169,7 @@ public sealed class StringLoweringTests
     public void Utf8_lowering_allocates_and_lifts_back()
     {
         var guest = new BumpGuest(256);
-        var pointer = CanonicalValues.LowerUtf8String(guest, "Grüße, 世界", out var length);
+        var pointer = CanonicalValues.LowerUtf8String(guest.Options, "Grüße, 世界", out var length);
         Assert.Equal(16, pointer);
         Assert.Equal(Encoding.UTF8.GetByteCount("Grüße, 世界"), length);
         Assert.Equal("Grüße, 世界", CanonicalValues.LiftUtf8String(guest.Memory, pointer, length));
@@ -176,7 +179,7 @@ public sealed class StringLoweringTests
     public void Realloc_returning_out_of_bounds_pointer_traps()
     {
         var guest = new BumpGuest(64, forcedPointer: 60);
-        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LowerUtf8String(guest, "hello", out _));
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LowerUtf8String(guest.Options, "hello", out _));
         Assert.Equal("cabi_realloc result (ptr=0x3c, len=5) is out of bounds of guest memory (size 64)", trap.Message);
     }
 
@@ -184,7 +187,7 @@ public sealed class StringLoweringTests
     public void Byte_list_lowers_and_lifts_back()
     {
         var guest = new BumpGuest(64);
-        var pointer = CanonicalValues.LowerBytes(guest, new byte[] { 1, 2, 255 });
+        var pointer = CanonicalValues.LowerBytes(guest.Options, new byte[] { 1, 2, 255 });
         Assert.Equal(new byte[] { 1, 2, 255 }, CanonicalValues.LiftBytes(guest.Memory, pointer, 3));
     }
 
@@ -200,7 +203,7 @@ public sealed class StringLoweringTests
     public void Realloc_returning_misaligned_pointer_traps()
     {
         var guest = new BumpGuest(64, forcedPointer: 3);
-        var trap = Assert.Throws<CanonicalAbiTrapException>(() => guest.Realloc(0, 0, 4, 8));
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => guest.Options.Realloc(0, 0, 4, 8));
         Assert.Equal("cabi_realloc result (ptr=0x3) is not aligned to 4 bytes", trap.Message);
     }
 }

@@ -1,0 +1,66 @@
+namespace WitSharp.HostRuntime.CanonicalAbi;
+
+/// <summary>
+/// Produces the core function a guest imports for one WIT import, given the canonical options of its
+/// <c>canon lower</c>. Generated bindings return a typed delegate over core types (<c>int</c>, <c>long</c>,
+/// <c>float</c>, <c>double</c>; e.g. <c>Action&lt;int, int, int&gt;</c>) that lifts the arguments, calls the host
+/// implementation and lowers the result.
+/// </summary>
+/// <param name="options">The lowering's memory, realloc, string encoding and resource tables.</param>
+public delegate Delegate ImportLowering(CanonicalOptions options);
+
+/// <summary>Where generated bindings register the host's implementations of a world's imports.</summary>
+public interface IComponentImports
+{
+    /// <summary>Registers the implementation of an imported function.</summary>
+    /// <param name="instanceName">The imported interface's name (e.g. <c>wasi:cli/stdout@0.2.0</c>), or null for a
+    /// function imported directly by the world.</param>
+    /// <param name="functionName">The WIT function name, e.g. <c>log</c> or <c>[method]stream.write</c>.</param>
+    /// <param name="lowering">Builds the core function from the lowering's options.</param>
+    void DefineFunction(string? instanceName, string functionName, ImportLowering lowering);
+}
+
+/// <summary>One exported function of an instantiated component, as generated export proxies call it.</summary>
+public abstract class LiftedFunction
+{
+    /// <summary>The <c>canon lift</c> options: memory, realloc, string encoding, resource tables.</summary>
+    public abstract CanonicalOptions Options { get; }
+
+    /// <summary>Returns the core function behind the export as a typed delegate over core types, e.g.
+    /// <c>Func&lt;int, int, int&gt;</c>; a delegate type that does not match the core signature throws.</summary>
+    /// <typeparam name="TDelegate">The delegate type.</typeparam>
+    public abstract TDelegate GetCore<TDelegate>() where TDelegate : Delegate;
+
+    /// <summary>Returns the <c>post-return</c> function (taking the core results) as a typed delegate, or null when
+    /// the export has none. Generated code calls it after lifting the results.</summary>
+    /// <typeparam name="TDelegate">The delegate type, e.g. <c>Action&lt;int&gt;</c>.</typeparam>
+    public abstract TDelegate? GetPostReturn<TDelegate>() where TDelegate : Delegate;
+}
+
+/// <summary>Where generated export proxies find a component instance's exported functions.</summary>
+public interface IComponentExports
+{
+    /// <summary>Returns an exported function.</summary>
+    /// <param name="instanceName">The exported interface's name, or null for a function exported directly by the world.</param>
+    /// <param name="functionName">The WIT function name.</param>
+    LiftedFunction GetFunction(string? instanceName, string functionName);
+}
+
+/// <summary>A component instance's resource handle tables, one per resource type.</summary>
+public sealed class ResourceTables
+{
+    private readonly Dictionary<string, ResourceHandleTable> tables = new(StringComparer.Ordinal);
+
+    /// <summary>Returns the handle table of a resource type.</summary>
+    /// <param name="resourceKey">The resource's interface-qualified name, e.g. <c>wasi:io/streams@0.2.0#output-stream</c>.</param>
+    public ResourceHandleTable For(string resourceKey)
+    {
+        if (!tables.TryGetValue(resourceKey, out var table))
+        {
+            table = new ResourceHandleTable();
+            tables.Add(resourceKey, table);
+        }
+
+        return table;
+    }
+}
