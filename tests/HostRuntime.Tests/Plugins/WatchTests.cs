@@ -1,0 +1,93 @@
+using WitSharp.HostRuntime.Plugins.Sandbox;
+
+namespace WitSharp.HostRuntime.Tests.Plugins;
+
+public sealed class WatchTests : IDisposable
+{
+    private readonly TempConfig temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public async Task ThousandsOfChangesCoalesceIntoOneBatch()
+    {
+        var batches = new List<IReadOnlyList<string>>();
+        var flushed = new TaskCompletionSource();
+        using var coalescer = new ChangeCoalescer(TimeSpan.FromMilliseconds(50), batch =>
+        {
+            lock (batches)
+            {
+                batches.Add(batch);
+            }
+
+            flushed.TrySetResult();
+        });
+
+        for (var i = 0; i < 10_000; i++)
+        {
+            coalescer.Add($"dir/file{i % 2500}.vcd");
+        }
+
+        await flushed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(200);
+        var batch = Assert.Single(batches);
+        Assert.Equal(2500, batch.Count);
+        Assert.Equal("dir/file0.vcd", batch[0]);
+    }
+
+    [Fact]
+    public async Task ContinuousStormStillFlushesAtTheCap()
+    {
+        var batches = 0;
+        using var coalescer = new ChangeCoalescer(TimeSpan.FromMilliseconds(20), _ => Interlocked.Increment(ref batches));
+        var until = DateTime.UtcNow.AddMilliseconds(600);
+        for (var i = 0; DateTime.UtcNow < until; i++)
+        {
+            coalescer.Add("f" + i);
+            await Task.Delay(5);
+        }
+
+        // Changes every 5 ms never leave 20 ms of quiet, so only the 10 x 20 ms cap flushes.
+        Assert.InRange(Volatile.Read(ref batches), 2, 4);
+    }
+
+    [Fact]
+    public async Task FileSystemStormIsDeliveredAsFewEvents()
+    {
+        Directory.CreateDirectory(temp.Path("w/sub"));
+        var batches = new List<IReadOnlyList<string>>();
+        using var watch = new DirectoryWatch([("w", temp.Path("w"))], TimeSpan.FromMilliseconds(300), batch =>
+        {
+            lock (batches)
+            {
+                batches.Add(batch);
+            }
+        });
+
+        for (var i = 0; i < 2000; i++)
+        {
+            File.WriteAllText(temp.Path($"w/sub/f{i}.vcd"), "x");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && Paths(batches).Count < 2000 && !Paths(batches).Contains("w"))
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(500);
+        lock (batches)
+        {
+            Assert.InRange(batches.Count, 1, 5);
+            Assert.True(Paths(batches).Contains("w/sub/f1999.vcd") || Paths(batches).Contains("w"), "the last change or an overflow rescan hint arrives");
+        }
+    }
+
+    private static HashSet<string> Paths(List<IReadOnlyList<string>> batches)
+    {
+        lock (batches)
+        {
+            return batches.SelectMany(b => b).ToHashSet();
+        }
+    }
+}
