@@ -141,5 +141,5 @@ internal static class StatusStream
     }
 
     public static CapabilityGrants Grants(string[]? imports = null, string[]? directories = null, string[]? channels = null) =>
-        new(new HashSet<string>(imports ?? []), directories ?? [], new HashSet<string>(channels ?? []));
+        new(new HashSet<string>(imports ?? []), new HashSet<string>(), directories ?? [], new HashSet<string>(channels ?? []));
 }

@@ -47,18 +47,32 @@ public sealed record WatchSettings(IReadOnlyList<string> Directories, int Deboun
     public override int GetHashCode() => HashCode.Combine(DebounceMs, Directories.Count);
 }
 
-/// <summary>What a plugin may do (<c>[plugins.entries.grants]</c>). Anything not listed is refused.</summary>
+/// <summary>What a plugin may do (<c>[plugins.entries.capabilities]</c>). Anything not listed is refused.</summary>
 /// <param name="Imports">World imports the plugin may use, by WIT name (e.g. <c>relay-publish</c>).</param>
+/// <param name="Wasi">WASI interfaces the plugin may import, by unversioned name (e.g. <c>wasi:cli/stdout</c>).</param>
 /// <param name="Directories">Directories (as written; relative to the config file or absolute) the filesystem imports may reach, recursively.</param>
 /// <param name="Channels">Relay channels the plugin may publish on.</param>
-public sealed record CapabilityGrants(IReadOnlySet<string> Imports, IReadOnlyList<string> Directories, IReadOnlySet<string> Channels)
+public sealed record CapabilityGrants(IReadOnlySet<string> Imports, IReadOnlySet<string> Wasi, IReadOnlyList<string> Directories, IReadOnlySet<string> Channels)
 {
     /// <summary>Grants nothing.</summary>
-    public static CapabilityGrants None { get; } = new(new HashSet<string>(), [], new HashSet<string>());
+    public static CapabilityGrants None { get; } = new(new HashSet<string>(), new HashSet<string>(), [], new HashSet<string>());
 
     /// <summary>Set equality on every grant.</summary>
     public bool SameAs(CapabilityGrants other) =>
-        Imports.SetEquals(other.Imports) && Channels.SetEquals(other.Channels) && Directories.SequenceEqual(other.Directories);
+        Imports.SetEquals(other.Imports) && Wasi.SetEquals(other.Wasi) && Channels.SetEquals(other.Channels) && Directories.SequenceEqual(other.Directories);
+
+    /// <summary>Whether an import the artifact declares (a world function name, or a WASI interface with or without
+    /// its <c>@version</c>) is granted.</summary>
+    public bool Allows(string import)
+    {
+        if (!import.StartsWith("wasi:", StringComparison.Ordinal))
+        {
+            return Imports.Contains(import);
+        }
+
+        var at = import.IndexOf('@', StringComparison.Ordinal);
+        return Wasi.Contains(at < 0 ? import : import[..at]);
+    }
 }
 
 /// <summary>Per-plugin execution limits (<c>[plugins.entries.limits]</c>).</summary>

@@ -197,7 +197,7 @@ public sealed class PluginSandbox : IDisposable
     }
 }
 
-/// <summary>The world's import names, as used in <c>grants.imports</c>.</summary>
+/// <summary>The world's import names, as used in <c>capabilities.imports</c>.</summary>
 public static class PluginImports
 {
     /// <summary><c>log</c>.</summary>
