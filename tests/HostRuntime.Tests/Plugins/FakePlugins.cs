@@ -22,7 +22,7 @@ internal sealed class FakeLoader : IPluginLoader
 
     public int Prepares(string id) => prepares.GetValueOrDefault(id);
 
-    public IPluginArtifact Prepare(string pluginId, byte[] artifact)
+    public IPluginArtifact Prepare(string pluginId, byte[] artifact, PluginLimits limits)
     {
         prepares.AddOrUpdate(pluginId, 1, (_, n) => n + 1);
         var directives = Encoding.UTF8.GetString(artifact).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -35,7 +35,7 @@ internal sealed class FakeLoader : IPluginLoader
         public IReadOnlyCollection<string> Imports =>
             directives.TryGetValue("imports", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
 
-        public IPluginInstance Instantiate(PluginSandbox sandbox, PluginLimits limits) => new FakeInstance(loader, pluginId, directives, sandbox);
+        public IPluginInstance Instantiate(PluginSandbox sandbox) => new FakeInstance(loader, pluginId, directives, sandbox);
     }
 
     private sealed class FakeInstance(FakeLoader loader, string pluginId, Dictionary<string, string> directives, PluginSandbox sandbox) : IPluginInstance

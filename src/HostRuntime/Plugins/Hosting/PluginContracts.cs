@@ -10,8 +10,9 @@ public interface IPluginLoader
     /// <summary>Decodes and compiles an artifact without running it.</summary>
     /// <param name="pluginId">The plugin id, for error messages.</param>
     /// <param name="artifact">The artifact's bytes.</param>
+    /// <param name="limits">Memory, deadline and fuel limits for the instances (fuel metering is decided at compile time).</param>
     /// <exception cref="PluginLoadException">The artifact is malformed or does not fit the plugin world.</exception>
-    IPluginArtifact Prepare(string pluginId, byte[] artifact);
+    IPluginArtifact Prepare(string pluginId, byte[] artifact, PluginLimits limits);
 }
 
 /// <summary>A compiled plugin artifact that has not been instantiated yet.</summary>
@@ -22,8 +23,7 @@ public interface IPluginArtifact
 
     /// <summary>Instantiates the artifact with its imports bound to <paramref name="sandbox"/>.</summary>
     /// <param name="sandbox">The plugin's capabilities.</param>
-    /// <param name="limits">Memory, deadline and fuel limits for the instance.</param>
-    IPluginInstance Instantiate(PluginSandbox sandbox, PluginLimits limits);
+    IPluginInstance Instantiate(PluginSandbox sandbox);
 }
 
 /// <summary>A running plugin. Calls are synchronous and made from one worker thread at a time.</summary>

@@ -115,7 +115,7 @@ internal sealed class PluginSlot : IAsyncDisposable
                 throw new PluginLoadException($"plugin '{Entry.Id}': artifact '{Entry.ArtifactPath}' cannot be read");
             }
 
-            var prepared = loader.Prepare(Entry.Id, Artifact);
+            var prepared = loader.Prepare(Entry.Id, Artifact, Entry.Limits);
             var refused = prepared.Imports.Where(import => !Entry.Grants.Allows(import)).Order(StringComparer.Ordinal).ToArray();
             if (refused.Length > 0)
             {
@@ -125,7 +125,7 @@ internal sealed class PluginSlot : IAsyncDisposable
             }
 
             sandbox = new PluginSandbox(Entry, logger, publishRelay, input => _ = SendAsync(input), logLimiter, telemetry.RecordLogDropped);
-            instance = prepared.Instantiate(sandbox, Entry.Limits);
+            instance = prepared.Instantiate(sandbox);
             var description = Call(() => instance.Init(Entry.ConfigData));
             if (Entry.Watch is { } watch)
             {
