@@ -1,3 +1,4 @@
+using WitSharp.HostRuntime.Plugins.Configuration;
 using WitSharp.HostRuntime.Plugins.Hosting;
 using WitSharp.HostRuntime.Plugins.Sandbox;
 
@@ -214,5 +215,67 @@ public sealed class PluginManagerTests : IDisposable
         Assert.Equal(PluginState.Error, a.State);
         Assert.Contains("missing.fake", a.Message);
         Assert.Equal(PluginState.Ready, manager.Statuses.Single(s => s.PluginId == "b").State);
+    }
+
+    [Fact]
+    public async Task TelemetryCountsCallsDurationsAndMemory()
+    {
+        temp.WriteArtifact("a.fake", "");
+        await using var manager = new PluginManager(loader);
+        await manager.ApplyAsync(temp.Config(temp.Entry("a", "a.fake")));
+
+        for (var i = 0; i < 5; i++)
+        {
+            await manager.SendAsync("a", PluginInput.Tick.Instance);
+        }
+
+        var telemetry = manager.GetTelemetry("a")!;
+        Assert.Equal(6, telemetry.Calls);
+        Assert.Equal(3, telemetry.MemoryPages);
+        Assert.Equal(0, telemetry.Traps);
+        Assert.True(telemetry.MaxDuration >= telemetry.MeanDuration);
+        Assert.Equal(telemetry.TotalDuration / 6, telemetry.MeanDuration);
+        Assert.Null(manager.GetTelemetry("nobody"));
+    }
+
+    [Fact]
+    public async Task TicksArriveAtTheConfiguredPeriod()
+    {
+        temp.WriteArtifact("a.fake", "");
+        await using var manager = new PluginManager(loader);
+        var limits = PluginLimits.Default with { TickInterval = TimeSpan.FromMilliseconds(20) };
+
+        await manager.ApplyAsync(temp.Config(temp.Entry("a", "a.fake", limits: limits)));
+        await Task.Delay(400);
+        await manager.ApplyAsync(temp.Config(temp.Entry("a", "a.fake", enabled: false)));
+        var ticks = loader.Journal.Count(j => j == "a event Tick");
+        await Task.Delay(100);
+
+        Assert.InRange(ticks, 5, 25);
+        Assert.Equal(ticks, loader.Journal.Count(j => j == "a event Tick"));
+    }
+
+    [Fact]
+    public async Task HostWatchDeliversCoalescedFilesystemChanges()
+    {
+        Directory.CreateDirectory(temp.Path("waves"));
+        temp.WriteArtifact("a.fake", "");
+        await using var manager = new PluginManager(loader);
+        var entry = temp.Entry("a", "a.fake") with { Watch = new WatchSettings(["waves"], 100) };
+        await manager.ApplyAsync(temp.Config(entry));
+
+        for (var i = 0; i < 50; i++)
+        {
+            File.WriteAllText(temp.Path($"waves/w{i}.vcd"), "x");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !loader.Journal.Contains("a event FilesystemChange"))
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(300);
+        Assert.InRange(loader.Journal.Count(j => j == "a event FilesystemChange"), 1, 3);
     }
 }
