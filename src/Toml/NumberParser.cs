@@ -84,7 +84,7 @@ namespace WitSharp.Toml
             {
                 problem = end >= 0
                     ? $"invalid number '{token}': expected a digit before '{body[end]}'"
-                    : $"invalid value '{token}'";
+                    : $"invalid number '{token}': expected digits after the sign";
                 return false;
             }
 
@@ -224,7 +224,7 @@ namespace WitSharp.Toml
                 var digit = DigitValue(c);
                 if (digit < 0 || digit >= radix)
                 {
-                    problem = Invalid(token, run);
+                    problem = Invalid(token, run, radix);
                     return false;
                 }
             }
@@ -233,14 +233,16 @@ namespace WitSharp.Toml
             return true;
         }
 
-        private static string Invalid(string token, string run)
+        private static string Invalid(string token, string run, int radix)
         {
             foreach (var c in run)
             {
                 var digit = DigitValue(c);
-                if (c != '_' && (digit < 0 || digit > 9))
+                if (c != '_' && (digit < 0 || digit >= radix))
                 {
-                    return $"invalid value '{token}': unexpected '{c}' (strings need quotes)";
+                    return radix == 10 && !char.IsDigit(c)
+                        ? $"invalid value '{token}': unexpected '{c}' (strings need quotes)"
+                        : $"invalid number '{token}': '{c}' is not a base-{radix} digit";
                 }
             }
 

@@ -937,7 +937,7 @@ namespace WitSharp.Toml
             var c = Current;
             if ((c < ' ' && c != '\t') || c == '\x7F')
             {
-                throw Error($"control character {Describe(_pos)} is not allowed in {where}; use an escape");
+                throw Error($"{Describe(_pos)} is not allowed in {where}; use an escape sequence");
             }
 
             CheckSurrogate();
@@ -1182,7 +1182,7 @@ namespace WitSharp.Toml
 
                 if ((c < ' ' && c != '\t') || c == '\x7F')
                 {
-                    throw Error($"control character {Describe(_pos)} is not allowed in a comment");
+                    throw Error($"{Describe(_pos)} is not allowed in a comment");
                 }
 
                 CheckSurrogate();
@@ -1198,15 +1198,31 @@ namespace WitSharp.Toml
             }
 
             var c = _text[at];
-            return c switch
+            switch (c)
             {
-                '\n' => "a line break",
-                '\r' => "a carriage return",
-                '\t' => "a tab",
-                _ when c < ' ' || c == '\x7F' => $"U+{(int)c:X4}",
-                _ when char.IsSurrogate(c) => char.IsHighSurrogate(c) && at + 1 < _text.Length ? $"'{_text.Substring(at, 2)}'" : $"U+{(int)c:X4}",
-                _ => $"'{c}'",
-            };
+                case '\n':
+                    return "a line break";
+                case '\r':
+                    return "a carriage return (U+000D)";
+                case '\t':
+                    return "a tab";
+            }
+
+            if (char.IsHighSurrogate(c) && at + 1 < _text.Length && char.IsLowSurrogate(_text[at + 1]))
+            {
+                return $"'{_text.Substring(at, 2)}'";
+            }
+
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (c < ' ' || c == '\x7F')
+            {
+                return $"control character U+{(int)c:X4}";
+            }
+
+            return char.IsSurrogate(c) || category == UnicodeCategory.Format || category == UnicodeCategory.SpaceSeparator ||
+                category == UnicodeCategory.Control || category == UnicodeCategory.LineSeparator || category == UnicodeCategory.ParagraphSeparator
+                ? $"U+{(int)c:X4}"
+                : $"'{c}'";
         }
 
         private static string Article(TomlValue value) =>
