@@ -1,0 +1,27 @@
+// node plugins/tools/make-wasi-guests.mjs
+// Builds the WASI host's test guests in tests/HostRuntime.Tests/Wasi/Guests: each <name>.c (wasi-libc, clang-19)
+// with its <name>.wit world into <name>.component.wasm, using jco's preview1 adapter: the reactor adapter for
+// wasi-reactor, the command adapter (main() behind wasi:cli/run) for wasi-command.
+// Rerun after editing a guest and commit the outputs.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { componentize } from './componentize.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const guests = path.join(root, 'tests', 'HostRuntime.Tests', 'Wasi', 'Guests');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'witsharp-wasi-guests-'));
+try {
+  for (const [name, adapter] of [['wasi-reactor', 'reactor'], ['wasi-command', 'command']]) {
+    const core = path.join(work, `${name}.core.wasm`);
+    execFileSync('clang-19', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', `-mexec-model=${adapter}`, '-Wall', '-Wextra', '-Werror',
+      '-ffile-prefix-map=' + guests + '=.', '-Wl,--strip-debug', '-o', core, `${name}.c`], { cwd: guests, stdio: 'inherit' });
+    const [, component] = await componentize(fs.readFileSync(core), path.join(guests, `${name}.wit`), name, adapter);
+    fs.writeFileSync(path.join(guests, `${name}.component.wasm`), component);
+    console.log(`make-wasi-guests: ${name} (${adapter} adapter, ${component.length} bytes)`);
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
