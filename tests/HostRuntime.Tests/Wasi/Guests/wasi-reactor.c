@@ -78,6 +78,8 @@ int32_t list_dir(char *path_ptr, size_t path_len, char *file_ptr, size_t file_le
     }
     free(path);
     free(file);
+    /* A reactor never exits, so nothing flushes stdio's buffers but the guest itself. */
+    fflush(stdout);
     return count;
 }
 
