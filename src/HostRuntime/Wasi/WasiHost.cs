@@ -46,9 +46,17 @@ public sealed class WasiHost : IDisposable
     /// <summary>Creates the host; preopened directories are canonicalised now.</summary>
     /// <param name="configuration">Logger, environment, arguments, preopens and output limits.</param>
     /// <exception cref="DirectoryNotFoundException">A preopened directory does not exist.</exception>
+    /// <exception cref="ArgumentException">An output limit is not positive, or a preopen's guest path is empty.</exception>
     public WasiHost(WasiConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentOutOfRangeException.ThrowIfLessThan(configuration.MaxLineBytes, 1, nameof(configuration.MaxLineBytes));
+        ArgumentOutOfRangeException.ThrowIfNegative(configuration.MaxOutputBytes, nameof(configuration.MaxOutputBytes));
+        if (configuration.Preopens.FirstOrDefault(p => string.IsNullOrEmpty(p.GuestPath)) is { } unnamed)
+        {
+            throw new ArgumentException($"the preopen of {unnamed.HostDirectory} has no guest path", nameof(configuration));
+        }
+
         state = new WasiState(configuration);
         preopens = configuration.Preopens.Select(p => (WasiSandbox.CanonicalRoot(p.HostDirectory), p.GuestPath)).ToList();
     }

@@ -363,6 +363,15 @@ public sealed class WasiHostTests : IDisposable
     }
 
     [Fact]
+    public void BadLimitsAndUnnamedPreopensAreRefusedWhenTheHostIsCreated()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WasiHost(new WasiConfiguration { MaxLineBytes = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WasiHost(new WasiConfiguration { MaxOutputBytes = -1 }));
+        var exception = Assert.Throws<ArgumentException>(() => new WasiHost(new WasiConfiguration { Preopens = [new WasiPreopen(sandbox, "")] }));
+        Assert.StartsWith($"the preopen of {sandbox} has no guest path", exception.Message);
+    }
+
+    [Fact]
     public void AMissingPreopenDirectoryIsRefusedWhenTheHostIsCreated()
     {
         Assert.Throws<DirectoryNotFoundException>(() => new WasiHost(new WasiConfiguration { Preopens = [new WasiPreopen(Path.Combine(sandbox, "nope"), "/x")] }));
