@@ -100,6 +100,23 @@ public sealed class WasiComponentTests : IDisposable
     }
 
     [Fact]
+    public void DroppedHandlesReleaseTheirHostObjects()
+    {
+        var granted = Directory.CreateDirectory(Path.Combine(sandbox, "granted")).FullName;
+        File.WriteAllText(Path.Combine(granted, "wave.vcd"), "$timescale 1ns $end\n");
+        var (instance, host) = Instantiate("wasi-reactor", new WasiConfiguration { Logger = logger, Preopens = [new WasiPreopen(granted, "/data")] });
+        Assert.Equal(1, ListDir(instance, "/data", "wave.vcd"));
+        var afterFirst = host.LiveObjects;
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(1, ListDir(instance, "/data", "wave.vcd"));
+        }
+
+        // Each call opens a directory, a file and a stream; canon resource.drop hands them back.
+        Assert.Equal(afterFirst, host.LiveObjects);
+    }
+
+    [Fact]
     public void AComponentImportingANewerWasiFailsAtLoadNamingInterfaceAndVersion()
     {
         var component = Guest("wasi-newer");
