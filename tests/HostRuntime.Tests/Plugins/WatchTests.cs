@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WitSharp.HostRuntime.Plugins.Sandbox;
 
 namespace WitSharp.HostRuntime.Tests.Plugins;
@@ -36,19 +37,41 @@ public sealed class WatchTests : IDisposable
     }
 
     [Fact]
-    public async Task ContinuousStormStillFlushesAtTheCap()
+    public void ContinuousStormStillFlushesAtTheCap()
     {
-        var batches = 0;
-        using var coalescer = new ChangeCoalescer(TimeSpan.FromMilliseconds(20), _ => Interlocked.Increment(ref batches));
-        var until = DateTime.UtcNow.AddMilliseconds(600);
-        for (var i = 0; DateTime.UtcNow < until; i++)
+        var time = new FakeTimeProvider();
+        var batches = new List<IReadOnlyList<string>>();
+        using var coalescer = new ChangeCoalescer(TimeSpan.FromMilliseconds(20), batches.Add, time);
+
+        // A change every 5 ms for 1 s never leaves 20 ms of quiet: only the cap (10 x 20 ms) flushes.
+        for (var i = 0; i < 200; i++)
         {
             coalescer.Add("f" + i);
-            await Task.Delay(5);
+            time.Advance(TimeSpan.FromMilliseconds(5));
         }
 
-        // Changes every 5 ms never leave 20 ms of quiet, so only the 10 x 20 ms cap flushes.
-        Assert.InRange(Volatile.Read(ref batches), 2, 4);
+        Assert.Equal(5, batches.Count);
+        Assert.All(batches, batch => Assert.Equal(40, batch.Count));
+        time.Advance(TimeSpan.FromMilliseconds(20));
+        Assert.Equal(5, batches.Count);
+    }
+
+    [Fact]
+    public void QuietPeriodFlushesAfterTheDebounce()
+    {
+        var time = new FakeTimeProvider();
+        var batches = new List<IReadOnlyList<string>>();
+        using var coalescer = new ChangeCoalescer(TimeSpan.FromMilliseconds(100), batches.Add, time);
+
+        coalescer.Add("a");
+        time.Advance(TimeSpan.FromMilliseconds(60));
+        coalescer.Add("b");
+        coalescer.Add("a");
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Empty(batches);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(["a", "b"], Assert.Single(batches));
     }
 
     [Fact]

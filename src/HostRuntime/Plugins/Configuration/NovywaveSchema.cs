@@ -110,7 +110,6 @@ public static partial class NovywaveSchema
 
     private static PluginEntryConfig ReadEntry(SchemaReader reader, TomlTable table, string baseDirectory)
     {
-        reader.OnlyKeys(table, "[[plugins.entries]]", EntryKeys);
         var id = reader.String(table, "id", "[[plugins.entries]]", required: true)!;
         if (!IdPattern().IsMatch(id))
         {
@@ -118,6 +117,7 @@ public static partial class NovywaveSchema
         }
 
         var where = $"plugin '{id}'";
+        reader.OnlyKeys(table, where, EntryKeys);
         var enabled = reader.Boolean(table, "enabled", where) ?? true;
         var artifact = reader.String(table, "artifact_path", where, required: true)!;
         var config = table.TryGetValue("config", out var configValue)

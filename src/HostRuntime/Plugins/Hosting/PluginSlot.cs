@@ -126,7 +126,7 @@ internal sealed class PluginSlot : IAsyncDisposable
 
             sandbox = new PluginSandbox(Entry, logger, publishRelay, input => _ = SendAsync(input), logLimiter, telemetry.RecordLogDropped);
             instance = prepared.Instantiate(sandbox);
-            var description = Call(() => instance.Init(Entry.ConfigData));
+            var description = Call(instance, current => current.Init(Entry.ConfigData));
             if (Entry.Watch is { } watch)
             {
                 sandbox.AddHostWatch(watch);
@@ -159,9 +159,9 @@ internal sealed class PluginSlot : IAsyncDisposable
 
         try
         {
-            Call(() =>
+            Call(current, plugin =>
             {
-                current.HandleEvent(input);
+                plugin.HandleEvent(input);
                 return true;
             });
             return true;
@@ -180,13 +180,13 @@ internal sealed class PluginSlot : IAsyncDisposable
     }
 
     /// <summary>Times a call into the instance; anything but a <c>plugin-error</c> result counts as a trap.</summary>
-    private T Call<T>(Func<T> call)
+    private T Call<T>(IPluginInstance target, Func<IPluginInstance, T> call)
     {
         var watch = Stopwatch.StartNew();
         var trapped = false;
         try
         {
-            return call();
+            return call(target);
         }
         catch (Exception e) when (e is not PluginCallException)
         {
@@ -195,15 +195,15 @@ internal sealed class PluginSlot : IAsyncDisposable
         }
         finally
         {
-            telemetry.RecordCall(watch.Elapsed, trapped, MemoryPagesOrZero());
+            telemetry.RecordCall(watch.Elapsed, trapped, MemoryPagesOrZero(target));
         }
     }
 
-    private int MemoryPagesOrZero()
+    private static int MemoryPagesOrZero(IPluginInstance target)
     {
         try
         {
-            return instance?.MemoryPages ?? 0;
+            return target.MemoryPages;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -270,9 +270,9 @@ internal sealed class PluginSlot : IAsyncDisposable
             {
                 try
                 {
-                    Call(() =>
+                    Call(current, plugin =>
                     {
-                        current.Shutdown();
+                        plugin.Shutdown();
                         return true;
                     });
                 }
