@@ -73,7 +73,8 @@ internal sealed class ComponentPluginInstance : IPluginInstance
     private static PluginWorld.ConfigEntry[] ToConfigData(IReadOnlyList<KeyValuePair<string, string>> config) =>
         config.Select(entry => new PluginWorld.ConfigEntry(entry.Key, entry.Value)).ToArray();
 
-    private void Arm()
+    /// <summary>Gives the next guest call (or the instantiation's start code) the deadline and a full fuel allowance.</summary>
+    internal static void Arm(Store store, PluginLimits limits)
     {
         store.DeadlineUtc = DateTime.UtcNow + limits.CallDeadline;
         if (limits.Fuel is { } fuel && store.GetFuel() < fuel)
@@ -81,4 +82,6 @@ internal sealed class ComponentPluginInstance : IPluginInstance
             store.AddFuel(fuel - store.GetFuel());
         }
     }
+
+    private void Arm() => Arm(store, limits);
 }

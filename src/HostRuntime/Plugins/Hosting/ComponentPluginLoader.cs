@@ -48,6 +48,7 @@ public sealed class ComponentPluginLoader : IPluginLoader
             ComponentInstance instance;
             try
             {
+                ComponentPluginInstance.Arm(store, limits);
                 instance = linker.Instantiate(store, component);
             }
             catch (LinkException e)

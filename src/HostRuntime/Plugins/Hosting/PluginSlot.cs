@@ -125,7 +125,7 @@ internal sealed class PluginSlot : IAsyncDisposable
             }
 
             sandbox = new PluginSandbox(Entry, logger, publishRelay, input => _ = SendAsync(input), logLimiter, telemetry.RecordLogDropped);
-            instance = prepared.Instantiate(sandbox);
+            instance = Instantiate(prepared, sandbox);
             var description = Call(instance, current => current.Init(Entry.ConfigData));
             if (Entry.Watch is { } watch)
             {
@@ -180,6 +180,7 @@ internal sealed class PluginSlot : IAsyncDisposable
     }
 
     /// <summary>Times a call into the instance; anything but a <c>plugin-error</c> result counts as a trap.</summary>
+    /// <summary>Times a call into the instance; anything but a <c>plugin-error</c> result counts as a trap.</summary>
     private T Call<T>(IPluginInstance target, Func<IPluginInstance, T> call)
     {
         var watch = Stopwatch.StartNew();
@@ -196,6 +197,20 @@ internal sealed class PluginSlot : IAsyncDisposable
         finally
         {
             telemetry.RecordCall(watch.Elapsed, trapped, MemoryPagesOrZero(target));
+        }
+    }
+
+    /// <summary>Instantiation may run guest start code, so its failures count as traps too (but not as calls).</summary>
+    private IPluginInstance Instantiate(IPluginArtifact prepared, PluginSandbox forInstance)
+    {
+        try
+        {
+            return prepared.Instantiate(forInstance);
+        }
+        catch (Exception e) when (e is not (PluginCallException or PluginLoadException))
+        {
+            telemetry.RecordTrap();
+            throw;
         }
     }
 

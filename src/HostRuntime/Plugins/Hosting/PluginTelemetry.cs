@@ -5,7 +5,7 @@ namespace WitSharp.HostRuntime.Plugins.Hosting;
 /// <param name="Calls">Calls into the plugin (init, handle-event, shutdown), failed ones included.</param>
 /// <param name="TotalDuration">Wall-clock time spent in those calls.</param>
 /// <param name="MaxDuration">The longest single call.</param>
-/// <param name="Traps">Calls that trapped, hit a limit or failed in the host (not <c>plugin-error</c> results).</param>
+/// <param name="Traps">Calls (and instantiations) that trapped, hit a limit or failed in the host (not <c>plugin-error</c> results).</param>
 /// <param name="Restarts">Instances created after the first (reloads and retries).</param>
 /// <param name="MemoryPages">Linear memory of the current instance, in 64 KiB pages, as of its last call.</param>
 /// <param name="LogMessagesDropped">Log messages dropped by the rate limit.</param>
@@ -45,6 +45,14 @@ internal sealed class PluginTelemetry(string pluginId)
             }
 
             memoryPages = pages;
+        }
+    }
+
+    public void RecordTrap()
+    {
+        lock (gate)
+        {
+            traps++;
         }
     }
 
