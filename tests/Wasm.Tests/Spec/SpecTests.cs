@@ -23,6 +23,32 @@ public class SpecTests(ITestOutputHelper output)
         Assert.True(result.Passed > 0, "the script ran no commands");
     }
 
+    [Fact]
+    public void RunnerReportsEveryWrongExpectation()
+    {
+        var script = Path.Combine(Directory.CreateTempSubdirectory("witsharp-wast-selftest").FullName, "wrong.wast");
+        File.WriteAllText(script, """
+            (module (func (export "five") (result i32) (i32.const 5)) (func (export "nan") (result f32) (f32.const nan:0x1)))
+            (assert_return (invoke "five") (i32.const 6))
+            (assert_return (invoke "nan") (f32.const nan:arithmetic))
+            (assert_trap (invoke "five") "unreachable")
+            (assert_invalid (module) "type mismatch")
+            (assert_unlinkable (module) "unknown import")
+            (assert_return (invoke "five") (i32.const 5))
+            """);
+        try
+        {
+            var result = WastRunner.Run(script);
+            Assert.Equal(2, result.Passed);
+            Assert.Equal(5, result.Failed);
+            Assert.Contains(result.Failures, failure => failure.StartsWith("line 2: assert_return", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(script)!, recursive: true);
+        }
+    }
+
     /// <summary>
     /// Runs every .wast under the directory named by WASM_SPEC_TESTSUITE (for example a checkout of
     /// WebAssembly/testsuite reduced to the supported proposals) and prints a per-file table; skipped when unset.
