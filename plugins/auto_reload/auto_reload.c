@@ -119,6 +119,11 @@ static void log_settings(void) {
 }
 
 bool plugin_init(const plugin_config_data_t *config, plugin_metadata_t *metadata, plugin_error_t *error) {
+    /* A host may retry init on the same instance after a failure: start from nothing. */
+    settings_free(&settings);
+    plugin_string_list_free(&pending);
+    pending_events = 0;
+    ticks_waited = 0;
     if (!settings_read(config, &settings, error)) {
         return false;
     }

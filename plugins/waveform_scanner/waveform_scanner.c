@@ -226,6 +226,10 @@ static bool subscribe(plugin_error_t *error) {
 }
 
 bool plugin_init(const plugin_config_data_t *config, plugin_metadata_t *metadata, plugin_error_t *error) {
+    /* A host may retry init on the same instance after a failure: start from nothing. */
+    settings_free(&settings);
+    plugin_string_list_free(&published);
+    has_published = false;
     if (!settings_read(config, &settings, error)) {
         return false;
     }
