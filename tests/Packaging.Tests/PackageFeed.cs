@@ -16,8 +16,11 @@ public sealed class PackageFeed : IDisposable
             .Single(a => a.Key == "RepositoryRoot").Value!;
         Root = Directory.CreateTempSubdirectory("witsharp-consumers-").FullName;
         Feed = Path.Combine(Root, "feed");
+        // Build into our own artifacts folder: `dotnet test Sdk.sln` may still be building other projects of the
+        // repository in parallel, and two builds must never share obj/ folders.
         DotnetCli.Result pack = DotnetCli.Run(RepositoryRoot, CommandTimeout,
-            "pack", Path.Combine(RepositoryRoot, "Packages.slnf"), "-c", "Release", "-o", Feed, "-nodeReuse:false");
+            "pack", Path.Combine(RepositoryRoot, "Packages.slnf"), "-c", "Release", "-o", Feed,
+            "--artifacts-path", Path.Combine(Root, "artifacts"), "-nodeReuse:false");
         if (!pack.Succeeded)
             throw new InvalidOperationException("dotnet pack failed:\n" + pack.Output);
         string sdk = Path.GetFileNameWithoutExtension(Directory.GetFiles(Feed, "WitSharp.Sdk.*.nupkg").Single());
