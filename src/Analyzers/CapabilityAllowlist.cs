@@ -59,7 +59,8 @@ namespace WitSharp.Analyzers
                 Location attributeLocation = syntax?.GetLocation() ?? Location.None;
                 if (first == null || first == Location.None)
                     first = attributeLocation;
-                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind != TypedConstantKind.Array)
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind != TypedConstantKind.Array
+                    || attribute.ConstructorArguments[0].IsNull)
                     continue;
                 ImmutableArray<TypedConstant> values = attribute.ConstructorArguments[0].Values;
                 IReadOnlyList<ExpressionSyntax> expressions = ArgumentExpressions(syntax);
