@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using WitSharp.HostRuntime.Capabilities;
 
 namespace WitSharp.Analyzers
 {
@@ -29,8 +30,6 @@ namespace WitSharp.Analyzers
     internal sealed class CapabilityAllowlist
     {
         public const string AttributeMetadataName = "WitSharp.HostRuntime.Capabilities.CapabilityAllowlistAttribute";
-        public const string RelayPublish = "relay-publish";
-        public const string RelayChannelPrefix = RelayPublish + ":";
 
         private readonly ConcurrentDictionary<AllowlistEntry, byte> _used = new ConcurrentDictionary<AllowlistEntry, byte>();
 
@@ -98,34 +97,19 @@ namespace WitSharp.Analyzers
             return arguments.Select(a => a.Expression).ToList();
         }
 
-        /// <summary>
-        /// Whether <paramref name="capability"/> may be granted, marking the entries that allow it as used.
-        /// <c>relay-publish</c> allows every channel; a bare <c>relay-publish</c> grant (no channel) is allowed by any
-        /// relay entry.
-        /// </summary>
+        /// <summary>Whether <paramref name="capability"/> may be granted, marking the entries that allow it as used.</summary>
         public bool Allows(string capability)
         {
             bool allowed = false;
             foreach (AllowlistEntry entry in Entries)
             {
-                if (Matches(entry.Name, capability))
+                if (CapabilityNames.Allows(entry.Name, capability))
                 {
                     _used.TryAdd(entry, 0);
                     allowed = true;
                 }
             }
             return allowed;
-        }
-
-        private static bool Matches(string entry, string capability)
-        {
-            if (string.Equals(entry, capability, StringComparison.Ordinal))
-                return true;
-            if (capability.StartsWith(RelayChannelPrefix, StringComparison.Ordinal))
-                return entry == RelayPublish;
-            if (capability == RelayPublish)
-                return entry.StartsWith(RelayChannelPrefix, StringComparison.Ordinal);
-            return false;
         }
 
         public bool IsUsed(AllowlistEntry entry) => _used.ContainsKey(entry);

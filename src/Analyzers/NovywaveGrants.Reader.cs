@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using WitSharp.HostRuntime.Capabilities;
 
 namespace WitSharp.Analyzers
 {
@@ -52,7 +53,7 @@ namespace WitSharp.Analyzers
                 }
                 ReadNames(table, ImportsKey, "", pluginId, grants, problems, At);
                 ReadNames(table, WasiKey, "", pluginId, grants, problems, At);
-                ReadNames(table, RelayChannelsKey, CapabilityAllowlist.RelayChannelPrefix, pluginId, grants, problems, At);
+                ReadNames(table, RelayChannelsKey, CapabilityNames.RelayChannelPrefix, pluginId, grants, problems, At);
             }
             return new NovywaveGrants(grants, problems);
         }

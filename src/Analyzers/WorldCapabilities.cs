@@ -70,9 +70,9 @@ namespace WitSharp.Analyzers
         {
             if (_imports.Contains(capability) || WasiCapabilities.All.Contains(capability))
                 return true;
-            return capability.StartsWith(CapabilityAllowlist.RelayChannelPrefix, StringComparison.Ordinal)
-                && capability.Length > CapabilityAllowlist.RelayChannelPrefix.Length
-                && _imports.Contains(CapabilityAllowlist.RelayPublish);
+            return capability.StartsWith(CapabilityNames.RelayChannelPrefix, StringComparison.Ordinal)
+                && capability.Length > CapabilityNames.RelayChannelPrefix.Length
+                && _imports.Contains(CapabilityNames.RelayPublish);
         }
     }
 }
