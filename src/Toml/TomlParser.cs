@@ -16,7 +16,11 @@ namespace WitSharp.Toml
         private readonly List<int> _lineStarts = new List<int> { 0 };
         private readonly TomlTable _root;
         private readonly List<SyntaxItem> _items = new List<SyntaxItem>();
+        /// <summary>Arrays and inline tables nest at most this deep, so hostile input cannot exhaust the stack.</summary>
+        private const int MaxNesting = 256;
+
         private int _pos;
+        private int _depth;
         private TomlTable _section;
 
         private TomlParser(string text, string? sourcePath)
@@ -435,11 +439,14 @@ namespace WitSharp.Toml
                     value = new TomlString(IsAt("'''") ? ParseMultilineLiteralString() : ParseLiteralString());
                     break;
                 case '[':
-                    value = ParseArray();
-                    value.Position = position;
-                    return value;
                 case '{':
-                    value = ParseInlineTable();
+                    if (++_depth > MaxNesting)
+                    {
+                        throw Error($"arrays and inline tables are nested more than {MaxNesting} levels deep");
+                    }
+
+                    value = Current == '[' ? ParseArray() : ParseInlineTable();
+                    _depth--;
                     value.Position = position;
                     return value;
                 case 't':

@@ -116,6 +116,17 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void DeepNestingIsAnErrorNotACrash()
+    {
+        var error = Assert.Throws<TomlException>(() => TomlDocument.Parse("a = " + new string('[', 100_000)));
+        Assert.Equal((1, 261), (error.Line, error.Column));
+        Assert.Contains("nested more than 256 levels", error.Reason);
+        Assert.Equal(256, Depth(TomlDocument.Parse("a = " + new string('[', 256) + new string(']', 256)).Root["a"]));
+    }
+
+    private static int Depth(TomlValue value) => value is TomlArray { Count: > 0 } array ? 1 + Depth(array[0]) : 1;
+
+    [Fact]
     public void ByteOrderMarkIsOnlyAllowedAtTheStart()
     {
         var error = Assert.Throws<TomlException>(() => TomlDocument.Parse("a = 1\n\uFEFFb = 2"));
