@@ -19,6 +19,7 @@ namespace WitSharp.Toml
         private readonly bool[] _alive;
         private readonly EmittedKeys _emitted = new EmittedKeys();
         private readonly Dictionary<TomlTable, int> _headerIndex = new Dictionary<TomlTable, int>();
+        private readonly Dictionary<TomlTable, int> _blockEnds = new Dictionary<TomlTable, int>();
         private readonly Dictionary<TomlTable, KeyAnchor> _anchors = new Dictionary<TomlTable, KeyAnchor>();
         private readonly Dictionary<int, List<Insertion>> _insertions = new Dictionary<int, List<Insertion>>();
         private readonly StringBuilder _pending = new StringBuilder();
@@ -38,6 +39,7 @@ namespace WitSharp.Toml
         public void Write()
         {
             MarkLiveItems();
+            ComputeBlockEnds();
             PlanMissing(_document.Root, RootBlockEnd());
             Flush(BeforeAllItems);
             for (var i = 0; i < _items.Count; i++)
@@ -275,30 +277,35 @@ namespace WitSharp.Toml
             return true;
         }
 
-        /// <summary>The last statement of a table's section together with the sections of its sub-tables that follow.</summary>
-        private int BlockEnd(TomlTable table)
+        /// <summary>
+        /// The last statement belonging to a table's section or to a section below it, wherever it appears (sections of
+        /// a table need not be contiguous); new sections below the table go after it so they attach to the right table.
+        /// </summary>
+        private int BlockEnd(TomlTable table) => _blockEnds[table];
+
+        private void ComputeBlockEnds()
         {
-            var start = _headerIndex[table];
-            var end = start;
-            for (var i = start + 1; i < _items.Count; i++)
+            for (var i = 0; i < _items.Count; i++)
             {
-                if (!_alive[i])
+                var section = _items[i] switch
+                {
+                    HeaderSyntax header => header.Table,
+                    KeyValueSyntax entry => entry.Section,
+                    _ => null,
+                };
+                if (!_alive[i] || section is null)
                 {
                     continue;
                 }
 
-                if (_items[i] is HeaderSyntax header && !IsDescendant(header.Table, table))
+                for (TomlValue? node = section; node is not null; node = node.Parent)
                 {
-                    break;
-                }
-
-                if (_items[i] is not TriviaSyntax)
-                {
-                    end = i;
+                    if (node is TomlTable table && _headerIndex.ContainsKey(table))
+                    {
+                        _blockEnds[table] = i;
+                    }
                 }
             }
-
-            return end;
         }
 
         private int RootBlockEnd() => _items.Count - 1;
