@@ -237,7 +237,7 @@ namespace WitSharp.Toml
             }
 
             var created = new TomlTable(TableOrigin.Header) { Position = PositionAt(headerStart) };
-            parent.AddParsed(name, created);
+            parent.AddParsed(name, created, PositionAt(key.PartStarts[key.Parts.Count - 1]));
             return created;
         }
 
@@ -269,7 +269,7 @@ namespace WitSharp.Toml
             else
             {
                 array = new TomlArray { IsArrayOfTables = true, Position = PositionAt(headerStart) };
-                parent.AddParsed(name, array);
+                parent.AddParsed(name, array, PositionAt(key.PartStarts[key.Parts.Count - 1]));
             }
 
             var element = new TomlTable(TableOrigin.ArrayElement) { Position = PositionAt(headerStart) };
@@ -287,7 +287,7 @@ namespace WitSharp.Toml
                 if (!table.TryGetValue(name, out var existing))
                 {
                     var created = new TomlTable(TableOrigin.Implicit) { Position = PositionAt(key.PartStarts[i]) };
-                    table.AddParsed(name, created);
+                    table.AddParsed(name, created, created.Position.Value);
                     table = created;
                     continue;
                 }
@@ -324,7 +324,7 @@ namespace WitSharp.Toml
                 if (!table.TryGetValue(name, out var existing))
                 {
                     var created = new TomlTable(TableOrigin.Dotted) { Position = PositionAt(key.PartStarts[i]) };
-                    table.AddParsed(name, created);
+                    table.AddParsed(name, created, created.Position.Value);
                     table = created;
                 }
                 else if (existing is TomlTable next && (next.Origin == TableOrigin.Dotted || next.Origin == TableOrigin.Implicit))
@@ -348,10 +348,10 @@ namespace WitSharp.Toml
             var last = key.Parts[key.Parts.Count - 1];
             if (table.TryGetValue(last, out var duplicate))
             {
-                throw ErrorAt(key.PartStarts[key.Parts.Count - 1], $"duplicate key '{key.Display}' (first defined at {duplicate.Position})");
+                throw ErrorAt(key.PartStarts[key.Parts.Count - 1], $"duplicate key '{key.Display}' (first defined at {table.GetKeyPosition(last) ?? duplicate.Position})");
             }
 
-            table.AddParsed(last, value);
+            table.AddParsed(last, value, PositionAt(key.PartStarts[key.Parts.Count - 1]));
             return chain;
         }
 

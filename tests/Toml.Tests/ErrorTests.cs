@@ -79,7 +79,7 @@ public sealed class ErrorTests
     [InlineData("[[a]\n", 1, 4, "expected ']]'")]
     [InlineData("[[a]]]", 1, 6, "expected a line break after an array-of-tables header")]
     // redefinition rules
-    [InlineData("a = 1\na = 2", 2, 1, "duplicate key 'a' (first defined at cfg.toml:1:5)")]
+    [InlineData("a = 1\na = 2", 2, 1, "duplicate key 'a' (first defined at cfg.toml:1:1)")]
     [InlineData("[a]\n[a]", 2, 1, "table [a] is defined twice (first at cfg.toml:1:1)")]
     [InlineData("[a.b]\n[a]\n[a]", 3, 1, "table [a] is defined twice")]
     [InlineData("[a]\nb = 1\n[a.b]", 3, 1, "the key already holds an integer (at cfg.toml:2:5)")]
