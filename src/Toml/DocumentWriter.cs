@@ -85,7 +85,8 @@ namespace WitSharp.Toml
 
                         break;
                     case KeyValueSyntax entry:
-                        _alive[i] = sectionAlive && TomlWriter.IsChainIntact(entry) && entry.Owner.ContainsKey(entry.Key);
+                        _alive[i] = sectionAlive && TomlWriter.IsChainIntact(entry) && !PassesThroughInlineTable(entry) &&
+                            entry.Owner.ContainsKey(entry.Key);
                         if (_alive[i])
                         {
                             _emitted.Add(entry);
@@ -119,16 +120,21 @@ namespace WitSharp.Toml
         private bool IsHeaderAlive(HeaderSyntax header)
         {
             var table = header.Table;
-            var isElement = table.Parent is TomlArray array && array.IsArrayOfTables;
-            if (isElement != header.IsArrayElement)
+            if ((table.Parent is TomlArray) != header.IsArrayElement)
             {
                 return false;
             }
 
+            // A table made inline (or inside an array no longer written as [[...]]) is written as a value instead.
             var path = new List<string>();
             TomlValue node = table;
             while (node.Parent is not null)
             {
+                if ((node is TomlTable { IsInline: true }) || (node.Parent is TomlArray array && !IsWrittenAsSections(array)))
+                {
+                    return false;
+                }
+
                 if (node.KeyInParent is string key)
                 {
                     path.Add(key);
@@ -152,6 +158,20 @@ namespace WitSharp.Toml
             }
 
             return true;
+        }
+
+        /// <summary>A dotted key through a table since made inline is written as part of that inline table instead.</summary>
+        private static bool PassesThroughInlineTable(KeyValueSyntax entry)
+        {
+            for (var i = 1; i < entry.Chain.Count; i++)
+            {
+                if (entry.Chain[i].IsInline)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // ---------------------------------------------------------------- where new keys and tables go

@@ -31,8 +31,8 @@ namespace WitSharp.Toml
         public override TomlValueKind Kind => TomlValueKind.Array;
 
         /// <summary>
-        /// True for an array of tables written as <c>[[name]]</c> sections. Settable for arrays created in code
-        /// (every element must then be a non-inline table when the document is written).
+        /// True for an array of tables written as <c>[[name]]</c> sections. The writer uses sections only while every
+        /// element is a non-inline table; otherwise (or when set to false) the array is written as an inline value.
         /// </summary>
         public bool IsArrayOfTables { get; set; }
 

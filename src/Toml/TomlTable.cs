@@ -28,8 +28,8 @@ namespace WitSharp.Toml
         public override TomlValueKind Kind => TomlValueKind.Table;
 
         /// <summary>
-        /// True for an inline table (<c>key = { ... }</c>). For tables parsed from text this reflects the source;
-        /// setting it changes how the writer formats a table added in code.
+        /// True for an inline table (<c>key = { ... }</c>). For tables parsed from text this reflects the source.
+        /// Setting it changes how the writer formats the table: a <c>[section]</c> made inline is rewritten as a value.
         /// </summary>
         public bool IsInline
         {

@@ -181,6 +181,15 @@ public sealed class EditingTests
     }
 
     [Fact]
+    public void ChangingATablesFormRewritesItAsAValue()
+    {
+        var document = TomlDocument.Parse("[a]\nx = 1\n\n[b]\ny = 2\n\n[[c]]\nz = 3\n");
+        document.Root.GetTable("a").IsInline = true;
+        document.Root.GetArray("c").IsArrayOfTables = false;
+        Assert.Equal("a = { x = 1 }\nc = [{ z = 3 }]\n\n[b]\ny = 2\n\n", document.ToString());
+    }
+
+    [Fact]
     public void ContainersBelongToOneParent()
     {
         var document = TomlDocument.Parse("[a]\n[b]\n");

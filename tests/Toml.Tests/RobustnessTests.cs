@@ -74,7 +74,7 @@ public sealed class RobustnessTests
             Collect(document.Root, tables, arrays);
             var table = tables[random.Next(tables.Count)];
             var array = arrays.Count > 0 ? arrays[random.Next(arrays.Count)] : null;
-            switch (random.Next(7))
+            switch (random.Next(9))
             {
                 case 0 when table.Count > 0: table.Remove(table.Keys[random.Next(table.Count)]); break;
                 case 1 when table.Count > 0: table[table.Keys[random.Next(table.Count)]] = "edited \"value\""; break;
@@ -84,6 +84,10 @@ public sealed class RobustnessTests
                     array.Insert(random.Next(array.Count + 1), array.IsArrayOfTables ? new TomlTable { ["n"] = 1 } : new TomlInteger(7));
                     break;
                 case 5 when array is { Count: > 0 }: array.RemoveAt(random.Next(array.Count)); break;
+                case 7 when !ReferenceEquals(table, document.Root): table.IsInline = !table.IsInline; break;
+                case 8 when array is not null && array.All(element => element is TomlTable):
+                    array.IsArrayOfTables = !array.IsArrayOfTables;
+                    break;
                 case 6:
                     var elements = new TomlArray { IsArrayOfTables = true };
                     elements.Add(new TomlTable { ["q"] = true });
