@@ -60,6 +60,9 @@ namespace WitSharp.Toml
         /// <summary>Whether the parsed text had a comma after the last element (kept when writing).</summary>
         internal bool HasTrailingComma { get; set; }
 
+        /// <summary>In a multi-line array: the rest of the line after '[' (comment and line break).</summary>
+        internal string? Head { get; set; }
+
         /// <summary>Source text between the last comma (or the opening bracket) and the closing bracket.</summary>
         internal string? Tail { get; set; }
 
@@ -131,10 +134,13 @@ namespace WitSharp.Toml
 
         public TomlValue Value { get; set; }
 
-        /// <summary>Text between the previous comma (or '[') and the value: whitespace, newlines, comments.</summary>
+        /// <summary>Text between the previous element's line (or '[') and the value: indentation, comment lines.</summary>
         public string? Leading { get; set; }
 
         /// <summary>Text between the value and the next comma (or ']').</summary>
         public string? Trailing { get; set; }
+
+        /// <summary>In a multi-line array: the rest of the line after this element's comma (comment and line break).</summary>
+        public string? AfterComma { get; set; }
     }
 }

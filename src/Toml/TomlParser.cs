@@ -512,6 +512,7 @@ namespace WitSharp.Toml
                 {
                     array.Tail = leading;
                     _pos++;
+                    AssignLineEnds(array);
                     return array;
                 }
 
@@ -545,12 +546,51 @@ namespace WitSharp.Toml
                     array.Tail = keepWithElement ? string.Empty : slot.Trailing;
                     slot.Trailing = keepWithElement ? slot.Trailing : string.Empty;
                     _pos++;
+                    AssignLineEnds(array);
                     return array;
                 }
 
                 throw Error(AtEnd
                     ? "unterminated array: expected ',' or ']' before the end of the file"
                     : $"expected ',' or ']' after an array element, found {Describe(_pos)}");
+            }
+        }
+
+        /// <summary>
+        /// In a multi-line array, the rest of the line after '[' or after an element's comma (comment, line break)
+        /// belongs to that line, not to the next element, so adding or removing elements keeps comments in place.
+        /// </summary>
+        private static void AssignLineEnds(TomlArray array)
+        {
+            var slots = array.Slots;
+            for (var i = 0; i < slots.Count; i++)
+            {
+                var leading = slots[i].Leading!;
+                var lineBreak = leading.IndexOf('\n');
+                if (lineBreak < 0)
+                {
+                    continue;
+                }
+
+                var lineEnd = leading.Substring(0, lineBreak + 1);
+                if (i == 0)
+                {
+                    array.Head = lineEnd;
+                }
+                else
+                {
+                    slots[i - 1].AfterComma = lineEnd;
+                }
+
+                slots[i].Leading = leading.Substring(lineBreak + 1);
+            }
+
+            var tail = array.Tail!;
+            var tailBreak = tail.IndexOf('\n');
+            if (array.HasTrailingComma && slots.Count > 0 && tailBreak >= 0)
+            {
+                slots[slots.Count - 1].AfterComma = tail.Substring(0, tailBreak + 1);
+                array.Tail = tail.Substring(tailBreak + 1);
             }
         }
 
