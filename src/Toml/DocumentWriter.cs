@@ -19,6 +19,7 @@ namespace WitSharp.Toml
         private readonly bool[] _alive;
         private readonly EmittedKeys _emitted = new EmittedKeys();
         private readonly Dictionary<TomlTable, int> _headerIndex = new Dictionary<TomlTable, int>();
+        private readonly Dictionary<TomlArray, bool> _writtenAsSections = new Dictionary<TomlArray, bool>();
         private readonly Dictionary<TomlTable, int> _blockEnds = new Dictionary<TomlTable, int>();
         private readonly Dictionary<TomlTable, KeyAnchor> _anchors = new Dictionary<TomlTable, KeyAnchor>();
         private readonly Dictionary<int, List<Insertion>> _insertions = new Dictionary<int, List<Insertion>>();
@@ -279,22 +280,22 @@ namespace WitSharp.Toml
             return text.ToString();
         }
 
-        private static bool IsWrittenAsSections(TomlArray array)
+        /// <summary>Whether an array is written as <c>[[...]]</c> sections (cached: every element header asks).</summary>
+        private bool IsWrittenAsSections(TomlArray array)
         {
-            if (!array.IsArrayOfTables || array.Count == 0)
+            if (_writtenAsSections.TryGetValue(array, out var cached))
             {
-                return false;
+                return cached;
             }
 
+            var result = array.IsArrayOfTables && array.Count > 0;
             foreach (var element in array)
             {
-                if (element is not TomlTable table || table.IsInline)
-                {
-                    return false;
-                }
+                result &= element is TomlTable { IsInline: false };
             }
 
-            return true;
+            _writtenAsSections[array] = result;
+            return result;
         }
 
         /// <summary>
