@@ -361,11 +361,11 @@ namespace WitSharp.WitGenerator
 
         private static string Unsigned(int size) => size == 1 ? "byte" : size == 2 ? "ushort" : "uint";
 
-        private string Signature(WitFunction function, NameScope? methodScope)
+        private (string Text, string Name) Signature(WitFunction function, NameScope methodScope)
         {
             var result = function.Result == null ? "void" : types.Of(function.Result);
-            var name = methodScope?.Claim(Naming.Pascal(function.Name)) ?? Naming.Pascal(function.Name);
-            return result + " " + name + "(" + string.Join(", ", function.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")";
+            var name = methodScope.Claim(Naming.Pascal(function.Name));
+            return (result + " " + name + "(" + string.Join(", ", function.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")", name);
         }
 
         private void WriteFunctionDocs(WitFunction function)
@@ -393,8 +393,8 @@ namespace WitSharp.WitGenerator
             {
                 WriteFunctionDocs(function);
                 var signature = Signature(function, importNames);
-                methodNames[function] = MethodName(signature);
-                body.Line(signature + ";");
+                methodNames[function] = signature.Name;
+                body.Line(signature.Text + ";");
                 body.Line();
             }
 
@@ -421,8 +421,8 @@ namespace WitSharp.WitGenerator
                 {
                     WriteFunctionDocs(function);
                     var signature = Signature(function, scope);
-                    methodNames[function] = MethodName(signature);
-                    body.Line(signature + ";");
+                    methodNames[function] = signature.Name;
+                    body.Line(signature.Text + ";");
                     body.Line();
                 }
 
@@ -461,12 +461,6 @@ namespace WitSharp.WitGenerator
                 body.Line(wide);
                 body.Line();
             }
-        }
-
-        private static string MethodName(string signature)
-        {
-            var open = signature.IndexOf('(');
-            return signature.Substring(signature.LastIndexOf(' ', open) + 1, open - signature.LastIndexOf(' ', open) - 1);
         }
 
         private static string CoreDelegate(IReadOnlyList<WitCoreType> parameters, IReadOnlyList<WitCoreType> results)
@@ -620,7 +614,7 @@ namespace WitSharp.WitGenerator
             var signature = CanonicalAbi.FlattenFunction(function, WitAbiDirection.Lift);
             var number = Naming.Int(index);
             WriteFunctionDocs(function);
-            body.Line("public " + Signature(function, scope));
+            body.Line("public " + Signature(function, scope).Text);
             body.Open();
             body.Line("unchecked");
             body.Open();
