@@ -210,7 +210,8 @@ namespace WitSharp.WitGenerator
 
         private void WriteHelperTypes(CodeWriter file)
         {
-            if (types.UsesUnit)
+            // Result's docs refer to Unit, so a world with results always gets it.
+            if (types.UsesUnit || types.UsesResult)
             {
                 file.Line("/// <summary>The empty payload of a <c>result</c> case written <c>_</c> or left out.</summary>");
                 file.Line("public readonly record struct Unit;");
