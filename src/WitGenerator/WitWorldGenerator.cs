@@ -92,8 +92,10 @@ namespace WitSharp
             var classDeclaration = (ClassDeclarationSyntax)context.TargetNode;
 
             var containing = new List<string>();
+            var containingGeneric = false;
             for (var outer = symbol.ContainingType; outer != null; outer = outer.ContainingType)
             {
+                containingGeneric |= outer.IsGenericType;
                 var keyword = outer.IsRecord ? (outer.IsValueType ? "record struct" : "record") : outer.TypeKind == TypeKind.Struct ? "struct" : outer.TypeKind == TypeKind.Interface ? "interface" : "class";
                 containing.Insert(0, "partial " + keyword + " " + outer.Name);
             }
@@ -104,6 +106,10 @@ namespace WitSharp
             if (!classDeclaration.Modifiers.Any(m => m.ValueText == "partial"))
             {
                 error = new DiagnosticInfo(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(classDeclaration.Identifier.GetLocation()), symbol.Name);
+            }
+            else if (symbol.IsGenericType || containingGeneric)
+            {
+                error = new DiagnosticInfo(DiagnosticDescriptors.ClassIsGeneric, LocationInfo.From(classDeclaration.Identifier.GetLocation()), symbol.Name);
             }
 
             return new WorldRequest(worldName, @namespace, new EquatableArray<string>(containing), symbol.Name, hintName, attributeLocation, error);

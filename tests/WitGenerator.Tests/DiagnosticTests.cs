@@ -83,6 +83,16 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Generic_class_is_reported_on_its_name()
+    {
+        const string source = "public partial class Outer<T>\n{\n    [WitSharp.WitWorld(\"plugin\")]\n    public partial class Plugin\n    {\n    }\n}\n";
+        var wit = WitAdditionalText.FromFile(Path.Combine(GeneratorHarness.RepositoryRoot, "wit", "plugins.wit"));
+        var (_, diagnostics, run) = GeneratorHarness.Run(source, wit);
+        Assert.Equal("Source0.cs(4,26): WITG005", Render(Assert.Single(diagnostics)));
+        Assert.DoesNotContain(run.Results.Single().GeneratedSources, s => s.HintName.EndsWith(".WitWorld.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Resources_are_reported_as_not_supported_yet_instead_of_generating_wrong_code()
     {
         const string wit = "package a:b;\n\ninterface files {\n    resource file {\n        read: func() -> list<u8>;\n    }\n}\n\nworld w {\n    import files;\n}\n";
