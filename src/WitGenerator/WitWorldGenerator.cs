@@ -38,6 +38,22 @@ namespace WitSharp
         /// <summary>The world name as written.</summary>
         public string World { get; }
     }
+
+    /// <summary>
+    /// Marks a generated interface the host implements for WIT imports (the world's <c>IImports</c> or one imported
+    /// interface); analyzers use it to find import implementations.
+    /// </summary>
+    [global::Microsoft.CodeAnalysis.EmbeddedAttribute]
+    [global::System.AttributeUsage(global::System.AttributeTargets.Interface, AllowMultiple = false, Inherited = false)]
+    internal sealed class WitImportsAttribute : global::System.Attribute
+    {
+        /// <summary>Names what the interface implements.</summary>
+        /// <param name=""name"">The world's or the imported interface's qualified name.</param>
+        public WitImportsAttribute(string name) => Name = name;
+
+        /// <summary>The world's or the imported interface's qualified name, e.g. <c>novywave:plugins/plugin@0.1.0</c>.</summary>
+        public string Name { get; }
+    }
 }
 ";
 
