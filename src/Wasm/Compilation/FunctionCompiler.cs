@@ -48,6 +48,15 @@ internal sealed class FunctionCompiler
     private int _deadDepth;
     private long _pendingFuel;
 
+    /// <summary>The store, loaded once: compiled code reads it at every loop header and call.</summary>
+    private readonly LocalBuilder _store;
+
+    /// <summary>
+    /// Memory 0's bytes, or <see langword="null"/> without a memory. Kept in a local so the JIT can keep the array and
+    /// its length in registers; reloaded after anything that can grow the memory (memory.grow and every call).
+    /// </summary>
+    private readonly LocalBuilder? _memoryBytes;
+
     public FunctionCompiler(ModuleDefinition module, MethodBuilder[] methods, FunctionBody body, MethodBuilder method, bool meterFuel)
     {
         _module = module;
@@ -63,11 +72,18 @@ internal sealed class FunctionCompiler
         {
             _locals[i] = _il.DeclareLocal(IlTypes.ClrType(declared[i]));
         }
+
+        _store = _il.DeclareLocal(typeof(Store));
+        _memoryBytes = module.Memories.Length > 0 ? _il.DeclareLocal(typeof(byte[])) : null;
     }
 
     public void Compile()
     {
         var bigFrame = _locals.Length + _type.ParameterArray.Length + _body.MaxStackHeight > 64;
+        LoadContext();
+        _il.Emit(OpCodes.Ldfld, IlTypes.ContextStore);
+        _il.Emit(OpCodes.Stloc, _store);
+        ReloadMemoryBytes();
         LoadStore();
         _il.Emit(OpCodes.Call, IlTypes.Op(bigFrame ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
         _frames.Add(new Frame { Kind = FrameKind.Function, Label = _il.DefineLabel(), Parameters = [], Results = _type.ResultArray, Height = 0 });
@@ -221,6 +237,7 @@ internal sealed class FunctionCompiler
             case Opcode.MemoryGrow:
                 LoadMemory();
                 CallOp(nameof(Ops.MemoryGrow), 1, ValueType.I32);
+                ReloadMemoryBytes();
                 break;
             case Opcode.I32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)instruction.Immediate);
@@ -329,10 +346,32 @@ internal sealed class FunctionCompiler
 
     private void LoadContext() => _il.Emit(OpCodes.Ldarg, _contextArgument);
 
-    private void LoadStore()
+    private void LoadStore() => _il.Emit(OpCodes.Ldloc, _store);
+
+    /// <summary>
+    /// Loop headers poll the store's interrupt flags with a volatile load (so the JIT cannot hoist it out of the loop)
+    /// and a branch to a throw. No call on the hot path keeps the loop's values in registers.
+    /// </summary>
+    private void EmitInterruptCheck()
     {
-        LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextStore);
+        var running = _il.DefineLabel();
+        LoadStore();
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldfld, IlTypes.StoreInterruptFlags);
+        _il.Emit(OpCodes.Brfalse, running);
+        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.Interrupted)));
+        _il.Emit(OpCodes.Throw);
+        _il.MarkLabel(running);
+    }
+
+    private void ReloadMemoryBytes()
+    {
+        if (_memoryBytes is not null)
+        {
+            LoadMemory();
+            _il.Emit(OpCodes.Ldfld, IlTypes.MemoryData);
+            _il.Emit(OpCodes.Stloc, _memoryBytes);
+        }
     }
 
     private void LoadMemory()
@@ -450,8 +489,7 @@ internal sealed class FunctionCompiler
         {
             case FrameKind.Loop:
                 _il.MarkLabel(frame.Label);
-                LoadStore();
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.LoopHeader)));
+                EmitInterruptCheck();
                 break;
             case FrameKind.If:
                 frame.ElseLabel = _il.DefineLabel();
@@ -655,6 +693,8 @@ internal sealed class FunctionCompiler
 
     private void FinishCall(FunctionType type)
     {
+        // The callee may have grown memory 0 (directly, through a host function or through another instance).
+        ReloadMemoryBytes();
         SetHeight(_stack.Count - type.ParameterArray.Length);
         var results = type.ResultArray;
         if (results.Length > 1)
@@ -756,7 +796,7 @@ internal sealed class FunctionCompiler
             _ => (nameof(Ops.LoadI64From32U), ValueType.I64),
         };
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
-        LoadMemory();
+        _il.Emit(OpCodes.Ldloc, _memoryBytes!);
         CallOp(helper, 1, type);
     }
 
@@ -775,7 +815,7 @@ internal sealed class FunctionCompiler
             _ => nameof(Ops.StoreI64As32),
         };
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
-        LoadMemory();
+        _il.Emit(OpCodes.Ldloc, _memoryBytes!);
         CallOp(helper, 2, null);
     }
 

@@ -26,7 +26,7 @@ internal static class ModuleCompiler
                 IlTypes.ReturnType(signature), IlTypes.ParameterTypes(signature));
 
             // One CLR frame per wasm call keeps trap backtraces exact (see WasmBacktrace).
-            methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining);
+            methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.AggressiveOptimization);
         }
 
         for (var i = 0; i < methods.Length; i++)
