@@ -39,6 +39,7 @@ internal sealed class FunctionCompiler
     private readonly FunctionType _type;
     private readonly ILGenerator _il;
     private readonly bool _meterFuel;
+    private readonly LocalStubs _stubs;
     private readonly List<ValueType> _stack = [];
     private readonly List<Frame> _frames = [];
     private readonly LocalBuilder[] _locals;
@@ -57,8 +58,9 @@ internal sealed class FunctionCompiler
     /// </summary>
     private readonly LocalBuilder? _memoryBytes;
 
-    public FunctionCompiler(ModuleDefinition module, MethodBuilder[] methods, FunctionBody body, MethodBuilder method, bool meterFuel)
+    public FunctionCompiler(ModuleDefinition module, MethodBuilder[] methods, FunctionBody body, MethodBuilder method, LocalStubs stubs, bool meterFuel)
     {
+        _stubs = stubs;
         _module = module;
         _methods = methods;
         _body = body;
@@ -81,11 +83,11 @@ internal sealed class FunctionCompiler
     {
         var bigFrame = _locals.Length + _type.ParameterArray.Length + _body.MaxStackHeight > 64;
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextStore);
+        EmitLoad(IlTypes.ContextStore);
         _il.Emit(OpCodes.Stloc, _store);
         ReloadMemoryBytes();
         LoadStore();
-        _il.Emit(OpCodes.Call, IlTypes.Op(bigFrame ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
+        EmitCall(IlTypes.Op(bigFrame ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
         _frames.Add(new Frame { Kind = FrameKind.Function, Label = _il.DefineLabel(), Parameters = [], Results = _type.ResultArray, Height = 0 });
 
         var reader = new InstructionReader(_body.Body.Span, _body.BodyOffset, null);
@@ -193,7 +195,7 @@ internal sealed class FunctionCompiler
                 Pop();
                 Pop();
                 var type = Peek();
-                _il.Emit(OpCodes.Call, typeof(Ops).GetMethod(nameof(Ops.Select))!.MakeGenericMethod(IlTypes.ClrType(type)));
+                EmitCall(typeof(Ops).GetMethod(nameof(Ops.Select))!.MakeGenericMethod(IlTypes.ClrType(type)));
                 break;
             }
             case Opcode.LocalGet:
@@ -249,12 +251,12 @@ internal sealed class FunctionCompiler
                 break;
             case Opcode.F32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)(uint)instruction.Immediate);
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
+                EmitCall(IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
                 Push(ValueType.F32);
                 break;
             case Opcode.F64Const:
                 _il.Emit(OpCodes.Ldc_I8, (long)instruction.Immediate);
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
+                EmitCall(IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
                 Push(ValueType.F64);
                 break;
             case Opcode.RefNull:
@@ -346,6 +348,12 @@ internal sealed class FunctionCompiler
 
     private void LoadContext() => _il.Emit(OpCodes.Ldarg, _contextArgument);
 
+    /// <summary>Calls a static helper of this assembly through the module's local stub (see <see cref="LocalStubs"/>).</summary>
+    private void EmitCall(MethodInfo method) => _il.Emit(OpCodes.Call, _stubs.Call(method));
+
+    /// <summary>Replaces the object on the stack by its <paramref name="field"/>, through a local stub.</summary>
+    private void EmitLoad(FieldInfo field) => _il.Emit(OpCodes.Call, _stubs.Load(field));
+
     private void LoadStore() => _il.Emit(OpCodes.Ldloc, _store);
 
     /// <summary>
@@ -356,10 +364,9 @@ internal sealed class FunctionCompiler
     {
         var running = _il.DefineLabel();
         LoadStore();
-        _il.Emit(OpCodes.Volatile);
-        _il.Emit(OpCodes.Ldfld, IlTypes.StoreInterruptFlags);
+        _il.Emit(OpCodes.Call, _stubs.Load(IlTypes.StoreInterruptFlags, isVolatile: true));
         _il.Emit(OpCodes.Brfalse, running);
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.Interrupted)));
+        EmitCall(IlTypes.Op(nameof(Ops.Interrupted)));
         _il.Emit(OpCodes.Throw);
         _il.MarkLabel(running);
     }
@@ -369,7 +376,7 @@ internal sealed class FunctionCompiler
         if (_memoryBytes is not null)
         {
             LoadMemory();
-            _il.Emit(OpCodes.Ldfld, IlTypes.MemoryData);
+            EmitLoad(IlTypes.MemoryData);
             _il.Emit(OpCodes.Stloc, _memoryBytes);
         }
     }
@@ -377,7 +384,7 @@ internal sealed class FunctionCompiler
     private void LoadMemory()
     {
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextMemory);
+        EmitLoad(IlTypes.ContextMemory);
     }
 
     private void EmitConstant(uint value) => _il.Emit(OpCodes.Ldc_I4, (int)value);
@@ -385,7 +392,7 @@ internal sealed class FunctionCompiler
     /// <summary>Calls an <see cref="Ops"/> helper that pops <paramref name="wasmOperands"/> wasm values and pushes <paramref name="result"/>.</summary>
     private void CallOp(string name, int wasmOperands, ValueType? result)
     {
-        _il.Emit(OpCodes.Call, IlTypes.Op(name));
+        EmitCall(IlTypes.Op(name));
         SetHeight(_stack.Count - wasmOperands);
         if (result is { } type)
         {
@@ -396,7 +403,7 @@ internal sealed class FunctionCompiler
     private void EmitTrap(TrapKind kind)
     {
         _il.Emit(OpCodes.Ldc_I4, (int)kind);
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.Trap)));
+        EmitCall(IlTypes.Op(nameof(Ops.Trap)));
         _il.Emit(OpCodes.Throw);
         _reachable = false;
     }
@@ -407,7 +414,7 @@ internal sealed class FunctionCompiler
         {
             _il.Emit(OpCodes.Ldc_I8, _pendingFuel);
             LoadStore();
-            _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.ConsumeFuel)));
+            EmitCall(IlTypes.Op(nameof(Ops.ConsumeFuel)));
         }
 
         _pendingFuel = 0;
@@ -556,15 +563,15 @@ internal sealed class FunctionCompiler
     private void EmitReturn()
     {
         LoadStore();
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.Leave)));
+        EmitCall(IlTypes.Op(nameof(Ops.Leave)));
         var results = _type.ResultArray;
         if (results.Length > 1)
         {
             for (var i = results.Length - 1; i >= 0; i--)
             {
-                _il.Emit(OpCodes.Call, IlTypes.ValueFactory(results[i]));
+                EmitCall(IlTypes.ValueFactory(results[i]));
                 _il.Emit(OpCodes.Ldc_I4, i);
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.StoreResult)));
+                EmitCall(IlTypes.Op(nameof(Ops.StoreResult)));
             }
         }
 
@@ -641,7 +648,7 @@ internal sealed class FunctionCompiler
     private void LoadFunctionObject(uint index)
     {
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextFunctions);
+        EmitLoad(IlTypes.ContextFunctions);
         _il.Emit(OpCodes.Ldc_I4, (int)index);
         _il.Emit(OpCodes.Ldelem_Ref);
     }
@@ -669,7 +676,7 @@ internal sealed class FunctionCompiler
         EmitConstant(typeIndex);
         EmitConstant(table);
         LoadContext();
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.ResolveIndirect)));
+        EmitCall(IlTypes.Op(nameof(Ops.ResolveIndirect)));
         Pop();
         CallThroughFunctionObject(type);
         FinishCall(type);
@@ -681,11 +688,11 @@ internal sealed class FunctionCompiler
         var function = RentTempOfType(typeof(Function));
         _il.Emit(OpCodes.Stloc, function);
         _il.Emit(OpCodes.Ldloc, function);
-        _il.Emit(OpCodes.Ldfld, IlTypes.FunctionContext);
+        EmitLoad(IlTypes.FunctionContext);
         _il.Emit(OpCodes.Ldloc, function);
-        _il.Emit(OpCodes.Ldfld, IlTypes.FunctionEntry);
+        EmitLoad(IlTypes.FunctionEntry);
         ReturnTemp(function);
-        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, IlTypes.ReturnType(type), IlTypes.ParameterTypes(type), null);
+        _il.Emit(OpCodes.Call, _stubs.CallIndirect(type));
     }
 
     private LocalBuilder RentTempOfType(Type clr) =>
@@ -702,7 +709,7 @@ internal sealed class FunctionCompiler
             for (var i = 0; i < results.Length; i++)
             {
                 _il.Emit(OpCodes.Ldc_I4, i);
-                _il.Emit(OpCodes.Call, IlTypes.ResultLoader(results[i]));
+                EmitCall(IlTypes.ResultLoader(results[i]));
             }
         }
 
@@ -717,7 +724,7 @@ internal sealed class FunctionCompiler
     private void LoadGlobalObject(uint index)
     {
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextGlobals);
+        EmitLoad(IlTypes.ContextGlobals);
         _il.Emit(OpCodes.Ldc_I4, (int)index);
         _il.Emit(OpCodes.Ldelem_Ref);
     }
@@ -728,11 +735,11 @@ internal sealed class FunctionCompiler
         LoadGlobalObject(index);
         if (type.IsReference())
         {
-            _il.Emit(OpCodes.Ldfld, IlTypes.GlobalReference);
+            EmitLoad(IlTypes.GlobalReference);
         }
         else
         {
-            _il.Emit(OpCodes.Ldfld, IlTypes.GlobalBits);
+            EmitLoad(IlTypes.GlobalBits);
             switch (type)
             {
                 case ValueType.I32:
@@ -740,10 +747,10 @@ internal sealed class FunctionCompiler
                     break;
                 case ValueType.F32:
                     _il.Emit(OpCodes.Conv_I4);
-                    _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
+                    EmitCall(IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
                     break;
                 case ValueType.F64:
-                    _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
+                    EmitCall(IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
                     break;
             }
         }
@@ -765,15 +772,15 @@ internal sealed class FunctionCompiler
                 _il.Emit(OpCodes.Conv_U8);
                 break;
             case ValueType.F32:
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.I32ReinterpretF32)));
+                EmitCall(IlTypes.Op(nameof(Ops.I32ReinterpretF32)));
                 _il.Emit(OpCodes.Conv_U8);
                 break;
             case ValueType.F64:
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.I64ReinterpretF64)));
+                EmitCall(IlTypes.Op(nameof(Ops.I64ReinterpretF64)));
                 break;
         }
 
-        _il.Emit(OpCodes.Stfld, type.IsReference() ? IlTypes.GlobalReference : IlTypes.GlobalBits);
+        _il.Emit(OpCodes.Call, _stubs.Store(type.IsReference() ? IlTypes.GlobalReference : IlTypes.GlobalBits));
     }
 
     private void Load(Opcode op, ulong offset)

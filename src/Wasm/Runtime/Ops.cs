@@ -12,6 +12,8 @@ namespace WitSharp.Wasm;
 internal static class Ops
 {
     /// <summary>Polls of the interrupt sources happen once per this many loop iterations or calls.</summary>
+    // Not inlined: every bounds check and trap site would otherwise carry the allocation and constructor call inline.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Exception Trap(TrapKind kind) => new TrapException(kind);
 
     // ---- calls, fuel, interruption ----
