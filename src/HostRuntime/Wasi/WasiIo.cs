@@ -90,7 +90,7 @@ internal static class WasiIo
         imports.DefineFunction(instance, "[method]pollable.ready", o => (Func<int, int>)(self =>
             state.Get<WasiPollable>(o, WasiResource.Pollable, self).IsReady ? 1 : 0));
         imports.DefineFunction(instance, "[method]pollable.block", o => (Action<int>)(self =>
-            Wait([state.Get<WasiPollable>(o, WasiResource.Pollable, self)])));
+            Wait([state.Get<WasiPollable>(o, WasiResource.Pollable, self)], state.Configuration.Cancellation)));
         imports.DefineFunction(instance, "poll", o => (Action<int, int, int>)((pointer, count, ret) =>
         {
             if (count == 0)
@@ -105,7 +105,7 @@ internal static class WasiIo
                 pollables[i] = state.Get<WasiPollable>(o, WasiResource.Pollable, (int)o.Memory.LoadU32(pointer + (4 * i)));
             }
 
-            var ready = Wait(pollables);
+            var ready = Wait(pollables, state.Configuration.Cancellation);
             var list = WasiState.AllocateList(o, ready.Count, 4, 4);
             for (var i = 0; i < ready.Count; i++)
             {
@@ -118,7 +118,8 @@ internal static class WasiIo
     }
 
     /// <summary>Blocks until at least one pollable is ready; returns the indexes of the ready ones.</summary>
-    private static List<int> Wait(IReadOnlyList<WasiPollable> pollables)
+    /// <exception cref="OperationCanceledException">The host cancelled the wait (the guest's call traps).</exception>
+    private static List<int> Wait(IReadOnlyList<WasiPollable> pollables, CancellationToken cancellation)
     {
         while (true)
         {
@@ -142,9 +143,10 @@ internal static class WasiIo
             }
 
             // Every pollable of this host is either ready or a timer, so there is always a deadline here.
-            // Sleeps in slices of at most a second so that very long timers need no special range handling.
+            // Waits in slices of at most a second so that very long timers need no special range handling.
             var waitNanoseconds = earliest!.Value - Math.Min(earliest.Value, WasiClocks.MonotonicNow());
-            Thread.Sleep(TimeSpan.FromTicks((long)Math.Min((waitNanoseconds / 100) + 1, (ulong)TimeSpan.TicksPerSecond)));
+            cancellation.WaitHandle.WaitOne(TimeSpan.FromTicks((long)Math.Min((waitNanoseconds / 100) + 1, (ulong)TimeSpan.TicksPerSecond)));
+            cancellation.ThrowIfCancellationRequested();
         }
     }
 
