@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using WitSharp.HostRuntime.CanonicalAbi;
 
@@ -266,17 +265,5 @@ internal static class WasiIo
 
         o.Memory.StoreU8(ret + payloadOffset, 0); // last-operation-failed(own<error>)
         o.Memory.StoreU32(ret + payloadOffset + 4, (uint)state.Own(o, WasiResource.IoError, error));
-    }
-}
-
-/// <summary>The clocks behind <c>wasi:clocks</c> and the timers of <c>wasi:io/poll</c>.</summary>
-internal static class WasiClocks
-{
-    /// <summary>Nanoseconds on the monotonic clock (Stopwatch), whose origin is arbitrary.</summary>
-    public static ulong MonotonicNow()
-    {
-        var timestamp = Stopwatch.GetTimestamp();
-        var frequency = Stopwatch.Frequency;
-        return ((ulong)(timestamp / frequency) * 1_000_000_000UL) + (ulong)((timestamp % frequency) * 1_000_000_000L / frequency);
     }
 }
