@@ -161,8 +161,7 @@ namespace WitSharp.Toml
         private void PlanMissing(TomlTable table, int blockEnd)
         {
             var missing = new List<KeyValuePair<string, TomlValue>>();
-            var subTables = new List<KeyValuePair<string, TomlTable>>();
-            var tableArrays = new List<TomlArray>();
+            var sections = new List<TomlValue>();
             foreach (var entry in table)
             {
                 if (_emitted.Contains(table, entry.Key))
@@ -173,10 +172,10 @@ namespace WitSharp.Toml
                 switch (entry.Value)
                 {
                     case TomlTable sub when !sub.IsInline:
-                        subTables.Add(new KeyValuePair<string, TomlTable>(entry.Key, sub));
+                        sections.Add(sub);
                         break;
                     case TomlArray array when IsWrittenAsSections(array):
-                        tableArrays.Add(array);
+                        sections.Add(array);
                         break;
                     default:
                         missing.Add(entry);
@@ -204,14 +203,16 @@ namespace WitSharp.Toml
                 Schedule(blockEnd, new Insertion(Section(table, missing), isSection: true));
             }
 
-            foreach (var sub in subTables)
+            foreach (var section in sections)
             {
-                PlanMissing(sub.Value, childBlockEnd);
-            }
-
-            foreach (var array in tableArrays)
-            {
-                PlanElements(array, childBlockEnd);
+                if (section is TomlTable sub)
+                {
+                    PlanMissing(sub, childBlockEnd);
+                }
+                else
+                {
+                    PlanElements((TomlArray)section, childBlockEnd);
+                }
             }
         }
 
@@ -381,6 +382,26 @@ namespace WitSharp.Toml
                     Emit(insertion.Text);
                 }
             }
+
+            // Keep a blank line between inserted text and a table header that follows it.
+            var next = NextAliveItem(afterItem);
+            if (list.Count > 0 && next is HeaderSyntax && !(_last1 == '\n' && _last2 == '\n'))
+            {
+                Emit(NewLine);
+            }
+        }
+
+        private SyntaxItem? NextAliveItem(int afterItem)
+        {
+            for (var i = afterItem + 1; i < _items.Count; i++)
+            {
+                if (_alive[i])
+                {
+                    return _items[i];
+                }
+            }
+
+            return null;
         }
 
         private void EnsureLineStart()

@@ -54,8 +54,71 @@ public abstract class Function : Extern
         return results;
     }
 
+    /// <summary>
+    /// This function as a typed delegate whose calls pass values unboxed and do not allocate, with the same fuel,
+    /// interruption, trap and call-depth behaviour as <see cref="Invoke"/>. Parameter and result types map as
+    /// int = i32, long = i64, float = f32, double = f64, object = externref, <see cref="Function"/> = funcref;
+    /// a void return means no results (functions with several results need <see cref="Invoke"/>).
+    /// </summary>
+    /// <typeparam name="TDelegate">A public delegate type such as <c>Func&lt;int, int, long&gt;</c> or <c>Action&lt;double&gt;</c>.</typeparam>
+    /// <returns>A delegate bound to this function.</returns>
+    /// <exception cref="ArgumentException">The delegate's signature is not this function's type, or uses a type with no wasm equivalent.</exception>
+    public TDelegate AsDelegate<TDelegate>()
+        where TDelegate : Delegate
+    {
+        var expected = DelegateStubs.SignatureOf(typeof(TDelegate));
+        if (!Type.Equals(expected))
+        {
+            throw new ArgumentException($"function has type {Type}, but delegate {typeof(TDelegate).Name} has type {expected}");
+        }
+
+        return DelegateStubs.CreateWrapper<TDelegate>(this);
+    }
+
+    /// <summary>
+    /// A host function implemented by a typed delegate; guest calls reach it without boxing or allocation. The wasm type
+    /// is derived from the delegate's signature (see <see cref="AsDelegate{TDelegate}"/> for the mapping). Exceptions
+    /// other than <see cref="TrapException"/> reach the guest's caller as <see cref="TrapKind.HostFunctionFailed"/> traps
+    /// carrying the original. The function can be passed as an import to <see cref="Instance.Create(Store, Module, IReadOnlyList{Extern})"/>
+    /// or defined in a <see cref="Linker"/>.
+    /// </summary>
+    /// <param name="callback">The implementation, for example a <c>Func&lt;int, int, int&gt;</c>.</param>
+    /// <returns>The host function.</returns>
+    /// <exception cref="ArgumentException">The delegate type is not public or uses a type with no wasm equivalent.</exception>
+    public static Function FromDelegate(Delegate callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return new DelegateHostFunction(DelegateStubs.SignatureOf(callback.GetType()), callback);
+    }
+
+    /// <summary>A host function implemented by an untyped callback (values are boxed in <see cref="Value"/> spans; prefer <see cref="FromDelegate"/> on hot paths).</summary>
+    /// <param name="type">The function's signature.</param>
+    /// <param name="callback">The implementation.</param>
+    /// <returns>The host function.</returns>
+    public static Function FromCallback(FunctionType type, HostCallback callback)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(callback);
+        return new HostFunction(type, callback);
+    }
+
     /// <summary>Runs the function; arguments are already checked.</summary>
     internal abstract void InvokeCore(Value[] arguments, Value[] results);
+}
+
+/// <summary>A function implemented by the host through a typed delegate, called by compiled code through a generated adapter.</summary>
+internal sealed class DelegateHostFunction : Function
+{
+    private readonly CallStubs.Trampoline _trampoline;
+
+    public DelegateHostFunction(FunctionType type, Delegate callback) : base(type, new InstanceContext())
+    {
+        CallContext.HostDelegate = callback;
+        Entry = DelegateStubs.GetHostAdapter(callback.GetType());
+        _trampoline = CallStubs.GetTrampoline(type);
+    }
+
+    internal override void InvokeCore(Value[] arguments, Value[] results) => _trampoline(arguments, results, CallContext, Entry);
 }
 
 /// <summary>A function implemented by the host through an untyped callback.</summary>

@@ -50,8 +50,45 @@ public sealed class Instance
     /// <returns>The global or <see langword="null"/>.</returns>
     public Global? GetGlobal(string name) => _exports.GetValueOrDefault(name) as Global;
 
+    /// <summary>
+    /// Instantiates <paramref name="module"/> with an explicit import list (one item per entry of <see cref="Module.Imports"/>,
+    /// in that order): host functions, other instances' exports, memories, tables and globals. Use a <see cref="Linker"/> to
+    /// resolve imports by name instead.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="module">The module.</param>
+    /// <param name="imports">The imports in the module's import order.</param>
+    /// <returns>The instance.</returns>
+    /// <exception cref="LinkException">The import count differs or an import has an incompatible type.</exception>
+    /// <exception cref="TrapException">Segment initialisation or the start function trapped.</exception>
+    public static Instance Create(Store store, Module module, IReadOnlyList<Extern> imports)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(imports);
+        if (store.Engine != module.Engine)
+        {
+            throw new ArgumentException("the store and module must share one engine");
+        }
+
+        if (imports.Count != module.Imports.Count)
+        {
+            throw new LinkException($"module has {module.Imports.Count} imports but {imports.Count} were given");
+        }
+
+        var checkedImports = new Extern[imports.Count];
+        for (var i = 0; i < checkedImports.Length; i++)
+        {
+            var given = imports[i] ?? throw new ArgumentException($"import {i} is null", nameof(imports));
+            ImportMatcher.Require(module.Imports[i], given);
+            checkedImports[i] = given;
+        }
+
+        return CreateChecked(store, module, checkedImports);
+    }
+
     /// <summary>Builds the instance in the spec's order: allocate, initialise globals, tables then memories from active segments, run start.</summary>
-    internal static Instance Create(Store store, Module module, Extern[] imports)
+    private static Instance CreateChecked(Store store, Module module, Extern[] imports)
     {
         var definition = module.Definition;
         var compiled = module.GetCompiledCode();

@@ -58,6 +58,14 @@ public sealed class Linker
         return Define(module, name, new HostFunction(type, callback));
     }
 
+    /// <summary>Defines a host function implemented by a typed delegate (see <see cref="Function.FromDelegate"/>); guest calls do not box or allocate.</summary>
+    /// <param name="module">The import module name.</param>
+    /// <param name="name">The import field name.</param>
+    /// <param name="callback">The implementation, for example a <c>Func&lt;int, int, int&gt;</c>; its signature gives the wasm type.</param>
+    /// <returns>This linker.</returns>
+    /// <exception cref="ArgumentException">The delegate type is not public or uses a type with no wasm equivalent.</exception>
+    public Linker DefineFunction(string module, string name, Delegate callback) => Define(module, name, Function.FromDelegate(callback));
+
     /// <summary>Instantiates <paramref name="module"/> in <paramref name="store"/>: resolves imports, initialises segments, runs the start function.</summary>
     /// <param name="store">The store.</param>
     /// <param name="module">The module.</param>
@@ -82,12 +90,6 @@ public sealed class Linker
                 throw new LinkException($"unknown import: \"{wanted.Module}\" \"{wanted.Name}\" ({wanted.DescribeType()}) is not defined");
             }
 
-            if (!ImportMatcher.Matches(wanted, found))
-            {
-                throw new LinkException(
-                    $"incompatible import type: \"{wanted.Module}\" \"{wanted.Name}\" expects ({wanted.DescribeType()}) but was given ({found.DescribeType()})");
-            }
-
             imports[i] = found;
         }
 
@@ -98,6 +100,16 @@ public sealed class Linker
 /// <summary>The spec's import subtyping rules (exact function types, limits that fit, equal global types).</summary>
 internal static class ImportMatcher
 {
+    /// <summary>Throws a <see cref="LinkException"/> naming both types when <paramref name="given"/> cannot satisfy <paramref name="wanted"/>.</summary>
+    public static void Require(ExternDescriptor wanted, Extern given)
+    {
+        if (!Matches(wanted, given))
+        {
+            throw new LinkException(
+                $"incompatible import type: \"{wanted.Module}\" \"{wanted.Name}\" expects ({wanted.DescribeType()}) but was given ({given.DescribeType()})");
+        }
+    }
+
     public static bool Matches(ExternDescriptor wanted, Extern given) => (wanted.Kind, given) switch
     {
         (ExternalKind.Function, Function function) => function.Type.Equals(wanted.FunctionType),

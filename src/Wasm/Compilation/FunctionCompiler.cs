@@ -916,8 +916,11 @@ internal sealed class FunctionCompiler
             case Opcode.F32ConvertI32S or Opcode.F32ConvertI64S or Opcode.F32DemoteF64:
                 Simple(OpCodes.Conv_R4, 1, F32);
                 break;
-            case Opcode.F64ConvertI32S or Opcode.F64ConvertI64S or Opcode.F64PromoteF32:
+            case Opcode.F64ConvertI32S or Opcode.F64ConvertI64S:
                 Simple(OpCodes.Conv_R8, 1, F64);
+                break;
+            case Opcode.F64PromoteF32:
+                CallOp(nameof(Ops.F64PromoteF32), 1, F64);
                 break;
             case Opcode.I32Extend8S:
                 _il.Emit(OpCodes.Conv_I1);

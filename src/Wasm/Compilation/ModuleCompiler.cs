@@ -24,6 +24,9 @@ internal static class ModuleCompiler
             var signature = module.GetFunctionType(module.Code[i].FunctionIndex);
             methods[i] = type.DefineMethod($"f{module.Code[i].FunctionIndex}", MethodAttributes.Public | MethodAttributes.Static,
                 IlTypes.ReturnType(signature), IlTypes.ParameterTypes(signature));
+
+            // One CLR frame per wasm call keeps trap backtraces exact (see WasmBacktrace).
+            methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining);
         }
 
         for (var i = 0; i < methods.Length; i++)

@@ -358,6 +358,13 @@ internal static class Ops
 
     // ---- floating point ----
 
+    // A plain conv.r8 would let the JIT fold demote(promote(x)) to x, keeping a signalling NaN; the spec requires a quiet one.
+    public static double F64PromoteF32(float a)
+    {
+        double widened = a;
+        return double.IsNaN(widened) ? BitConverter.UInt64BitsToDouble(BitConverter.DoubleToUInt64Bits(widened) | 0x0008_0000_0000_0000) : widened;
+    }
+
     // NaN inputs give a NaN with the quiet bit set (an "arithmetic NaN"), as the spec requires; the addition quiets signalling NaNs.
     public static float F32Min(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? a + b : MathF.Min(a, b);
 
