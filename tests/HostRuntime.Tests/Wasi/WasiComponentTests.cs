@@ -117,6 +117,22 @@ public sealed class WasiComponentTests : IDisposable
     }
 
     [Fact]
+    public void AGuestImportingWasi020DirectlyWithoutTheAdapterRuns()
+    {
+        var (instance, host) = Instantiate("wasi-direct", new WasiConfiguration { Logger = logger, Environment = [new("PLUGIN", "direct"), new("EMPTY", "")] });
+        var seconds = instance.GetFunction(null, "run").GetCore<Func<long>>()();
+        Assert.InRange(seconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 5);
+        Assert.Equal(
+            ["Information: stdout: direct WASI 0.2.0", "Information: stdout: env PLUGIN=direct", "Information: stdout: env EMPTY=", "Information: stdout: random ok"],
+            logger.Entries);
+        Assert.Equal(0, host.LiveObjects);
+
+        var quit = instance.GetFunction(null, "quit").GetCore<Action<int>>();
+        Assert.Equal(0, Assert.IsType<WasiExitException>(Assert.Throws<TrapException>(() => quit(0)).InnerException).ExitCode);
+        Assert.Equal(1, Assert.IsType<WasiExitException>(Assert.Throws<TrapException>(() => quit(1)).InnerException).ExitCode);
+    }
+
+    [Fact]
     public void AComponentImportingANewerWasiFailsAtLoadNamingInterfaceAndVersion()
     {
         var component = Guest("wasi-newer");
