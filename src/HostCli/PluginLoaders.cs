@@ -63,7 +63,7 @@ internal static class PluginLoaders
                 output.WriteLine($"  {mismatch.Kind}: {mismatch.Name}: {mismatch.Message}");
             }
 
-            var refused = entry is null ? [] : imports.Where(import => !entry.Grants.Allows(import)).ToArray();
+            var refused = entry is null ? [] : imports.Where(import => !entry.Grants.AllowsImport(import)).ToArray();
             if (refused.Length > 0)
             {
                 output.WriteLine("  imports not granted (the host would refuse to load it): " + string.Join(", ", refused));

@@ -1,3 +1,4 @@
+using WitSharp.HostRuntime.Capabilities;
 using System.Collections.Concurrent;
 using System.Text;
 using WitSharp.HostRuntime.Plugins.Configuration;
@@ -105,9 +106,9 @@ internal sealed class TempConfig : IDisposable
         return path;
     }
 
-    public PluginEntryConfig Entry(string id, string artifact, bool enabled = true, CapabilityGrants? grants = null,
+    public PluginEntryConfig Entry(string id, string artifact, bool enabled = true, PluginGrants? grants = null,
         IReadOnlyList<KeyValuePair<string, string>>? config = null, PluginLimits? limits = null) =>
-        new(id, enabled, Path(artifact), Directory, config ?? [], null, grants ?? CapabilityGrants.None, limits ?? PluginLimits.Default);
+        new(id, enabled, Path(artifact), Directory, config ?? [], null, grants ?? new PluginGrants(), limits ?? PluginLimits.Default);
 
     public NovywaveConfig Config(params PluginEntryConfig[] entries) => new(Path("sample.novywave"), NovywaveSchemaVersionForTests, entries);
 
@@ -140,6 +141,24 @@ internal static class StatusStream
         return seen;
     }
 
-    public static CapabilityGrants Grants(string[]? imports = null, string[]? directories = null, string[]? channels = null) =>
-        new(new HashSet<string>(imports ?? []), new HashSet<string>(), directories ?? [], new HashSet<string>(channels ?? []));
+    public static PluginGrants Grants(string[]? imports = null, string[]? directories = null, string[]? channels = null)
+    {
+        var grants = new PluginGrants();
+        foreach (var import in imports ?? [])
+        {
+            grants.Allow(import);
+        }
+
+        foreach (var directory in directories ?? [])
+        {
+            grants.AllowDirectory(directory);
+        }
+
+        foreach (var channel in channels ?? [])
+        {
+            grants.AllowRelayChannel(channel);
+        }
+
+        return grants;
+    }
 }

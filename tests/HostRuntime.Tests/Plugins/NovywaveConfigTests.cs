@@ -69,17 +69,18 @@ public sealed class NovywaveConfigTests : IDisposable
             ],
             scanner.ConfigData);
         Assert.Equal(new WatchSettings(["waves"], 50), scanner.Watch);
-        Assert.True(scanner.Grants.Allows("relay-publish"));
-        Assert.False(scanner.Grants.Allows("watch-subscribe"));
-        Assert.True(scanner.Grants.Allows("wasi:cli/stdout@0.2.3"));
-        Assert.False(scanner.Grants.Allows("wasi:filesystem/types@0.2.3"));
-        Assert.Equal(["discovery"], scanner.Grants.Channels);
+        Assert.True(scanner.Grants.AllowsImport("relay-publish"));
+        Assert.False(scanner.Grants.AllowsImport("watch-subscribe"));
+        Assert.True(scanner.Grants.AllowsImport("wasi:cli/stdout@0.2.3"));
+        Assert.False(scanner.Grants.AllowsImport("wasi:filesystem/types@0.2.3"));
+        Assert.Equal(["discovery"], scanner.Grants.RelayChannels);
         Assert.Equal(new PluginLimits(32, TimeSpan.FromMilliseconds(250), 1_000_000, TimeSpan.FromMilliseconds(100)), scanner.Limits);
         var reloader = config.Entries[1];
         Assert.False(reloader.Enabled);
         Assert.Equal("/opt/plugins/reloader.wasm", reloader.ArtifactPath);
         Assert.Equal(PluginLimits.Default, reloader.Limits);
-        Assert.Same(CapabilityGrants.None, reloader.Grants);
+        Assert.Empty(reloader.Grants.Capabilities);
+        Assert.Empty(reloader.Grants.RelayChannels);
     }
 
     [Fact]
@@ -182,9 +183,9 @@ public sealed class NovywaveConfigTests : IDisposable
         Assert.Equal(1, file.OriginalSchemaVersion);
         var entry = Assert.Single(file.Config.Entries);
         Assert.Equal(temp.Path("dist/scanner.wasm"), entry.ArtifactPath);
-        Assert.Equal(["discovery"], entry.Grants.Channels);
+        Assert.Equal(["discovery"], entry.Grants.RelayChannels);
         Assert.Equal(["waves"], entry.Grants.Directories);
-        Assert.True(entry.Grants.Allows("relay-publish"));
+        Assert.True(entry.Grants.AllowsImport("relay-publish"));
 
         file.Save();
         var saved = NovywaveConfigFile.Load(path);

@@ -1,3 +1,4 @@
+using WitSharp.HostRuntime.Capabilities;
 using WitSharp.HostRuntime.Plugins.Configuration;
 using WitSharp.HostRuntime.Plugins.Hosting;
 using WitSharp.HostRuntime.Plugins.Sandbox;
@@ -91,7 +92,7 @@ public sealed class RealPluginTests : IDisposable
     {
         await using var manager = new PluginManager(new ComponentPluginLoader());
 
-        await manager.ApplyAsync(temp.Config(Scanner(["waves"]) with { Grants = StatusStream.Grants(["log"], ["waves"], ["discovery"]) }));
+        await manager.ApplyAsync(temp.Config(Scanner(["waves"]) with { Grants = StatusStream.Grants(["log"], ["waves"]) }));
 
         var status = manager.Statuses.Single();
         Assert.Equal(PluginState.Error, status.State);
@@ -153,7 +154,7 @@ public sealed class RealPluginTests : IDisposable
         [.. directories.Select((d, i) => new KeyValuePair<string, string>($"directories.{i}", d)), new("debounce-ms", "50")],
         StatusStream.Grants(["log", "filesystem-list-dir", "watch-subscribe", "relay-publish"], ["waves"], ["discovery"]));
 
-    private PluginEntryConfig Entry(string id, string artifact, IReadOnlyList<KeyValuePair<string, string>> config, CapabilityGrants grants) =>
+    private PluginEntryConfig Entry(string id, string artifact, IReadOnlyList<KeyValuePair<string, string>> config, PluginGrants grants) =>
         new(id, true, Path.Combine(TestFiles.RepositoryRoot, "plugins", "dist", artifact), temp.Directory, config, null, grants,
             PluginLimits.Default with { CallDeadline = Patience });
 

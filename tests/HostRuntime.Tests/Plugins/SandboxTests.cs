@@ -1,3 +1,4 @@
+using WitSharp.HostRuntime.Capabilities;
 using Microsoft.Extensions.Logging.Abstractions;
 using WitSharp.HostRuntime.Plugins.Configuration;
 using WitSharp.HostRuntime.Plugins.Hosting;
@@ -24,7 +25,7 @@ public sealed class SandboxTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     private PluginSandbox Sandbox(string[]? imports = null, string[]? channels = null, int logBurst = 100) =>
-        new(temp.Entry("p", "p.wasm", grants: StatusStream.Grants(imports ?? [.. PluginImports.All], ["data"], channels ?? ["news"]), config: [new("k", "v")]),
+        new(temp.Entry("p", "p.wasm", grants: StatusStream.Grants(imports ?? [PluginCapabilities.Log, PluginCapabilities.FilesystemListDir, PluginCapabilities.FilesystemReadMetadata, PluginCapabilities.WatchSubscribe, PluginCapabilities.RelayPublish, PluginCapabilities.ConfigGet], ["data"], channels ?? ["news"]), config: [new("k", "v")]),
             NullLogger.Instance, d => published.Add(d), i => delivered.Add(i), new LogRateLimiter(1, logBurst, TimeProvider.System), () => dropped++);
 
     [Fact]
@@ -82,7 +83,7 @@ public sealed class SandboxTests : IDisposable
     [Fact]
     public void UngrantedChannelAndImportAreRefusedByName()
     {
-        using var sandbox = Sandbox(imports: [PluginImports.RelayPublish]);
+        using var sandbox = Sandbox(imports: [PluginCapabilities.RelayPublish]);
         sandbox.RelayPublish("news", new RelayMessage.Log("ok"));
         Assert.Equal("relay channel 'gossip' is not granted to plugin 'p'",
             Assert.Throws<PluginCallException>(() => sandbox.RelayPublish("gossip", new RelayMessage.Log("no"))).Message);

@@ -1,3 +1,5 @@
+using WitSharp.HostRuntime.Capabilities;
+
 namespace WitSharp.HostRuntime.Plugins.Configuration;
 
 /// <summary>A validated <c>.novywave</c> file: the plugins the host should run.</summary>
@@ -17,7 +19,7 @@ public sealed record NovywaveConfig(string SourcePath, int SchemaVersion, IReadO
 /// <param name="BaseDirectory">Directory that relative paths used by the plugin are resolved against (the config file's directory).</param>
 /// <param name="ConfigData">The <c>config</c> table flattened into the plugin's config-data (see <c>ConfigDataEncoding</c>).</param>
 /// <param name="Watch">A host-configured filesystem watch delivered to the plugin as <c>filesystem-change</c> events, or null.</param>
-/// <param name="Grants">The capabilities the plugin may use.</param>
+/// <param name="Grants">The capabilities the plugin may use (<c>[plugins.entries.capabilities]</c>); anything not granted is refused.</param>
 /// <param name="Limits">Memory, deadline, fuel and tick settings.</param>
 public sealed record PluginEntryConfig(
     string Id,
@@ -26,7 +28,7 @@ public sealed record PluginEntryConfig(
     string BaseDirectory,
     IReadOnlyList<KeyValuePair<string, string>> ConfigData,
     WatchSettings? Watch,
-    CapabilityGrants Grants,
+    PluginGrants Grants,
     PluginLimits Limits)
 {
     /// <summary>True when both entries would produce the same running plugin (the artifact bytes aside).</summary>
@@ -47,32 +49,22 @@ public sealed record WatchSettings(IReadOnlyList<string> Directories, int Deboun
     public override int GetHashCode() => HashCode.Combine(DebounceMs, Directories.Count);
 }
 
-/// <summary>What a plugin may do (<c>[plugins.entries.capabilities]</c>). Anything not listed is refused.</summary>
-/// <param name="Imports">World imports the plugin may use, by WIT name (e.g. <c>relay-publish</c>).</param>
-/// <param name="Wasi">WASI interfaces the plugin may import, by unversioned name (e.g. <c>wasi:cli/stdout</c>).</param>
-/// <param name="Directories">Directories (as written; relative to the config file or absolute) the filesystem imports may reach, recursively.</param>
-/// <param name="Channels">Relay channels the plugin may publish on.</param>
-public sealed record CapabilityGrants(IReadOnlySet<string> Imports, IReadOnlySet<string> Wasi, IReadOnlyList<string> Directories, IReadOnlySet<string> Channels)
+/// <summary>Checks on a plugin's <see cref="PluginGrants"/> that the host needs beyond the grant API.</summary>
+public static class PluginGrantChecks
 {
-    /// <summary>Grants nothing.</summary>
-    public static CapabilityGrants None { get; } = new(new HashSet<string>(), new HashSet<string>(), [], new HashSet<string>());
-
-    /// <summary>Set equality on every grant.</summary>
-    public bool SameAs(CapabilityGrants other) =>
-        Imports.SetEquals(other.Imports) && Wasi.SetEquals(other.Wasi) && Channels.SetEquals(other.Channels) && Directories.SequenceEqual(other.Directories);
-
-    /// <summary>Whether an import the artifact declares (a world function name, or a WASI interface with or without
-    /// its <c>@version</c>) is granted.</summary>
-    public bool Allows(string import)
+    /// <summary>Whether an import the artifact declares is granted: a world function by name, a WASI interface by its
+    /// unversioned name (<c>wasi:cli/stdout@0.2.3</c> needs <c>wasi:cli/stdout</c>).</summary>
+    public static bool AllowsImport(this PluginGrants grants, string import)
     {
-        if (!import.StartsWith("wasi:", StringComparison.Ordinal))
-        {
-            return Imports.Contains(import);
-        }
-
-        var at = import.IndexOf('@', StringComparison.Ordinal);
-        return Wasi.Contains(at < 0 ? import : import[..at]);
+        var at = import.StartsWith("wasi:", StringComparison.Ordinal) ? import.IndexOf('@', StringComparison.Ordinal) : -1;
+        return grants.IsAllowed(at < 0 ? import : import[..at]);
     }
+
+    /// <summary>Whether two grants allow exactly the same (directories compared in order).</summary>
+    public static bool SameAs(this PluginGrants grants, PluginGrants other) =>
+        grants.Capabilities.ToHashSet(StringComparer.Ordinal).SetEquals(other.Capabilities)
+        && grants.RelayChannels.ToHashSet(StringComparer.Ordinal).SetEquals(other.RelayChannels)
+        && grants.Directories.SequenceEqual(other.Directories);
 }
 
 /// <summary>Per-plugin execution limits (<c>[plugins.entries.limits]</c>).</summary>

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using WitSharp.HostRuntime.Plugins.Sandbox;
+using WitSharp.HostRuntime.Capabilities;
 using WitSharp.Toml;
 
 namespace WitSharp.HostRuntime.Plugins.Configuration;
@@ -18,6 +18,13 @@ public static partial class NovywaveSchema
 {
     /// <summary>The schema version this host reads; older files are migrated to it.</summary>
     public const int CurrentVersion = 2;
+
+    /// <summary>The plugin world's imports, the names <c>capabilities.imports</c> may list.</summary>
+    private static readonly string[] WorldImports =
+    [
+        PluginCapabilities.Log, PluginCapabilities.FilesystemListDir, PluginCapabilities.FilesystemReadMetadata,
+        PluginCapabilities.WatchSubscribe, PluginCapabilities.RelayPublish, PluginCapabilities.ConfigGet,
+    ];
 
     private static readonly string[] EntryKeys = ["id", "enabled", "artifact_path", "config", "watch", "capabilities", "limits"];
 
@@ -137,15 +144,15 @@ public static partial class NovywaveSchema
             watch = new WatchSettings(directories, (int)(reader.Integer(watchTable, "debounce_ms", where + " watch", min: 0, max: 60_000) ?? 200));
         }
 
-        var grants = CapabilityGrants.None;
+        var grants = new PluginGrants();
         if (reader.OptionalTable(table, "capabilities", where) is { } capabilities)
         {
             var context = where + " capabilities";
             reader.OnlyKeys(capabilities, context, "imports", "wasi", "relay_channels", "directories");
             var imports = reader.Strings(capabilities, "imports", context);
-            if (imports.FirstOrDefault(i => !PluginImports.All.Contains(i)) is { } unknown)
+            if (imports.FirstOrDefault(i => !WorldImports.Contains(i)) is { } unknown)
             {
-                throw reader.Error(capabilities["imports"], $"{context}: '{unknown}' is not an import of the plugin world (known: {string.Join(", ", PluginImports.All)})");
+                throw reader.Error(capabilities["imports"], $"{context}: '{unknown}' is not an import of the plugin world (known: {string.Join(", ", WorldImports)})");
             }
 
             var wasi = reader.Strings(capabilities, "wasi", context);
@@ -154,11 +161,20 @@ public static partial class NovywaveSchema
                 throw reader.Error(capabilities["wasi"], $"{context}: '{badWasi}' is not an unversioned WASI interface name like 'wasi:cli/stdout'");
             }
 
-            grants = new CapabilityGrants(
-                imports.ToHashSet(StringComparer.Ordinal),
-                wasi.ToHashSet(StringComparer.Ordinal),
-                reader.Strings(capabilities, "directories", context),
-                reader.Strings(capabilities, "relay_channels", context).ToHashSet(StringComparer.Ordinal));
+            foreach (var capability in imports.Concat(wasi))
+            {
+                grants.Allow(capability);
+            }
+
+            foreach (var channel in reader.Strings(capabilities, "relay_channels", context))
+            {
+                grants.AllowRelayChannel(channel);
+            }
+
+            foreach (var directory in reader.Strings(capabilities, "directories", context))
+            {
+                grants.AllowDirectory(directory);
+            }
         }
 
         var limits = PluginLimits.Default;

@@ -116,7 +116,7 @@ internal sealed class PluginSlot : IAsyncDisposable
             }
 
             var prepared = loader.Prepare(Entry.Id, Artifact, Entry.Limits);
-            var refused = prepared.Imports.Where(import => !Entry.Grants.Allows(import)).Order(StringComparer.Ordinal).ToArray();
+            var refused = prepared.Imports.Where(import => !Entry.Grants.AllowsImport(import)).Order(StringComparer.Ordinal).ToArray();
             if (refused.Length > 0)
             {
                 // Not retried: the same artifact and grants fail the same way until the config changes.

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WitSharp.HostRuntime.Capabilities;
 using WitSharp.HostRuntime.Plugins.Configuration;
 using WitSharp.HostRuntime.Plugins.Hosting;
 
@@ -56,7 +57,7 @@ public sealed class PluginSandbox : IDisposable
     /// <summary><c>log</c>: writes to the host log with the plugin id in scope; messages over the rate limit are dropped and counted.</summary>
     public void Log(LogLevel level, string message)
     {
-        RequireImport(PluginImports.Log);
+        RequireImport(PluginCapabilities.Log);
         if (!logLimiter.TryAcquire())
         {
             logDropped();
@@ -72,7 +73,7 @@ public sealed class PluginSandbox : IDisposable
     /// <summary><c>filesystem-list-dir</c>: lists a granted directory, sorted by name.</summary>
     public IReadOnlyList<SandboxDirectoryEntry> ListDirectory(string directory)
     {
-        RequireImport(PluginImports.FilesystemListDir);
+        RequireImport(PluginCapabilities.FilesystemListDir);
         var real = granted.Resolve(directory);
         try
         {
@@ -91,7 +92,7 @@ public sealed class PluginSandbox : IDisposable
     /// <summary><c>filesystem-read-metadata</c>: null when the path does not exist or may not be reached (the world's <c>option</c> has no error case).</summary>
     public SandboxFileMetadata? ReadMetadata(string path)
     {
-        RequireImport(PluginImports.FilesystemReadMetadata);
+        RequireImport(PluginCapabilities.FilesystemReadMetadata);
         string real;
         try
         {
@@ -118,7 +119,7 @@ public sealed class PluginSandbox : IDisposable
     /// <returns>The subscription id.</returns>
     public ulong WatchSubscribe(IReadOnlyList<string> directories, uint debounceMs)
     {
-        RequireImport(PluginImports.WatchSubscribe);
+        RequireImport(PluginCapabilities.WatchSubscribe);
         var resolved = directories.Select(d => (d, granted.Resolve(d))).ToArray();
         return AddWatch(resolved, TimeSpan.FromMilliseconds(debounceMs));
     }
@@ -126,8 +127,8 @@ public sealed class PluginSandbox : IDisposable
     /// <summary><c>relay-publish</c>: publishes on a granted channel to the host's subscribers.</summary>
     public void RelayPublish(string channel, RelayMessage message)
     {
-        RequireImport(PluginImports.RelayPublish);
-        if (!entry.Grants.Channels.Contains(channel))
+        RequireImport(PluginCapabilities.RelayPublish);
+        if (!entry.Grants.IsRelayChannelAllowed(channel))
         {
             throw new PluginCallException(PluginErrorKind.Io, $"relay channel '{channel}' is not granted to plugin '{entry.Id}'");
         }
@@ -138,7 +139,7 @@ public sealed class PluginSandbox : IDisposable
     /// <summary><c>config-get</c>: the plugin's config-data.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ConfigGet()
     {
-        RequireImport(PluginImports.ConfigGet);
+        RequireImport(PluginCapabilities.ConfigGet);
         return entry.ConfigData;
     }
 
@@ -190,34 +191,9 @@ public sealed class PluginSandbox : IDisposable
 
     private void RequireImport(string import)
     {
-        if (!entry.Grants.Imports.Contains(import))
+        if (!entry.Grants.IsAllowed(import))
         {
             throw new PluginCallException(PluginErrorKind.Io, $"import '{import}' is not granted to plugin '{entry.Id}'");
         }
     }
-}
-
-/// <summary>The world's import names, as used in <c>capabilities.imports</c>.</summary>
-public static class PluginImports
-{
-    /// <summary><c>log</c>.</summary>
-    public const string Log = "log";
-
-    /// <summary><c>filesystem-list-dir</c>.</summary>
-    public const string FilesystemListDir = "filesystem-list-dir";
-
-    /// <summary><c>filesystem-read-metadata</c>.</summary>
-    public const string FilesystemReadMetadata = "filesystem-read-metadata";
-
-    /// <summary><c>watch-subscribe</c>.</summary>
-    public const string WatchSubscribe = "watch-subscribe";
-
-    /// <summary><c>relay-publish</c>.</summary>
-    public const string RelayPublish = "relay-publish";
-
-    /// <summary><c>config-get</c>.</summary>
-    public const string ConfigGet = "config-get";
-
-    /// <summary>Every import of the plugin world.</summary>
-    public static IReadOnlyList<string> All { get; } = [Log, FilesystemListDir, FilesystemReadMetadata, WatchSubscribe, RelayPublish, ConfigGet];
 }
