@@ -112,9 +112,48 @@ public sealed class SandboxTests : IDisposable
     }
 
     [Fact]
+    public void LogCarriesThePluginIdInScopeAndMessage()
+    {
+        var logger = new CapturingLogger();
+        using var sandbox = new PluginSandbox(temp.Entry("p", "p.wasm", grants: StatusStream.Grants([PluginCapabilities.Log])), logger,
+            _ => { }, _ => { }, new LogRateLimiter(10, 10, TimeProvider.System), () => { });
+
+        sandbox.Log(Microsoft.Extensions.Logging.LogLevel.Warning, "disk is slow");
+
+        var (level, message, scope) = Assert.Single(logger.Entries);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, level);
+        Assert.Equal("[p] disk is slow", message);
+        Assert.Equal("p", Assert.IsType<Dictionary<string, object>>(scope)["PluginId"]);
+    }
+
+    [Fact]
     public void ConfigGetReturnsTheEntrysConfig()
     {
         using var sandbox = Sandbox();
         Assert.Equal([new KeyValuePair<string, string>("k", "v")], sandbox.ConfigGet());
+    }
+}
+
+internal sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger
+{
+    private object? scope;
+
+    public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message, object? Scope)> Entries { get; } = [];
+
+    public IDisposable BeginScope<TState>(TState state)
+        where TState : notnull
+    {
+        scope = state;
+        return new EndScope(this);
+    }
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Entries.Add((logLevel, formatter(state, exception), scope));
+
+    private sealed class EndScope(CapturingLogger owner) : IDisposable
+    {
+        public void Dispose() => owner.scope = null;
     }
 }
