@@ -44,7 +44,13 @@ public sealed class Module
     {
         lock (_compileLock)
         {
-            return _compiled ??= ModuleCompiler.Compile(Definition, Engine.Config.ConsumeFuel);
+            if (_compiled is null)
+            {
+                _compiled = ModuleCompiler.Compile(Definition, Engine.Config.ConsumeFuel);
+                WasmBacktrace.Register(_compiled.Holder, Name, Definition.Names.FunctionNames);
+            }
+
+            return _compiled;
         }
     }
 

@@ -52,8 +52,13 @@ public sealed class TrapException : WasmException
     /// <summary>The trap kind.</summary>
     public TrapKind Kind { get; }
 
-    /// <summary>The wasm frames active when the trap happened, innermost first (empty when unknown).</summary>
-    public IReadOnlyList<WasmFrame> Backtrace { get; internal set; } = [];
+    private IReadOnlyList<WasmFrame>? _backtrace;
+
+    /// <summary>
+    /// The wasm frames between the trap and where it was caught, innermost first, named from the modules' name sections
+    /// (or the names given to <see cref="Module.FromBytes(Engine, byte[], string?)"/>). Empty for a trap that was never thrown.
+    /// </summary>
+    public IReadOnlyList<WasmFrame> Backtrace => _backtrace ??= WasmBacktrace.Capture(this);
 
     /// <summary>The specification test suite's text for a trap kind (for example "integer divide by zero").</summary>
     /// <param name="kind">The trap kind.</param>
@@ -75,6 +80,26 @@ public sealed class TrapException : WasmException
         TrapKind.HostFunctionFailed => "host function failed",
         _ => kind.ToString(),
     };
+
+    /// <summary>The exception text followed by the wasm backtrace, one "index: module!function" line per frame.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString()
+    {
+        var frames = Backtrace;
+        if (frames.Count == 0)
+        {
+            return base.ToString();
+        }
+
+        var text = new System.Text.StringBuilder(base.ToString()).Append("\nwasm backtrace:");
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var frame = frames[i];
+            text.Append($"\n  {i}: {frame.ModuleName ?? "<module>"}!{frame.FunctionName ?? $"<func {frame.FunctionIndex}>"}");
+        }
+
+        return text.ToString();
+    }
 
     private static string Describe(TrapKind kind, Exception? inner) =>
         inner is null ? SpecText(kind) : $"{SpecText(kind)}: {inner.Message}";

@@ -210,7 +210,8 @@ namespace WitSharp.WitGenerator
 
         private void WriteHelperTypes(CodeWriter file)
         {
-            if (types.UsesUnit)
+            // Result's docs refer to Unit, so a world with results always gets it.
+            if (types.UsesUnit || types.UsesResult)
             {
                 file.Line("/// <summary>The empty payload of a <c>result</c> case written <c>_</c> or left out.</summary>");
                 file.Line("public readonly record struct Unit;");
@@ -386,6 +387,7 @@ namespace WitSharp.WitGenerator
         {
             var importNames = new NameScope(Naming.ObjectMembers);
             body.Line("/// <summary>The host's implementation of the imports of world <c>" + world.QualifiedName + "</c>.</summary>");
+            body.Line("[global::WitSharp.WitImportsAttribute(" + Naming.Literal(world.QualifiedName) + ")]");
             body.Line("public interface IImports");
             body.Open();
             var methodNames = new Dictionary<WitFunction, string>();
@@ -414,6 +416,7 @@ namespace WitSharp.WitGenerator
             foreach (var (item, interfaceName) in interfaces)
             {
                 body.Doc(item.Interface.Docs, "The host's implementation of the imported interface <c>" + item.Key + "</c>.");
+                body.Line("[global::WitSharp.WitImportsAttribute(" + Naming.Literal(item.Key) + ")]");
                 body.Line("public interface " + interfaceName);
                 body.Open();
                 var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { interfaceName }));

@@ -120,7 +120,7 @@ internal static class ModuleValidator
         {
             var global = module.Globals[i];
             // An initialiser may read imported globals and globals defined before it (extended-const / GC rule).
-            CheckConstantExpression(module, global.Initializer, global.Type.ValueType, module.ImportedGlobalCount + i, $"global {module.ImportedGlobalCount + i}");
+            CheckConstantExpression(module, global.Initializer, global.Type.ValueType, $"global {module.ImportedGlobalCount + i}");
         }
     }
 
@@ -177,7 +177,7 @@ internal static class ModuleValidator
                 {
                     throw new InvalidModuleException($"unknown table {segment.TableIndex}", segment.SectionOffset, context);
                 }
-                CheckConstantExpression(module, segment.Offset!, ValueType.I32, module.GlobalTypes.Length, context);
+                CheckConstantExpression(module, segment.Offset!, ValueType.I32, context);
                 var tableType = module.Tables[segment.TableIndex].ElementType;
                 if (tableType != segment.ElementType)
                 {
@@ -194,7 +194,7 @@ internal static class ModuleValidator
             }
             foreach (var item in segment.Expressions ?? [])
             {
-                CheckConstantExpression(module, item, segment.ElementType, module.GlobalTypes.Length, context);
+                CheckConstantExpression(module, item, segment.ElementType, context);
             }
         }
     }
@@ -213,15 +213,15 @@ internal static class ModuleValidator
             {
                 throw new InvalidModuleException($"unknown memory {segment.MemoryIndex}", segment.SectionOffset, context);
             }
-            CheckConstantExpression(module, segment.Offset!, ValueType.I32, module.GlobalTypes.Length, context);
+            CheckConstantExpression(module, segment.Offset!, ValueType.I32, context);
         }
     }
 
     /// <summary>
     /// Checks that <paramref name="expression"/> is constant and produces exactly one <paramref name="expected"/> value;
-    /// it may read only the first <paramref name="visibleGlobals"/> globals.
+    /// as in WebAssembly 2.0 it may read only imported globals.
     /// </summary>
-    private static void CheckConstantExpression(ModuleDefinition module, ConstantExpression expression, ValueType expected, int visibleGlobals, string context)
+    private static void CheckConstantExpression(ModuleDefinition module, ConstantExpression expression, ValueType expected, string context)
     {
         if (expression.NonConstantOffset >= 0)
         {
@@ -246,7 +246,7 @@ internal static class ModuleValidator
                     stack.Push(ValueType.FuncRef);
                     break;
                 case Opcode.GlobalGet:
-                    if (instruction.Operand >= (ulong)visibleGlobals)
+                    if (instruction.Operand >= (ulong)module.ImportedGlobalCount)
                     {
                         throw new InvalidModuleException($"unknown global {instruction.Operand}", expression.Offset, context);
                     }

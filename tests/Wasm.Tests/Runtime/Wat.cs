@@ -5,13 +5,14 @@ namespace WitSharp.Wasm.Tests.Runtime;
 /// <summary>Builds test modules from WebAssembly text with wabt's wat2wasm (installed on the build machine), cached per text.</summary>
 internal static class Wat
 {
-    private static readonly Dictionary<string, byte[]> s_cache = [];
+    private static readonly Dictionary<(string, bool), byte[]> s_cache = [];
 
-    public static byte[] ToWasm(string text)
+    /// <summary>Assembles <paramref name="text"/>; with <paramref name="debugNames"/> the binary gets a name section.</summary>
+    public static byte[] ToWasm(string text, bool debugNames = false)
     {
         lock (s_cache)
         {
-            if (s_cache.TryGetValue(text, out var cached))
+            if (s_cache.TryGetValue((text, debugNames), out var cached))
             {
                 return cached;
             }
@@ -23,7 +24,7 @@ internal static class Wat
             var input = Path.Combine(directory.FullName, "m.wat");
             var output = Path.Combine(directory.FullName, "m.wasm");
             File.WriteAllText(input, text);
-            var start = new ProcessStartInfo("wat2wasm", [input, "-o", output]) { RedirectStandardError = true };
+            var start = new ProcessStartInfo("wat2wasm", debugNames ? [input, "--debug-names", "-o", output] : [input, "-o", output]) { RedirectStandardError = true };
             using var process = Process.Start(start)!;
             var errors = process.StandardError.ReadToEnd();
             process.WaitForExit();
@@ -35,7 +36,7 @@ internal static class Wat
             var bytes = File.ReadAllBytes(output);
             lock (s_cache)
             {
-                s_cache[text] = bytes;
+                s_cache[(text, debugNames)] = bytes;
             }
 
             return bytes;

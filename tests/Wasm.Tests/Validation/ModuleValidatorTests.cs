@@ -74,12 +74,21 @@ public class ModuleValidatorTests
     {
         var globals = Section(6, Vec(
             [I32, 0x00, 0x41, 0x02, 0x41, 0x03, 0x6C, 0x41, 0x01, 0x6B, End], // 2 * 3 - 1
-            [I64, 0x00, 0x42, 0x01, 0x42, 0x02, 0x7C, End],
-            [I32, 0x00, 0x23, 0x00, 0x41, 0x01, 0x6A, End])); // earlier immutable global + 1
+            [I64, 0x00, 0x42, 0x01, 0x42, 0x02, 0x7C, End]));
         var module = Load(Module(globals));
         Assert.Equal([Opcode.I32Const, Opcode.I32Const, Opcode.I32Mul, Opcode.I32Const, Opcode.I32Sub],
             module.Globals[0].Initializer.Instructions.Select(i => i.Opcode));
         Assert.StartsWith("type mismatch", Reason(Section(6, Vec([I32, 0x00, 0x41, 0x02, 0x6A, End]))));
+    }
+
+    [Fact]
+    public void ConstantExpressionsSeeOnlyImportedGlobals()
+    {
+        var imports = Section(2, Vec([.. Name("env"), .. Name("g"), 0x03, I32, 0x00]));
+        Load(Module(imports, Section(6, Vec([I32, 0x00, 0x23, 0x00, 0x41, 0x01, 0x6A, End]))));
+        Assert.Equal("unknown global 1", Reason(imports, Section(6, Vec([I32, 0x00, 0x41, 0x01, End], [I32, 0x00, 0x23, 0x01, End]))));
+        Assert.Equal("unknown global 0", Reason(MemorySection(1), Section(6, Vec([I32, 0x00, 0x41, 0x01, End])),
+            Section(11, Vec([0x00, 0x23, 0x00, End, .. Vec()]))));
     }
 
     [Fact]

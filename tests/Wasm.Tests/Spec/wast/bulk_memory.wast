@@ -1,0 +1,60 @@
+;; memory.copy/fill/init, data.drop and their bounds rules (checked before any byte is written).
+(module
+  (memory (export "mem") 1 3)
+  (data $hello "hello")
+  (data $active (i32.const 100) "ABC")
+  (func (export "init") (param i32 i32 i32) (memory.init $hello (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "drop") (data.drop $hello))
+  (func (export "drop-active") (data.drop $active))
+  (func (export "copy") (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "fill") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "size") (result i32) (memory.size))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
+
+(assert_return (invoke "byte" (i32.const 101)) (i32.const 66))
+(invoke "init" (i32.const 0) (i32.const 1) (i32.const 4))
+(assert_return (invoke "byte" (i32.const 0)) (i32.const 101))
+(assert_return (invoke "byte" (i32.const 3)) (i32.const 111))
+(assert_return (invoke "byte" (i32.const 4)) (i32.const 0))
+(assert_trap (invoke "init" (i32.const 0) (i32.const 3) (i32.const 3)) "out of bounds memory access")
+(assert_trap (invoke "init" (i32.const 65535) (i32.const 0) (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "byte" (i32.const 65535)) (i32.const 0))
+;; Zero-length operations at the very end are allowed; one past the end is not.
+(invoke "init" (i32.const 65536) (i32.const 5) (i32.const 0))
+(assert_trap (invoke "init" (i32.const 65537) (i32.const 0) (i32.const 0)) "out of bounds memory access")
+(invoke "drop")
+(invoke "drop")
+(invoke "init" (i32.const 0) (i32.const 0) (i32.const 0))
+(assert_trap (invoke "init" (i32.const 0) (i32.const 0) (i32.const 1)) "out of bounds memory access")
+;; Active segments are dropped after instantiation.
+(invoke "drop-active")
+
+;; Overlapping copies in both directions behave like memmove.
+(invoke "copy" (i32.const 1) (i32.const 0) (i32.const 4))
+(assert_return (invoke "byte" (i32.const 1)) (i32.const 101))
+(assert_return (invoke "byte" (i32.const 4)) (i32.const 111))
+(invoke "copy" (i32.const 0) (i32.const 1) (i32.const 4))
+(assert_return (invoke "byte" (i32.const 0)) (i32.const 101))
+(assert_return (invoke "byte" (i32.const 3)) (i32.const 111))
+(assert_trap (invoke "copy" (i32.const 65530) (i32.const 0) (i32.const 7)) "out of bounds memory access")
+(assert_return (invoke "byte" (i32.const 65530)) (i32.const 0))
+(invoke "copy" (i32.const 65536) (i32.const 0) (i32.const 0))
+
+(invoke "fill" (i32.const 10) (i32.const 0x1ff) (i32.const 3))
+(assert_return (invoke "byte" (i32.const 12)) (i32.const 255))
+(assert_return (invoke "byte" (i32.const 13)) (i32.const 0))
+(assert_trap (invoke "fill" (i32.const 65535) (i32.const 1) (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "byte" (i32.const 65535)) (i32.const 0))
+
+;; Growth within the maximum keeps contents; beyond it returns -1.
+(assert_return (invoke "grow" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "size") (i32.const 2))
+(assert_return (invoke "byte" (i32.const 12)) (i32.const 255))
+(invoke "fill" (i32.const 131071) (i32.const 9) (i32.const 1))
+(assert_return (invoke "byte" (i32.const 131071)) (i32.const 9))
+(assert_return (invoke "grow" (i32.const 2)) (i32.const -1))
+(assert_return (invoke "grow" (i32.const 0)) (i32.const 2))
+
+(assert_invalid (module (func (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 0)))) "unknown memory")
+(assert_invalid (module (memory 1) (func (data.drop 0))) "unknown data segment")

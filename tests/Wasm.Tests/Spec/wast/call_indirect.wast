@@ -1,0 +1,46 @@
+;; call_indirect checks the callee's signature structurally, across tables and imported tables.
+(module $lib
+  (type $binary (func (param i32 i32) (result i32)))
+  (func $add (export "add") (type $binary) (i32.add (local.get 0) (local.get 1)))
+  (func $sub (type $binary) (i32.sub (local.get 0) (local.get 1)))
+  (func $neg (param i64) (result i64) (i64.sub (i64.const 0) (local.get 0)))
+  (table (export "ops") 4 funcref)
+  (elem (i32.const 0) $add $sub $neg))
+(register "lib" $lib)
+
+(module
+  ;; Same structure as $lib's $binary, declared separately: still the same type.
+  (type $op (func (param i32 i32) (result i32)))
+  (type $unary64 (func (param i64) (result i64)))
+  (import "lib" "ops" (table $ops 4 funcref))
+  (table $own 2 funcref)
+  (func $mul (type $op) (i32.mul (local.get 0) (local.get 1)))
+  (elem (table $own) (i32.const 1) func $mul)
+  (func (export "apply") (param i32 i32 i32) (result i32)
+    (call_indirect $ops (type $op) (local.get 1) (local.get 2) (local.get 0)))
+  (func (export "apply-own") (param i32 i32 i32) (result i32)
+    (call_indirect $own (type $op) (local.get 1) (local.get 2) (local.get 0)))
+  (func (export "negate") (param i32 i64) (result i64)
+    (call_indirect $ops (type $unary64) (local.get 1) (local.get 0)))
+  (func (export "in-loop") (param i32) (result i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (call_indirect $ops (type $op) (local.get $acc) (i32.const 3) (i32.const 0)))
+      (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    (local.get $acc)))
+
+(assert_return (invoke "apply" (i32.const 0) (i32.const 5) (i32.const 3)) (i32.const 8))
+(assert_return (invoke "apply" (i32.const 1) (i32.const 5) (i32.const 3)) (i32.const 2))
+(assert_trap (invoke "apply" (i32.const 2) (i32.const 5) (i32.const 3)) "indirect call type mismatch")
+(assert_trap (invoke "apply" (i32.const 3) (i32.const 5) (i32.const 3)) "uninitialized element")
+(assert_trap (invoke "apply" (i32.const 4) (i32.const 5) (i32.const 3)) "undefined element")
+(assert_trap (invoke "apply" (i32.const -1) (i32.const 5) (i32.const 3)) "undefined element")
+(assert_return (invoke "negate" (i32.const 2) (i64.const 9)) (i64.const -9))
+(assert_trap (invoke "negate" (i32.const 0) (i64.const 9)) "indirect call type mismatch")
+(assert_return (invoke "apply-own" (i32.const 1) (i32.const 6) (i32.const 7)) (i32.const 42))
+(assert_trap (invoke "apply-own" (i32.const 0) (i32.const 6) (i32.const 7)) "uninitialized element")
+(assert_return (invoke "in-loop" (i32.const 1000)) (i32.const 3000))
+
+(assert_invalid (module (type $t (func)) (func (call_indirect (type $t) (i32.const 0)))) "unknown table")
+(assert_invalid (module (type $t (func)) (table 1 funcref) (func (call_indirect (type $t) (i64.const 0)))) "type mismatch")
+(assert_invalid (module (table 1 funcref) (func (call_indirect (type 3) (i32.const 0)))) "unknown type")
+(assert_invalid (module (type $t (func)) (table 1 externref) (func (call_indirect (type $t) (i32.const 0)))) "type mismatch")

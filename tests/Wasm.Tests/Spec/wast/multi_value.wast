@@ -1,0 +1,23 @@
+;; Multi-value blocks, functions and calls.
+(module
+  (func $pair (param i32 i64) (result i64 i32) (local.get 1) (local.get 0))
+  (func (export "swap") (param i32 i64) (result i64 i32) (call $pair (local.get 0) (local.get 1)))
+  (func (export "block-params") (param i32 i32) (result i32)
+    (local.get 0) (local.get 1)
+    (block (param i32 i32) (result i32) (i32.sub)))
+  (func (export "loop-sum") (param i32) (result i32) (local $acc i32)
+    (local.get 0)
+    (loop $l (param i32) (result i32)
+      (local.set $acc (i32.add (local.get $acc)))
+      (local.get $acc)
+      (br_if $l (i32.const 7) (i32.lt_u (local.get $acc) (i32.const 100)))
+      (drop)))
+  (func (export "if-both") (param i32) (result i32 i32)
+    (if (result i32 i32) (local.get 0) (then (i32.const 1) (i32.const 2)) (else (i32.const 3) (i32.const 4)))))
+
+(assert_return (invoke "swap" (i32.const 1) (i64.const -2)) (i64.const -2) (i32.const 1))
+(assert_return (invoke "block-params" (i32.const 10) (i32.const 3)) (i32.const 7))
+(assert_return (invoke "loop-sum" (i32.const 5)) (i32.const 103))
+(assert_return (invoke "if-both" (i32.const 1)) (i32.const 1) (i32.const 2))
+(assert_return (invoke "if-both" (i32.const 0)) (i32.const 3) (i32.const 4))
+(assert_invalid (module (func (result i32 i32) (i32.const 1))) "type mismatch")
