@@ -82,8 +82,6 @@ namespace WitSharp.Toml
 
         public TomlTable Owner => Chain[Chain.Count - 1];
 
-        public string Key => KeyPath[KeyPath.Count - 1];
-
         /// <summary>Indentation (or, in an inline table, the whitespace after '{' or ',').</summary>
         public string Leading { get; }
 
