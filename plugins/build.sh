@@ -32,7 +32,7 @@ for source_dir in "$plugins"/*/; do
   # because wasi-libc's carries its own build paths.
   (cd "$plugins" && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -mexec-model=reactor \
       -Wall -Wextra -Werror -ffile-prefix-map="$plugins"=. -Wl,--strip-debug \
-      -o "$work/$name.core.wasm" "$name/$name.c" common/plugin_abi.c)
+      -o "$work/$name.core.wasm" "$name/$name.c" common/*.c)
   node "$plugins/tools/componentize.mjs" "$work/$name.core.wasm" "$root/wit/plugins.wit" plugin "$out/$name.wasm"
 done
 

@@ -5,14 +5,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wasmTools, toolsModules } from './jco.mjs';
 
-const reactorAdapter = path.join(toolsModules, '@bytecodealliance', 'jco', 'lib', 'wasi_snapshot_preview1.reactor.wasm');
+const adapterPath = (kind) => path.join(toolsModules, '@bytecodealliance', 'jco', 'lib', `wasi_snapshot_preview1.${kind}.wasm`);
 
-/** Returns [embedded core module, component] for a core module and the world it implements. */
-export async function componentize(core, witPath, world) {
+/**
+ * Returns [embedded core module, component] for a core module and the world it implements. `adapter` names jco's
+ * preview1 adapter for modules importing wasi_snapshot_preview1: 'reactor' (exports called by the host) or
+ * 'command' (a main() run through wasi:cli/run).
+ */
+export async function componentize(core, witPath, world, adapter = 'reactor') {
   const embedded = await wasmTools.componentEmbed({ binary: core, witPath: path.resolve(witPath), world });
   // The preview1 reactor adapter is only needed (and only used) when the module imports wasi_snapshot_preview1.
   const usesWasi = WebAssembly.Module.imports(new WebAssembly.Module(core)).some((i) => i.module === 'wasi_snapshot_preview1');
-  const adapters = usesWasi ? [['wasi_snapshot_preview1', fs.readFileSync(reactorAdapter)]] : [];
+  const adapters = usesWasi ? [['wasi_snapshot_preview1', fs.readFileSync(adapterPath(adapter))]] : [];
   return [embedded, await wasmTools.componentNew(embedded, adapters)];
 }
 

@@ -4,7 +4,8 @@
 //   <name>.component.wasm  the component wasm-tools builds from it
 // The core module is wasm-tools' dummy module for the world, or, when <name>.c exists, that C file compiled with
 // clang-19 (wasm32-wasi reactor; WASI imports get jco's preview1 reactor adapter).
-// These are the component decoder's test corpus; rerun after editing a .wit or .c file and commit the outputs.
+// These are the component decoder's and runtime's test corpus; rerun after editing a .wit or .c file and commit the
+// outputs. With --check nothing is written: the run fails if a committed output differs from a fresh build (CI).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,8 @@ import { componentize } from './componentize.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const corpus = path.join(root, 'tests', 'HostRuntime.Tests', 'Components', 'Corpus');
+const check = process.argv[2] === '--check';
+let stale = 0;
 for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.wit')).sort()) {
   const name = file.slice(0, -'.wit'.length);
   const witPath = path.join(corpus, file);
@@ -30,7 +33,23 @@ for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.wit')).sort
     component = await wasmTools.componentNew(embedded);
   }
 
-  fs.writeFileSync(path.join(corpus, `${name}.embedded.wasm`), embedded);
-  fs.writeFileSync(path.join(corpus, `${name}.component.wasm`), component);
+  for (const [output, bytes] of [[`${name}.embedded.wasm`, embedded], [`${name}.component.wasm`, component]]) {
+    const target = path.join(corpus, output);
+    if (!check) {
+      fs.writeFileSync(target, bytes);
+    } else if (!fs.existsSync(target) || !Buffer.from(bytes).equals(fs.readFileSync(target))) {
+      console.error(`make-test-corpus --check: ${output} differs from a fresh build; run node plugins/tools/make-test-corpus.mjs and commit it`);
+      stale++;
+    }
+  }
+
   console.log(`make-test-corpus: ${name}`);
+}
+
+if (check) {
+  if (stale > 0) {
+    process.exit(1);
+  }
+
+  console.log('make-test-corpus --check: the committed corpus is up to date');
 }

@@ -120,6 +120,91 @@ public static class CanonicalValues
         return new string(chars);
     }
 
+    /// <summary>Lifts a string in the function's <see cref="CanonicalOptions.StringEncoding"/>: the core pair is (pointer, byte length)
+    /// for UTF-8, (pointer, code units) for UTF-16 and (pointer, tagged length) for <c>latin1+utf16</c>.</summary>
+    /// <param name="options">The canonical options of the function the string comes from.</param>
+    /// <param name="pointer">Guest address of the text.</param>
+    /// <param name="length">The length as the encoding defines it.</param>
+    public static string LiftString(CanonicalOptions options, int pointer, int length) => options.StringEncoding switch
+    {
+        StringEncoding.Utf16 => LiftUtf16String(options.Memory, pointer, length),
+        StringEncoding.Latin1Utf16 => LiftLatin1OrUtf16String(options.Memory, pointer, length),
+        _ => LiftUtf8String(options.Memory, pointer, length),
+    };
+
+    /// <summary>Lowers a string in the function's <see cref="CanonicalOptions.StringEncoding"/> into a block from the guest's
+    /// <c>cabi_realloc</c>; <paramref name="length"/> receives the length as that encoding defines it (see <see cref="LiftString"/>).
+    /// A string with an unpaired surrogate is not a sequence of Unicode scalar values: that host error raises
+    /// <see cref="EncoderFallbackException"/> in every encoding.</summary>
+    /// <param name="options">The canonical options of the function receiving the string.</param>
+    /// <param name="value">The string to lower.</param>
+    /// <param name="length">The length written.</param>
+    /// <returns>The guest pointer of the encoded text.</returns>
+    public static int LowerString(CanonicalOptions options, string value, out int length) => options.StringEncoding switch
+    {
+        StringEncoding.Utf16 => LowerUtf16String(options, value, out length),
+        StringEncoding.Latin1Utf16 => LowerLatin1OrUtf16String(options, value, out length),
+        _ => LowerUtf8String(options, value, out length),
+    };
+
+    /// <summary>Lowers a string as UTF-16 (2-aligned, little-endian); <paramref name="length"/> receives the code-unit count.</summary>
+    public static int LowerUtf16String(CanonicalOptions options, string value, out int length)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new EncoderFallbackException($"the string has an unpaired UTF-16 surrogate at index {i}, so it is not a WIT string");
+            }
+        }
+
+        length = value.Length;
+        var pointer = options.Realloc(0, 0, 2, checked(2 * value.Length));
+        WriteUtf16(options.Memory.Region("string", pointer, 2L * value.Length, 2), value);
+        return pointer;
+    }
+
+    /// <summary>
+    /// Lowers a string as <c>latin1+utf16</c>: Latin-1 bytes when every character is at most U+00FF, otherwise UTF-16 with
+    /// bit 31 of <paramref name="length"/> set (the code-unit count in the remaining bits). Both start 2-aligned.
+    /// </summary>
+    public static int LowerLatin1OrUtf16String(CanonicalOptions options, string value, out int length)
+    {
+        const int Utf16Tag = unchecked((int)(1u << 31));
+        foreach (var character in value)
+        {
+            if (character > '\u00FF')
+            {
+                var pointer16 = LowerUtf16String(options, value, out length);
+                length |= Utf16Tag;
+                return pointer16;
+            }
+        }
+
+        length = value.Length;
+        var pointer = options.Realloc(0, 0, 2, value.Length);
+        var bytes = options.Memory.Region("string", pointer, value.Length, 2);
+        for (var i = 0; i < value.Length; i++)
+        {
+            bytes[i] = (byte)value[i];
+        }
+
+        return pointer;
+    }
+
+    private static void WriteUtf16(Span<byte> target, string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            target[2 * i] = (byte)value[i];
+            target[(2 * i) + 1] = (byte)(value[i] >> 8);
+        }
+    }
+
     /// <summary>Checks a list's element block (ptr, element count) lies in memory, aligned; returns its byte offset.</summary>
     /// <param name="memory">Guest memory.</param>
     /// <param name="pointer">Guest address of the first element.</param>

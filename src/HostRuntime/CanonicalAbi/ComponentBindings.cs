@@ -18,6 +18,20 @@ public interface IComponentImports
     /// <param name="functionName">The WIT function name, e.g. <c>log</c> or <c>[method]stream.write</c>.</param>
     /// <param name="lowering">Builds the core function from the lowering's options.</param>
     void DefineFunction(string? instanceName, string functionName, ImportLowering lowering);
+
+    /// <summary>
+    /// Registers the destructor of a resource type the host implements (an imported resource, e.g. WASI's
+    /// <c>output-stream</c>): <c>canon resource.drop</c> of an owned handle of that type calls it with the handle's
+    /// representation. The handles live in <c>ResourceTables.For("&lt;instanceName&gt;#&lt;resourceName&gt;")</c>, keyed by the
+    /// instance that defines the resource. The default ignores the destructor, for runtimes that never report
+    /// drops; the host then releases its objects when the instance is disposed.
+    /// </summary>
+    /// <param name="instanceName">The imported interface defining the resource, e.g. <c>wasi:io/streams@0.2.12</c>.</param>
+    /// <param name="resourceName">The resource's name in that interface, e.g. <c>output-stream</c>.</param>
+    /// <param name="destructor">Called with the representation of each dropped owned handle.</param>
+    void DefineResourceDestructor(string instanceName, string resourceName, Action<int> destructor)
+    {
+    }
 }
 
 /// <summary>One exported function of an instantiated component, as generated export proxies call it.</summary>

@@ -53,6 +53,9 @@ public sealed class ResourceHandleTable
     /// <summary>Returns the representation behind a live handle.</summary>
     public int Representation(int index) => Live(index).Representation;
 
+    /// <summary>Whether a live handle is owned (true) or a borrow (false).</summary>
+    public bool IsOwn(int index) => Live(index).Own;
+
     /// <summary>Records that an owned handle is lent to a call as a borrow.</summary>
     public void Lend(int index) => Live(index).Lends++;
 

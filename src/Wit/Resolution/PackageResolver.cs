@@ -16,33 +16,19 @@ namespace WitSharp.Wit.Resolution
             Done,
         }
 
-        private sealed class InterfaceEntry
+        /// <summary>An interface or world of this package with its resolution state (for cycle detection).</summary>
+        private sealed class Entry<TAst, TModel>
         {
-            public InterfaceEntry(AstInterface ast, SourceText source, WitInterface model)
+            public Entry(TAst ast, SourceText source, TModel model)
             {
                 Ast = ast;
                 Source = source;
                 Model = model;
             }
 
-            public AstInterface Ast { get; }
+            public TAst Ast { get; }
             public SourceText Source { get; }
-            public WitInterface Model { get; }
-            public State State { get; set; }
-        }
-
-        private sealed class WorldEntry
-        {
-            public WorldEntry(AstWorld ast, SourceText source, WitWorld model)
-            {
-                Ast = ast;
-                Source = source;
-                Model = model;
-            }
-
-            public AstWorld Ast { get; }
-            public SourceText Source { get; }
-            public WitWorld Model { get; }
+            public TModel Model { get; }
             public State State { get; set; }
         }
 
@@ -59,8 +45,8 @@ namespace WitSharp.Wit.Resolution
         private readonly WitPackage _package;
         private readonly Func<AstUsePath, SourceText, WitPackage?> _findPackage;
         private readonly List<WitDiagnostic> _diagnostics;
-        private readonly Dictionary<string, InterfaceEntry> _interfaces = new Dictionary<string, InterfaceEntry>();
-        private readonly Dictionary<string, WorldEntry> _worlds = new Dictionary<string, WorldEntry>();
+        private readonly Dictionary<string, Entry<AstInterface, WitInterface>> _interfaces = new Dictionary<string, Entry<AstInterface, WitInterface>>();
+        private readonly Dictionary<string, Entry<AstWorld, WitWorld>> _worlds = new Dictionary<string, Entry<AstWorld, WitWorld>>();
         private readonly Dictionary<SourceText, Dictionary<string, FileUse>> _fileUses = new Dictionary<SourceText, Dictionary<string, FileUse>>();
 
         public PackageResolver(PackageUnit unit, Func<AstUsePath, SourceText, WitPackage?> findPackage, List<WitDiagnostic> diagnostics)
@@ -73,8 +59,8 @@ namespace WitSharp.Wit.Resolution
 
         public WitPackage Resolve()
         {
-            var interfaces = new List<InterfaceEntry>();
-            var worlds = new List<WorldEntry>();
+            var interfaces = new List<Entry<AstInterface, WitInterface>>();
+            var worlds = new List<Entry<AstWorld, WitWorld>>();
             var uses = new List<(FileUse Use, SourceText Source)>();
             foreach (var sourced in _unit.Items)
             {
@@ -84,7 +70,7 @@ namespace WitSharp.Wit.Resolution
                     case AstInterface ast:
                         if (DeclarePackageItem(ast.Name, "interface", source))
                         {
-                            var entry = new InterfaceEntry(ast, source, new WitInterface(ast.Name.Text, _package, Info(ast.Info, ast.Name, source)));
+                            var entry = new Entry<AstInterface, WitInterface>(ast, source, new WitInterface(ast.Name.Text, _package, Info(ast.Info, ast.Name, source)));
                             _interfaces.Add(ast.Name.Text, entry);
                             interfaces.Add(entry);
                         }
@@ -93,7 +79,7 @@ namespace WitSharp.Wit.Resolution
                     case AstWorld ast:
                         if (DeclarePackageItem(ast.Name, "world", source))
                         {
-                            var entry = new WorldEntry(ast, source, new WitWorld(ast.Name.Text, _package, Info(ast.Info, ast.Name, source)));
+                            var entry = new Entry<AstWorld, WitWorld>(ast, source, new WitWorld(ast.Name.Text, _package, Info(ast.Info, ast.Name, source)));
                             _worlds.Add(ast.Name.Text, entry);
                             worlds.Add(entry);
                         }
@@ -172,7 +158,14 @@ namespace WitSharp.Wit.Resolution
         private static WitDocumentedItemInfo Info(AstItemInfo info, AstName name, SourceText source) =>
             new WitDocumentedItemInfo(info.Docs, info.Stability, source.Location(name.Offset, name.Length));
 
-        private void ResolveInterface(InterfaceEntry entry, AstUsePath? from, SourceText? fromSource)
+        private void ResolveInterface(Entry<AstInterface, WitInterface> entry, AstUsePath? from, SourceText? fromSource) =>
+            ResolveOnce(entry, entry.Ast.Name.Text, "use", from, fromSource, () => ResolveInterfaceMembers(entry.Model, entry.Ast.Members, entry.Source));
+
+        /// <summary>
+        /// Runs <paramref name="resolve"/> the first time an item is reached; reaching it again while it is still being
+        /// resolved means a <c>use</c>/<c>include</c> cycle, reported at the path that closed it.
+        /// </summary>
+        private void ResolveOnce<TAst, TModel>(Entry<TAst, TModel> entry, string name, string keyword, AstUsePath? from, SourceText? fromSource, Action resolve)
         {
             if (entry.State == State.Done)
             {
@@ -183,14 +176,14 @@ namespace WitSharp.Wit.Resolution
             {
                 if (from != null && fromSource != null)
                 {
-                    ReportAt(WitDiagnosticDescriptors.InterfaceCycle, fromSource, from.Offset, from.Length, entry.Ast.Name.Text, "`use " + from + "` leads back to it");
+                    ReportAt(WitDiagnosticDescriptors.InterfaceCycle, fromSource, from.Offset, from.Length, name, "`" + keyword + " " + from + "` leads back to it");
                 }
 
                 return;
             }
 
             entry.State = State.InProgress;
-            ResolveInterfaceMembers(entry.Model, entry.Ast.Members, entry.Source);
+            resolve();
             entry.State = State.Done;
         }
 
@@ -927,27 +920,8 @@ namespace WitSharp.Wit.Resolution
             return found;
         }
 
-        private void ResolveWorld(WorldEntry entry, AstUsePath? from, SourceText? fromSource)
-        {
-            if (entry.State == State.Done)
-            {
-                return;
-            }
-
-            if (entry.State == State.InProgress)
-            {
-                if (from != null && fromSource != null)
-                {
-                    ReportAt(WitDiagnosticDescriptors.InterfaceCycle, fromSource, from.Offset, from.Length, entry.Ast.Name.Text, "`include " + from + "` leads back to it");
-                }
-
-                return;
-            }
-
-            entry.State = State.InProgress;
-            new WorldBuilder(this, entry.Model, entry.Source).Build(entry.Ast.Members);
-            entry.State = State.Done;
-        }
+        private void ResolveWorld(Entry<AstWorld, WitWorld> entry, AstUsePath? from, SourceText? fromSource) =>
+            ResolveOnce(entry, entry.Ast.Name.Text, "include", from, fromSource, () => new WorldBuilder(this, entry.Model, entry.Source).Build(entry.Ast.Members));
 
         /// <summary>Collects a world's imports and exports, merges includes and adds the imports implied by <c>use</c>.</summary>
         private sealed class WorldBuilder

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace WitSharp.Analyzers.CodeFixes
+{
+    /// <summary>WSA0005 / WSA0006: removes the unknown or unused entry from <c>[assembly: CapabilityAllowlist(...)]</c>.</summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveAllowlistEntryCodeFix)), Shared]
+    public sealed class RemoveAllowlistEntryCodeFix : CodeFixProvider
+    {
+        /// <inheritdoc />
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+            ImmutableArray.Create(Diagnostics.UnknownAllowlistEntry.Id, Diagnostics.UnusedAllowlistEntry.Id);
+
+        /// <inheritdoc />
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        /// <inheritdoc />
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root == null)
+                return;
+            foreach (Diagnostic diagnostic in context.Diagnostics)
+            {
+                SyntaxNode? entry = EntryNode(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
+                if (entry == null)
+                    continue;
+                diagnostic.Properties.TryGetValue(Diagnostics.CapabilityProperty, out string? capability);
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Remove '{capability}' from the capability allowlist",
+                        token => RemoveAsync(context.Document, entry, token),
+                        equivalenceKey: nameof(RemoveAllowlistEntryCodeFix) + diagnostic.Id),
+                    diagnostic);
+            }
+        }
+
+        /// <summary>The attribute argument, array element or collection element that holds the entry.</summary>
+        private static SyntaxNode? EntryNode(SyntaxNode node)
+        {
+            for (SyntaxNode? current = node; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case AttributeArgumentSyntax:
+                    case ExpressionElementSyntax:
+                        return current;
+                    case ExpressionSyntax expression when expression.Parent is InitializerExpressionSyntax:
+                        return expression;
+                    case AttributeSyntax:
+                        return null;
+                }
+            }
+            return null;
+        }
+
+        private static async Task<Document> RemoveAsync(Document document, SyntaxNode entry, CancellationToken cancellationToken)
+        {
+            SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+            return document.WithSyntaxRoot(root.RemoveNode(entry, SyntaxRemoveOptions.KeepNoTrivia)!);
+        }
+    }
+}

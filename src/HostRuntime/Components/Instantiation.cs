@@ -1,0 +1,350 @@
+using WitSharp.HostRuntime.CanonicalAbi;
+using WitSharp.Wasm;
+using AbiStringEncoding = WitSharp.HostRuntime.CanonicalAbi.StringEncoding;
+
+namespace WitSharp.HostRuntime.Components;
+
+/// <summary>
+/// Runs a component's instantiation program: walks its definitions in binary order, filling each index space with
+/// live items (engine instances and externs, host and lifted functions, resource types, component instances).
+/// </summary>
+internal sealed class Instantiation
+{
+    private readonly ComponentLinker linker;
+    private readonly Store store;
+    private readonly Component component;
+    private readonly ResourceTables resources = new();
+    private readonly Dictionary<Memory, GuestMemory> guestMemories = [];
+    private readonly List<object?>[] spaces = Enumerable.Range(0, Enum.GetValues<Sort>().Length).Select(_ => new List<object?>()).ToArray();
+    private readonly List<GuestResource> guestResources = [];
+    private readonly Dictionary<(string, string), LiftedFunction> exports = [];
+
+    public Instantiation(ComponentLinker linker, Store store, Component component)
+    {
+        this.linker = linker;
+        this.store = store;
+        this.component = component;
+    }
+
+    public ComponentInstance Run()
+    {
+        var definition = component.Definition;
+        foreach (var (sort, entry) in definition.DefinitionOrder)
+        {
+            spaces[(int)sort].Add(Evaluate(sort, entry.Origin));
+        }
+
+        // A resource the component defines but never exports still needs a table of its own.
+        for (var i = 0; i < guestResources.Count; i++)
+        {
+            guestResources[i].Key ??= $"#resource{i}";
+        }
+
+        var destructors = guestResources.ToDictionary(r => r.Key!, r => r.Destructor, StringComparer.Ordinal);
+        return new ComponentInstance(component, resources, exports, destructors);
+    }
+
+    private object? Item(Sort sort, uint index) => spaces[(int)sort][(int)index];
+
+    private object? Evaluate(Sort sort, object origin) => origin switch
+    {
+        CoreModuleDefinition module => component.Modules[module],
+        CoreInstantiate instantiate => InstantiateCore(instantiate).Exports,
+        CoreInstanceFromExports inline => (IReadOnlyDictionary<string, Extern>)inline.Exports.ToDictionary(e => e.Name, e => (Extern)Item(e.Sort, e.Index)!),
+        CoreInstanceExportAlias alias => CoreExport(alias),
+        CoreTypeDefinition => null,
+        CanonLower lower => Lower(lower),
+        CanonLift lift => Lift(lift),
+        CanonResourceNew resourceNew => ResourceNew(GuestResourceOf(resourceNew.Resource, "resource.new")),
+        CanonResourceRep resourceRep => ResourceRep(GuestResourceOf(resourceRep.Resource, "resource.rep")),
+        CanonResourceDrop resourceDrop => ResourceDrop(resourceDrop.Resource),
+        TypeDefinition { Type: ResourceType resource } => DefineGuestResource(resource),
+        TypeDefinition => null,
+        ImportDefinition import => Import(import),
+        InstanceExportAlias alias => InstanceExport(alias),
+        InstanceFromExports inline => inline.Exports.ToDictionary(e => e.Name.Name, e => Item(e.Sort, e.Index)),
+        ComponentDefinition nested => nested,
+        ComponentInstantiate instantiate => InstantiateShim(instantiate),
+        ExportDefinition export => Export(export),
+        _ => throw new UnsupportedComponentFeatureException($"{origin.GetType().Name} in the {ComponentDecoder.SortName(sort)} index space", "component", component.Definition.Offset),
+    };
+
+    private Instance InstantiateCore(CoreInstantiate instantiate)
+    {
+        var module = (Module)Item(Sort.CoreModule, instantiate.Module)!;
+        var arguments = instantiate.Args.ToDictionary(a => a.Name, a => (IReadOnlyDictionary<string, Extern>)Item(Sort.CoreInstance, a.Instance)!);
+        var imports = new Extern[module.Imports.Count];
+        for (var i = 0; i < imports.Length; i++)
+        {
+            var wanted = module.Imports[i];
+            if (!arguments.TryGetValue(wanted.Module, out var instance) || !instance.TryGetValue(wanted.Name, out var item))
+            {
+                throw new LinkException($"core module {instantiate.Module} imports \"{wanted.Module}\" \"{wanted.Name}\" ({wanted.DescribeType()}), which its instantiation does not supply");
+            }
+
+            imports[i] = item;
+        }
+
+        return Instance.Create(store, module, imports);
+    }
+
+    private Extern CoreExport(CoreInstanceExportAlias alias)
+    {
+        var instance = (IReadOnlyDictionary<string, Extern>)Item(Sort.CoreInstance, alias.CoreInstance)!;
+        return instance.TryGetValue(alias.Name, out var item)
+            ? item
+            : throw new LinkException($"core instance {alias.CoreInstance} has no export \"{alias.Name}\"");
+    }
+
+    private CanonicalOptions Options(CanonOptions options)
+    {
+        GuestMemory? memory = null;
+        if (options.Memory is { } memoryIndex)
+        {
+            var engineMemory = (Memory)Item(Sort.CoreMemory, memoryIndex)!;
+            if (!guestMemories.TryGetValue(engineMemory, out memory))
+            {
+                memory = new EngineGuestMemory(engineMemory);
+                guestMemories.Add(engineMemory, memory);
+            }
+        }
+
+        var realloc = options.Realloc is { } reallocIndex ? CoreFunction(reallocIndex, "realloc").AsDelegate<ReallocFunction>() : null;
+        var encoding = options.StringEncoding switch
+        {
+            Components.StringEncoding.Utf16 => AbiStringEncoding.Utf16,
+            Components.StringEncoding.Latin1Utf16 => AbiStringEncoding.Latin1Utf16,
+            _ => AbiStringEncoding.Utf8,
+        };
+        return new CanonicalOptions(memory, realloc, encoding, resources);
+    }
+
+    private Function CoreFunction(uint index, string what) =>
+        Item(Sort.CoreFunc, index) as Function ?? throw new LinkException($"{what} option names core item {index}, which is not a function");
+
+    private Function Lower(CanonLower lower)
+    {
+        var host = Item(Sort.Func, lower.Func) as HostFunctionImport
+            ?? throw new UnsupportedComponentFeatureException("canon lower of a function that is not a host import", "canon section", component.Definition.Offset);
+        var lowering = linker.FindFunction(host.InstanceName, host.Name)!;
+        var options = Options(lower.Options);
+        var expected = CoreSignature.ForLower(host.Type, host.Scope);
+        Delegate implementation;
+        Function function;
+        try
+        {
+            implementation = lowering(options);
+            function = Function.FromDelegate(implementation);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new LinkException($"the host lowering of {host.DisplayName} did not produce a core function: {exception.Message}");
+        }
+
+        if (!function.Type.Equals(expected))
+        {
+            throw new LinkException(
+                $"the host lowering of {host.DisplayName}: {new WitPrinter().Definition(host.Type, host.Scope)} has core type {function.Type}, but canon lower needs {expected}");
+        }
+
+        return function;
+    }
+
+    private LiftedFunction Lift(CanonLift lift)
+    {
+        var core = CoreFunction(lift.CoreFunc, "canon lift");
+        var postReturn = lift.Options.PostReturn is { } postIndex ? CoreFunction(postIndex, "post-return") : null;
+        var (type, scope) = CoreSignature.Resolve(lift.FuncType, component.Scope);
+        if (type is FuncType func && !core.Type.Equals(CoreSignature.ForLift(func, scope)))
+        {
+            throw new LinkException(
+                $"canon lift of core function with type {core.Type} as {new WitPrinter().Definition(func, scope)} needs core type {CoreSignature.ForLift(func, scope)}");
+        }
+
+        return new ComponentLiftedFunction(core, postReturn, Options(lift.Options));
+    }
+
+    private GuestResource DefineGuestResource(ResourceType resource)
+    {
+        var destructor = resource.Destructor is { } index ? CoreFunction(index, "resource destructor").AsDelegate<Action<int>>() : null;
+        var defined = new GuestResource(destructor);
+        guestResources.Add(defined);
+        return defined;
+    }
+
+    private GuestResource GuestResourceOf(uint typeIndex, string builtin) =>
+        Item(Sort.Type, typeIndex) as GuestResource
+        ?? throw new UnsupportedComponentFeatureException($"canon {builtin} of a type this component does not define", "canon section", component.Definition.Offset);
+
+    private Function ResourceNew(GuestResource resource) =>
+        Function.FromDelegate(new Func<int, int>(representation => resources.For(resource.Key!).Add(representation, own: true)));
+
+    private Function ResourceRep(GuestResource resource) =>
+        Function.FromDelegate(new Func<int, int>(index => resources.For(resource.Key!).Representation(index)));
+
+    /// <summary>Dropping an owned handle destroys the resource: the guest's destructor or the host's runs with the
+    /// representation. Dropping a borrow only ends it; a lent, dangling or forged index traps in the table.</summary>
+    private Function ResourceDrop(uint typeIndex)
+    {
+        var type = Item(Sort.Type, typeIndex);
+        Action<int> drop = type switch
+        {
+            GuestResource guest => index =>
+            {
+                var table = resources.For(guest.Key!);
+                var own = table.IsOwn(index);
+                var representation = table.Remove(index);
+                if (own)
+                {
+                    guest.Destructor?.Invoke(representation);
+                }
+            },
+            HostResource host => index =>
+            {
+                var table = resources.For(host.Key);
+                var own = table.IsOwn(index);
+                var representation = table.Remove(index);
+                if (own)
+                {
+                    host.Destructor?.Invoke(representation);
+                }
+            },
+            _ => throw new UnsupportedComponentFeatureException($"canon resource.drop of type {typeIndex}, which is not a resource", "canon section", component.Definition.Offset),
+        };
+        return Function.FromDelegate(drop);
+    }
+
+    private object? Import(ImportDefinition import) => import.Type.Kind switch
+    {
+        ExternKind.Func => HostFunctionImport.Create(null, import.Name.Name, import.Type.Index, component.Scope),
+        ExternKind.Instance => ImportedInstance(import.Name.Name, import.Type.Index),
+        ExternKind.Type when import.Type.IsSubResource => new HostResource(import.Name.Name, linker.FindDestructor(string.Empty, import.Name.Name)),
+        ExternKind.Type => Item(Sort.Type, import.Type.Index),
+        _ => throw new UnsupportedComponentFeatureException($"import of a {import.Type.Kind}", "import section", component.Definition.Offset),
+    };
+
+    /// <summary>An imported instance: its functions are the host's, its resource types are host resources keyed by
+    /// "instance#resource", and its <c>eq</c> types are whatever they are equal to.</summary>
+    private Dictionary<string, object?> ImportedInstance(string instanceName, uint typeIndex)
+    {
+        var (definition, _) = CoreSignature.Resolve(typeIndex, component.Scope);
+        var scope = component.Scope.InstanceTypeScope(typeIndex)!;
+        var items = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var types = new List<object?>();
+        foreach (var declaration in ((InstanceTypeDefinition)definition).Declarations)
+        {
+            switch (declaration)
+            {
+                case TypeDeclarationOfType:
+                    types.Add(null);
+                    break;
+                case AliasDeclaration { Alias: OuterAlias { Sort: Sort.Type, Count: 1 } outer }:
+                    types.Add(Item(Sort.Type, outer.Index));
+                    break;
+                case AliasDeclaration { Alias.Sort: Sort.Type }:
+                    types.Add(null);
+                    break;
+                case ExportDeclaration { Type.Kind: ExternKind.Type } export:
+                    var type = export.Type.IsSubResource
+                        ? new HostResource($"{instanceName}#{export.Name.Name}", linker.FindDestructor(instanceName, export.Name.Name))
+                        : types[(int)export.Type.Index];
+                    types.Add(type);
+                    items[export.Name.Name] = type;
+                    break;
+                case ExportDeclaration { Type.Kind: ExternKind.Func } export:
+                    items[export.Name.Name] = HostFunctionImport.Create(instanceName, export.Name.Name, export.Type.Index, scope);
+                    break;
+            }
+        }
+
+        return items;
+    }
+
+    private object? InstanceExport(InstanceExportAlias alias)
+    {
+        var instance = (Dictionary<string, object?>)Item(Sort.Instance, alias.Instance)!;
+        return instance.TryGetValue(alias.Name, out var item)
+            ? item
+            : throw new LinkException($"instance {alias.Instance} has no export \"{alias.Name}\"");
+    }
+
+    /// <summary>A wit-component re-export shim: binds its imports to the arguments and returns what it exports.</summary>
+    private Dictionary<string, object?> InstantiateShim(ComponentInstantiate instantiate)
+    {
+        var shim = (ComponentDefinition)Item(Sort.Component, instantiate.Component)!;
+        var arguments = instantiate.Args.ToDictionary(a => a.Name, a => Item(a.Sort, a.Index));
+        var shimSpaces = Enumerable.Range(0, Enum.GetValues<Sort>().Length).Select(_ => new List<object?>()).ToArray();
+        var exported = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (sort, entry) in shim.DefinitionOrder)
+        {
+            object? item = entry.Origin switch
+            {
+                ImportDefinition import => arguments.TryGetValue(import.Name.Name, out var argument)
+                    ? argument
+                    : import.Type is { Kind: ExternKind.Type, IsSubResource: false } eq ? shimSpaces[(int)Sort.Type][(int)eq.Index]
+                    : throw new LinkException($"nested component instantiation supplies no \"{import.Name.Name}\""),
+                ExportDefinition export => shimSpaces[(int)export.Sort][(int)export.Index],
+                OuterAlias outer => Item(outer.Sort, outer.Index),
+                _ => null,
+            };
+            if (entry.Origin is ExportDefinition shimExport)
+            {
+                exported[shimExport.Name.Name] = item;
+            }
+
+            shimSpaces[(int)sort].Add(item);
+        }
+
+        return exported;
+    }
+
+    private object? Export(ExportDefinition export)
+    {
+        var item = Item(export.Sort, export.Index);
+        switch (item)
+        {
+            case LiftedFunction function:
+                exports[(string.Empty, export.Name.Name)] = function;
+                break;
+            case Dictionary<string, object?> instance:
+                foreach (var (name, member) in instance)
+                {
+                    if (member is LiftedFunction memberFunction)
+                    {
+                        exports[(export.Name.Name, name)] = memberFunction;
+                    }
+                    else if (member is GuestResource { Key: null } resource)
+                    {
+                        resource.Key = $"{export.Name.Name}#{name}";
+                    }
+                }
+
+                break;
+        }
+
+        return item;
+    }
+
+    /// <summary>A function imported from the host, with its WIT type for lowering checks and messages.</summary>
+    private sealed record HostFunctionImport(string? InstanceName, string Name, FuncType Type, TypeScope Scope)
+    {
+        public string DisplayName => InstanceName is null ? Name : $"{InstanceName}#{Name}";
+
+        public static HostFunctionImport Create(string? instanceName, string name, uint typeIndex, TypeScope scope)
+        {
+            var (definition, definitionScope) = CoreSignature.Resolve(typeIndex, scope);
+            return new HostFunctionImport(instanceName, name, (FuncType)definition, definitionScope);
+        }
+    }
+
+    /// <summary>A resource type the component defines; its table key is the exporting interface and name.</summary>
+    private sealed class GuestResource(Action<int>? destructor)
+    {
+        public Action<int>? Destructor { get; } = destructor;
+
+        public string? Key { get; set; }
+    }
+
+    /// <summary>A resource type the host implements, keyed "instance#resource" as the component imports it.</summary>
+    private sealed record HostResource(string Key, Action<int>? Destructor);
+}

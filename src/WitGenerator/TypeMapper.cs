@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using WitSharp.Wit;
+
+namespace WitSharp.WitGenerator
+{
+    /// <summary>
+    /// C# names for a world's WIT types: named definitions get unique PascalCase names in the world class (a clash takes the
+    /// declaring interface's name as prefix, then a number), anonymous types map to C# forms (list → IReadOnlyList or byte[],
+    /// tuple → ValueTuple, option → nullable or Option&lt;T&gt; when nested, result → Result&lt;TOk, TErr&gt;).
+    /// </summary>
+    internal sealed class TypeMapper
+    {
+        private const string ListType = "global::System.Collections.Generic.IReadOnlyList<";
+
+        private readonly Dictionary<WitTypeDefinition, string> names = new Dictionary<WitTypeDefinition, string>();
+        private readonly Dictionary<WitVariantType, Dictionary<WitVariantCase, string>> caseNames = new Dictionary<WitVariantType, Dictionary<WitVariantCase, string>>();
+        private readonly Dictionary<WitRecordType, Dictionary<WitField, string>> fieldNames = new Dictionary<WitRecordType, Dictionary<WitField, string>>();
+
+        public bool UsesOption { get; private set; }
+
+        public bool UsesResult { get; private set; }
+
+        public bool UsesUnit { get; private set; }
+
+        public void Name(WitTypeDefinition definition, NameScope scope)
+        {
+            var ownerPrefix = definition.Owner.Name == null ? null : Naming.Pascal(definition.Owner.Name);
+            var name = scope.Claim(Naming.Pascal(definition.Name), ownerPrefix);
+            names.Add(definition, name);
+            switch (definition)
+            {
+                case WitVariantType variant:
+                    var cases = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Value" }));
+                    caseNames.Add(variant, variant.Cases.ToDictionary(c => c, c => cases.Claim(Naming.Pascal(c.Name), null, "Case")));
+                    break;
+                case WitRecordType record:
+                    var fields = new NameScope(Naming.ObjectMembers.Concat(new[] { name }));
+                    fieldNames.Add(record, record.Fields.ToDictionary(f => f, f => fields.Claim(Naming.Pascal(f.Name), null, "Value")));
+                    break;
+            }
+        }
+
+        public string CaseName(WitVariantType variant, WitVariantCase variantCase) => caseNames[variant][variantCase];
+
+        public string FieldName(WitRecordType record, WitField field) => fieldNames[record][field];
+
+        public static bool IsBytes(WitType element) => element.Unalias() is WitPrimitiveType primitive && primitive.Kind == WitPrimitiveKind.U8;
+
+        /// <summary>True for <c>option&lt;option&lt;T&gt;&gt;</c>: C# cannot nest <c>T??</c>, so the outer option is an <c>Option&lt;T&gt;</c>.</summary>
+        public static bool NeedsOptionWrapper(WitOptionType option) => option.Payload.Unalias() is WitOptionType;
+
+        public string Of(WitType type)
+        {
+            switch (type)
+            {
+                case WitTypeAlias alias:
+                    return Of(alias.Target);
+                case WitTypeDefinition definition:
+                    return names[definition];
+                case WitPrimitiveType primitive:
+                    return Primitive(primitive.Kind);
+                case WitListType list:
+                    return IsBytes(list.Element) ? "byte[]" : ListType + Of(list.Element) + ">";
+                case WitTupleType tuple:
+                    return tuple.Elements.Count == 1
+                        ? "global::System.ValueTuple<" + Of(tuple.Elements[0]) + ">"
+                        : "(" + string.Join(", ", tuple.Elements.Select(Of)) + ")";
+                case WitOptionType option:
+                    if (NeedsOptionWrapper(option))
+                    {
+                        UsesOption = true;
+                        return "Option<" + Of(option.Payload) + ">";
+                    }
+
+                    return Of(option.Payload) + "?";
+                case WitResultType result:
+                    UsesResult = true;
+                    return "Result<" + OrUnit(result.Ok) + ", " + OrUnit(result.Error) + ">";
+                default:
+                    throw new NotSupportedException("no C# type for " + type);
+            }
+        }
+
+        private string OrUnit(WitType? type)
+        {
+            if (type != null)
+            {
+                return Of(type);
+            }
+
+            UsesUnit = true;
+            return "Unit";
+        }
+
+        private static string Primitive(WitPrimitiveKind kind)
+        {
+            switch (kind)
+            {
+                case WitPrimitiveKind.Bool: return "bool";
+                case WitPrimitiveKind.S8: return "sbyte";
+                case WitPrimitiveKind.U8: return "byte";
+                case WitPrimitiveKind.S16: return "short";
+                case WitPrimitiveKind.U16: return "ushort";
+                case WitPrimitiveKind.S32: return "int";
+                case WitPrimitiveKind.U32: return "uint";
+                case WitPrimitiveKind.S64: return "long";
+                case WitPrimitiveKind.U64: return "ulong";
+                case WitPrimitiveKind.F32: return "float";
+                case WitPrimitiveKind.F64: return "double";
+                case WitPrimitiveKind.Char: return "global::System.Text.Rune";
+                default: return "string";
+            }
+        }
+    }
+}

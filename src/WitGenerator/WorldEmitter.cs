@@ -1,0 +1,675 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using WitSharp.Wit;
+
+namespace WitSharp.WitGenerator
+{
+    /// <summary>
+    /// Emits the bindings of one world as members of the partial class: the world's types, <c>IImports</c> (plus one
+    /// interface per imported interface), <c>RegisterImports</c>, and the <c>Exports</c> proxy (plus one nested proxy per
+    /// exported interface).
+    /// </summary>
+    internal sealed class WorldEmitter
+    {
+        private const string Runtime = "global::WitSharp.HostRuntime.CanonicalAbi.";
+
+        private readonly WitWorld world;
+        private readonly WorldRequest request;
+        private readonly TypeMapper types = new TypeMapper();
+        private readonly CodeWriter body = new CodeWriter();
+        private readonly List<string> wideDelegates = new List<string>();
+
+        private WorldEmitter(WitWorld world, WorldRequest request)
+        {
+            this.world = world;
+            this.request = request;
+        }
+
+        /// <summary>The source for the world, or null (with a diagnostic) when it uses something the generator cannot bind yet.</summary>
+        public static string? Emit(WitWorld world, WorldRequest request, List<DiagnosticInfo> diagnostics, LocationInfo? attributeLocation)
+        {
+            var emitter = new WorldEmitter(world, request);
+            var definitions = emitter.CollectDefinitions();
+            var resource = definitions.OfType<WitResourceType>().FirstOrDefault();
+            if (resource != null)
+            {
+                diagnostics.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.UnsupportedConstruct,
+                    attributeLocation,
+                    "world '" + world.QualifiedName + "' uses resource '" + resource.Name + "' (" + resource.Location + "); the generator does not bind resources yet"));
+                return null;
+            }
+
+            return emitter.Write(definitions);
+        }
+
+        private static IEnumerable<WitFunction> Functions(WitWorldItem item) =>
+            item is WitWorldFunctionItem function ? new[] { function.Function }
+            : item is WitWorldInterfaceItem @interface ? @interface.Interface.Functions
+            : Enumerable.Empty<WitFunction>();
+
+        /// <summary>Every named type the world's items declare or reach, in a stable order (owners in world order, then declaration order).</summary>
+        private List<WitTypeDefinition> CollectDefinitions()
+        {
+            var found = new List<WitTypeDefinition>();
+            var seen = new HashSet<WitTypeDefinition>();
+            void Visit(WitType? type)
+            {
+                switch (type)
+                {
+                    case null:
+                        return;
+                    case WitTypeAlias alias:
+                        Visit(alias.Target);
+                        return;
+                    case WitTypeDefinition definition:
+                        if (!seen.Add(definition))
+                        {
+                            return;
+                        }
+
+                        switch (definition)
+                        {
+                            case WitRecordType record:
+                                foreach (var field in record.Fields)
+                                {
+                                    Visit(field.Type);
+                                }
+
+                                break;
+                            case WitVariantType variant:
+                                foreach (var variantCase in variant.Cases)
+                                {
+                                    Visit(variantCase.Type);
+                                }
+
+                                break;
+                        }
+
+                        found.Add(definition);
+                        return;
+                    case WitListType list:
+                        Visit(list.Element);
+                        return;
+                    case WitTupleType tuple:
+                        foreach (var element in tuple.Elements)
+                        {
+                            Visit(element);
+                        }
+
+                        return;
+                    case WitOptionType option:
+                        Visit(option.Payload);
+                        return;
+                    case WitResultType result:
+                        Visit(result.Ok);
+                        Visit(result.Error);
+                        return;
+                    case WitHandleType handle:
+                        Visit(handle.Resource);
+                        return;
+                }
+            }
+
+            foreach (var item in world.Imports.Concat(world.Exports))
+            {
+                if (item is WitWorldInterfaceItem @interface)
+                {
+                    foreach (var definition in @interface.Interface.Types)
+                    {
+                        Visit(definition);
+                    }
+                }
+            }
+
+            foreach (var definition in world.Types)
+            {
+                Visit(definition);
+            }
+
+            foreach (var function in world.Imports.Concat(world.Exports).SelectMany(Functions))
+            {
+                foreach (var parameter in function.Parameters)
+                {
+                    Visit(parameter.Type);
+                }
+
+                Visit(function.Result);
+            }
+
+            return found;
+        }
+
+        private string Write(List<WitTypeDefinition> definitions)
+        {
+            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { request.ClassName, "Result", "Option", "Unit", "IImports", "Exports", "RegisterImports" }));
+            foreach (var definition in definitions)
+            {
+                types.Name(definition, scope);
+            }
+
+            foreach (var definition in definitions)
+            {
+                WriteDefinition(definition);
+            }
+
+            var importedInterfaces = world.Imports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0)
+                .Select(i => (Item: i, Name: scope.Claim("I" + Naming.Pascal(InterfaceName(i))))).ToList();
+            var exportedInterfaces = world.Exports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0).ToList();
+            var importedFunctions = world.Imports.OfType<WitWorldFunctionItem>().Select(i => i.Function).ToList();
+            if (importedFunctions.Count > 0 || importedInterfaces.Count > 0)
+            {
+                WriteImports(importedFunctions, importedInterfaces);
+            }
+
+            var exportedFunctions = world.Exports.OfType<WitWorldFunctionItem>().Select(i => i.Function).ToList();
+            if (exportedFunctions.Count > 0 || exportedInterfaces.Count > 0)
+            {
+                WriteExports(exportedFunctions, exportedInterfaces);
+            }
+
+            var file = new CodeWriter();
+            file.Line("// <auto-generated/>");
+            file.Line("// Generated by WitSharp.WitGenerator from WIT world " + world.QualifiedName + ".");
+            file.Line("#nullable enable");
+            file.Line();
+            if (request.Namespace != null)
+            {
+                file.Line("namespace " + request.Namespace);
+                file.Open();
+            }
+
+            foreach (var containing in request.ContainingTypes)
+            {
+                file.Line(containing);
+                file.Open();
+            }
+
+            file.Line("partial class " + request.ClassName);
+            file.Open();
+            WriteHelperTypes(file);
+            var text = file + IndentBy(body.ToString(), request.ContainingTypes.Count + (request.Namespace == null ? 1 : 2));
+            var closing = new CodeWriter();
+            for (var i = 0; i < request.ContainingTypes.Count + (request.Namespace == null ? 1 : 2); i++)
+            {
+                // Closing braces, innermost first.
+                closing.Line(new string(' ', 4 * (request.ContainingTypes.Count + (request.Namespace == null ? 0 : 1) - i)) + "}");
+            }
+
+            return text.TrimEnd('\n') + "\n" + closing;
+        }
+
+        private static string InterfaceName(WitWorldInterfaceItem item) => item.Interface.Name ?? item.Key;
+
+        private static string IndentBy(string text, int levels)
+        {
+            var prefix = new string(' ', 4 * levels);
+            return string.Join("\n", text.Split('\n').Select(line => line.Length == 0 ? line : prefix + line));
+        }
+
+        private void WriteHelperTypes(CodeWriter file)
+        {
+            // Result's docs refer to Unit, so a world with results always gets it.
+            if (types.UsesUnit || types.UsesResult)
+            {
+                file.Line("/// <summary>The empty payload of a <c>result</c> case written <c>_</c> or left out.</summary>");
+                file.Line("public readonly record struct Unit;");
+                file.Line();
+            }
+
+            if (types.UsesOption)
+            {
+                file.Line("/// <summary>An <c>option</c> whose payload is itself an option (C# cannot nest <c>T??</c>).</summary>");
+                file.Line("/// <typeparam name=\"T\">The payload type.</typeparam>");
+                file.Line("public readonly record struct Option<T>");
+                file.Open();
+                file.Line("private Option(T value)");
+                file.Open();
+                file.Line("HasValue = true;");
+                file.Line("Value = value;");
+                file.Close();
+                file.Line();
+                file.Line("/// <summary>The <c>none</c> case.</summary>");
+                file.Line("public static Option<T> None => default;");
+                file.Line();
+                file.Line("/// <summary>True for the <c>some</c> case.</summary>");
+                file.Line("public bool HasValue { get; }");
+                file.Line();
+                file.Line("/// <summary>The payload of the <c>some</c> case (default for <c>none</c>).</summary>");
+                file.Line("public T Value { get; }");
+                file.Line();
+                file.Line("/// <summary>The <c>some</c> case.</summary>");
+                file.Line("/// <param name=\"value\">The payload.</param>");
+                file.Line("public static Option<T> Some(T value) => new Option<T>(value);");
+                file.Close();
+                file.Line();
+            }
+
+            if (types.UsesResult)
+            {
+                file.Line("/// <summary>A WIT <c>result</c>: either <c>ok</c> with a <typeparamref name=\"TOk\"/> or <c>error</c> with a <typeparamref name=\"TErr\"/>.</summary>");
+                file.Line("/// <typeparam name=\"TOk\">The ok payload (<see cref=\"Unit\"/> when absent).</typeparam>");
+                file.Line("/// <typeparam name=\"TErr\">The error payload (<see cref=\"Unit\"/> when absent).</typeparam>");
+                file.Line("public sealed record Result<TOk, TErr>");
+                file.Open();
+                file.Line("private readonly TOk value;");
+                file.Line("private readonly TErr error;");
+                file.Line();
+                file.Line("private Result(bool isOk, TOk value, TErr error)");
+                file.Open();
+                file.Line("IsOk = isOk;");
+                file.Line("this.value = value;");
+                file.Line("this.error = error;");
+                file.Close();
+                file.Line();
+                file.Line("/// <summary>True for <c>ok</c>, false for <c>error</c>.</summary>");
+                file.Line("public bool IsOk { get; }");
+                file.Line();
+                file.Line("/// <summary>The ok payload; throws for an error result.</summary>");
+                file.Line("public TOk Value => IsOk ? value : throw new global::System.InvalidOperationException(\"the result is an error: \" + error);");
+                file.Line();
+                file.Line("/// <summary>The error payload; throws for an ok result.</summary>");
+                file.Line("public TErr Error => IsOk ? throw new global::System.InvalidOperationException(\"the result is ok, not an error\") : error;");
+                file.Line();
+                file.Line("/// <summary>An <c>ok</c> result.</summary>");
+                file.Line("/// <param name=\"value\">The payload.</param>");
+                file.Line("public static Result<TOk, TErr> Ok(TOk value) => new Result<TOk, TErr>(true, value, default!);");
+                file.Line();
+                file.Line("/// <summary>An <c>error</c> result.</summary>");
+                file.Line("/// <param name=\"error\">The payload.</param>");
+                file.Line("public static Result<TOk, TErr> Err(TErr error) => new Result<TOk, TErr>(false, default!, error);");
+                file.Line();
+                file.Line("/// <summary>Formats as <c>Ok(value)</c> or <c>Err(error)</c>.</summary>");
+                file.Line("public override string ToString() => IsOk ? \"Ok(\" + value + \")\" : \"Err(\" + error + \")\";");
+                file.Close();
+                file.Line();
+            }
+        }
+
+        private void WriteDefinition(WitTypeDefinition definition)
+        {
+            var name = types.Of(definition);
+            switch (definition)
+            {
+                case WitRecordType record:
+                    body.Doc(record.Docs, "The WIT record <c>" + record.Name + "</c>.");
+                    foreach (var field in record.Fields)
+                    {
+                        body.Line("/// <param name=\"" + types.FieldName(record, field) + "\">" + string.Join(" ", Naming.DocLines(field.Docs, "The <c>" + field.Name + "</c> field.")) + "</param>");
+                    }
+
+                    body.Line("public sealed record " + name + "(" + string.Join(", ", record.Fields.Select(f => types.Of(f.Type) + " " + types.FieldName(record, f))) + ");");
+                    break;
+                case WitVariantType variant:
+                    body.Doc(variant.Docs, "The WIT variant <c>" + variant.Name + "</c>: one of the nested case records.");
+                    body.Line("public abstract record " + name);
+                    body.Open();
+                    body.Line("private " + name + "()");
+                    body.Open();
+                    body.Close();
+                    foreach (var variantCase in variant.Cases)
+                    {
+                        body.Line();
+                        body.Doc(variantCase.Docs, "The <c>" + variantCase.Name + "</c> case.");
+                        var caseName = types.CaseName(variant, variantCase);
+                        if (variantCase.Type == null)
+                        {
+                            body.Line("public sealed record " + caseName + "() : " + name + ";");
+                        }
+                        else
+                        {
+                            body.Line("/// <param name=\"Value\">The payload.</param>");
+                            body.Line("public sealed record " + caseName + "(" + types.Of(variantCase.Type) + " Value) : " + name + ";");
+                        }
+                    }
+
+                    body.Close();
+                    break;
+                case WitEnumType @enum:
+                    body.Doc(@enum.Docs, "The WIT enum <c>" + @enum.Name + "</c>.");
+                    body.Line("public enum " + name + " : " + Unsigned(CanonicalAbi.DiscriminantSize(@enum)));
+                    body.Open();
+                    var caseScope = new NameScope(Array.Empty<string>());
+                    for (var i = 0; i < @enum.Cases.Count; i++)
+                    {
+                        body.Doc(@enum.Cases[i].Docs, "The <c>" + @enum.Cases[i].Name + "</c> case.");
+                        body.Line(caseScope.Claim(Naming.Pascal(@enum.Cases[i].Name)) + " = " + Naming.Int(i) + ",");
+                    }
+
+                    body.Close();
+                    break;
+                case WitFlagsType flags:
+                    body.Doc(flags.Docs, "The WIT flags <c>" + flags.Name + "</c>.");
+                    body.Line("[global::System.Flags]");
+                    body.Line("public enum " + name + " : " + Unsigned(CanonicalAbi.SizeOf(flags)));
+                    body.Open();
+                    var flagScope = new NameScope(Array.Empty<string>());
+                    for (var i = 0; i < flags.Flags.Count; i++)
+                    {
+                        body.Doc(flags.Flags[i].Docs, "The <c>" + flags.Flags[i].Name + "</c> flag.");
+                        body.Line(flagScope.Claim(Naming.Pascal(flags.Flags[i].Name)) + " = 0x" + (1UL << i).ToString("x", System.Globalization.CultureInfo.InvariantCulture) + ",");
+                    }
+
+                    body.Close();
+                    break;
+                default:
+                    return;
+            }
+
+            body.Line();
+        }
+
+        private static string Unsigned(int size) => size == 1 ? "byte" : size == 2 ? "ushort" : "uint";
+
+        private (string Text, string Name) Signature(WitFunction function, NameScope methodScope)
+        {
+            var result = function.Result == null ? "void" : types.Of(function.Result);
+            var name = methodScope.Claim(Naming.Pascal(function.Name));
+            return (result + " " + name + "(" + string.Join(", ", function.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")", name);
+        }
+
+        private void WriteFunctionDocs(WitFunction function)
+        {
+            body.Doc(function.Docs, "Calls the WIT function <c>" + function.Name + "</c>.");
+            foreach (var parameter in function.Parameters)
+            {
+                body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
+            }
+
+            if (function.Result != null)
+            {
+                body.Line("/// <returns>The function's result.</returns>");
+            }
+        }
+
+        private void WriteImports(List<WitFunction> functions, List<(WitWorldInterfaceItem Item, string Name)> interfaces)
+        {
+            var importNames = new NameScope(Naming.ObjectMembers);
+            body.Line("/// <summary>The host's implementation of the imports of world <c>" + world.QualifiedName + "</c>.</summary>");
+            body.Line("[global::WitSharp.WitImportsAttribute(" + Naming.Literal(world.QualifiedName) + ")]");
+            body.Line("public interface IImports");
+            body.Open();
+            var methodNames = new Dictionary<WitFunction, string>();
+            foreach (var function in functions)
+            {
+                WriteFunctionDocs(function);
+                var signature = Signature(function, importNames);
+                methodNames[function] = signature.Name;
+                body.Line(signature.Text + ";");
+                body.Line();
+            }
+
+            var propertyNames = new Dictionary<WitWorldInterfaceItem, string>();
+            foreach (var (item, interfaceName) in interfaces)
+            {
+                var property = importNames.Claim(Naming.Pascal(InterfaceName(item)));
+                propertyNames[item] = property;
+                body.Line("/// <summary>The implementation of the imported interface <c>" + item.Key + "</c>.</summary>");
+                body.Line(interfaceName + " " + property + " { get; }");
+                body.Line();
+            }
+
+            body.Close();
+            body.Line();
+
+            foreach (var (item, interfaceName) in interfaces)
+            {
+                body.Doc(item.Interface.Docs, "The host's implementation of the imported interface <c>" + item.Key + "</c>.");
+                body.Line("[global::WitSharp.WitImportsAttribute(" + Naming.Literal(item.Key) + ")]");
+                body.Line("public interface " + interfaceName);
+                body.Open();
+                var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { interfaceName }));
+                foreach (var function in item.Interface.Functions)
+                {
+                    WriteFunctionDocs(function);
+                    var signature = Signature(function, scope);
+                    methodNames[function] = signature.Name;
+                    body.Line(signature.Text + ";");
+                    body.Line();
+                }
+
+                body.Close();
+                body.Line();
+            }
+
+            body.Line("/// <summary>Registers <paramref name=\"implementation\"/> as the imports of world <c>" + world.QualifiedName + "</c>: each import lifts its arguments, calls the host and lowers the result.</summary>");
+            body.Line("/// <param name=\"imports\">Where the component runtime collects the import definitions.</param>");
+            body.Line("/// <param name=\"implementation\">The host's implementation.</param>");
+            body.Line("public static void RegisterImports(" + Runtime + "IComponentImports imports, IImports implementation)");
+            body.Open();
+            body.Line("if (imports is null) throw new global::System.ArgumentNullException(nameof(imports));");
+            body.Line("if (implementation is null) throw new global::System.ArgumentNullException(nameof(implementation));");
+            foreach (var function in functions)
+            {
+                WriteImportLowering(null, "implementation", function, methodNames[function]);
+            }
+
+            var index = 0;
+            foreach (var (item, _) in interfaces)
+            {
+                var local = "_interface" + Naming.Int(index++);
+                body.Line("var " + local + " = implementation." + propertyNames[item] + ";");
+                foreach (var function in item.Interface.Functions)
+                {
+                    WriteImportLowering(item.Key, local, function, methodNames[function]);
+                }
+            }
+
+            body.Close();
+            body.Line();
+            foreach (var wide in wideDelegates)
+            {
+                body.Line("/// <summary>The core signature of an import with more parameters than <see cref=\"global::System.Action\"/> types cover.</summary>");
+                body.Line(wide);
+                body.Line();
+            }
+        }
+
+        private static string CoreDelegate(IReadOnlyList<WitCoreType> parameters, IReadOnlyList<WitCoreType> results)
+        {
+            var arguments = parameters.Select(AbiWriter.CoreType).ToList();
+            if (results.Count == 0)
+            {
+                return arguments.Count == 0 ? "global::System.Action" : "global::System.Action<" + string.Join(", ", arguments) + ">";
+            }
+
+            arguments.Add(AbiWriter.CoreType(results[0]));
+            return "global::System.Func<" + string.Join(", ", arguments) + ">";
+        }
+
+        private void WriteImportLowering(string? instance, string target, WitFunction function, string method)
+        {
+            var signature = CanonicalAbi.FlattenFunction(function, WitAbiDirection.Lower);
+            var arguments = signature.Parameters.Select((_, i) => "_a" + Naming.Int(i)).ToList();
+            var delegateType = CoreDelegate(signature.Parameters, signature.Results);
+            if (signature.Parameters.Count > 16)
+            {
+                // Func/Action stop at 16 parameters; 16 flat parameters plus the result pointer need a delegate of their own.
+                delegateType = "CoreImport" + Naming.Int(wideDelegates.Count);
+                wideDelegates.Add("public delegate void " + delegateType + "(" + string.Join(", ", signature.Parameters.Select((t, i) => AbiWriter.CoreType(t) + " a" + Naming.Int(i))) + ");");
+            }
+
+            body.Line("imports.DefineFunction(" + Naming.Literal(instance) + ", " + Naming.Literal(function.CanonicalName) + ", _options => new " + delegateType + "((" + string.Join(", ", arguments) + ") =>");
+            body.Open();
+            body.Line("unchecked");
+            body.Open();
+            var abi = new AbiWriter(body, types);
+            var lifted = new List<string>();
+            if (!signature.ParametersSpilled)
+            {
+                var flat = new Queue<FlatValue>(signature.Parameters.Take(signature.Parameters.Count - (signature.ResultPointerIsParameter ? 1 : 0)).Select((t, i) => new FlatValue(arguments[i], t)));
+                foreach (var parameter in function.Parameters)
+                {
+                    var local = abi.Fresh("x");
+                    body.Line("var " + local + " = " + abi.LiftFlat(parameter.Type, flat) + ";");
+                    lifted.Add(local);
+                }
+            }
+            else
+            {
+                var layout = AbiWriter.TupleLayout(function.Parameters.Select(p => p.Type));
+                abi.CheckRegion("parameters", "_a0", layout.Size, layout.Alignment);
+                for (var i = 0; i < function.Parameters.Count; i++)
+                {
+                    var local = abi.Fresh("x");
+                    body.Line("var " + local + " = " + abi.Load(function.Parameters[i].Type, AbiWriter.Offset("_a0", layout.Offsets[i])) + ";");
+                    lifted.Add(local);
+                }
+            }
+
+            var call = target + "." + method + "(" + string.Join(", ", lifted) + ")";
+            if (function.Result == null)
+            {
+                body.Line(call + ";");
+            }
+            else
+            {
+                body.Line("var _result = " + call + ";");
+                if (!signature.ResultsSpilled)
+                {
+                    body.Line("return " + abi.LowerFlat(function.Result, "_result")[0].Expression + ";");
+                }
+                else
+                {
+                    var resultPointer = arguments[arguments.Count - 1];
+                    abi.CheckRegion("results", resultPointer, CanonicalAbi.SizeOf(function.Result), CanonicalAbi.AlignmentOf(function.Result));
+                    abi.Store(function.Result, resultPointer, "_result");
+                }
+            }
+
+            body.Close();
+            body.Close("));");
+        }
+
+        private void WriteExports(List<WitFunction> functions, List<WitWorldInterfaceItem> interfaces)
+        {
+            body.Line("/// <summary>Typed calls into the exports of world <c>" + world.QualifiedName + "</c> of one component instance.</summary>");
+            body.Line("public sealed class Exports");
+            body.Open();
+            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { "Exports" }));
+            var nested = interfaces.Select(i => (Item: i, Class: scope.Claim(Naming.Pascal(InterfaceName(i)) + "Exports"), Property: scope.Claim(Naming.Pascal(InterfaceName(i))))).ToList();
+            WriteProxyMembers("Exports", null, functions, scope, nested.Select(n => (n.Class, n.Property)).ToList());
+            foreach (var (item, className, _) in nested)
+            {
+                body.Line();
+                body.Doc(item.Interface.Docs, "Typed calls into the exported interface <c>" + item.Key + "</c>.");
+                body.Line("public sealed class " + className);
+                body.Open();
+                WriteProxyMembers(className, item.Key, item.Interface.Functions, new NameScope(Naming.ObjectMembers.Concat(new[] { className })), new List<(string, string)>());
+                body.Close();
+            }
+
+            body.Close();
+        }
+
+        private void WriteProxyMembers(string className, string? instance, IReadOnlyList<WitFunction> functions, NameScope scope, List<(string Class, string Property)> nested)
+        {
+            for (var i = 0; i < functions.Count; i++)
+            {
+                var signature = CanonicalAbi.FlattenFunction(functions[i], WitAbiDirection.Lift);
+                body.Line("private readonly " + Runtime + "LiftedFunction _function" + Naming.Int(i) + ";");
+                body.Line("private readonly " + CoreDelegate(signature.Parameters, signature.Results) + " _core" + Naming.Int(i) + ";");
+                body.Line("private readonly " + CoreDelegate(signature.Results, Array.Empty<WitCoreType>()) + "? _postReturn" + Naming.Int(i) + ";");
+            }
+
+            if (functions.Count > 0)
+            {
+                body.Line();
+            }
+
+            body.Line("/// <summary>Looks up the exported functions (once) in a component instance.</summary>");
+            body.Line("/// <param name=\"exports\">The instance's exports.</param>");
+            body.Line("public " + className + "(" + Runtime + "IComponentExports exports)");
+            body.Open();
+            body.Line("if (exports is null) throw new global::System.ArgumentNullException(nameof(exports));");
+            for (var i = 0; i < functions.Count; i++)
+            {
+                var signature = CanonicalAbi.FlattenFunction(functions[i], WitAbiDirection.Lift);
+                var index = Naming.Int(i);
+                body.Line("_function" + index + " = exports.GetFunction(" + Naming.Literal(instance) + ", " + Naming.Literal(functions[i].CanonicalName) + ");");
+                body.Line("_core" + index + " = _function" + index + ".GetCore<" + CoreDelegate(signature.Parameters, signature.Results) + ">();");
+                body.Line("_postReturn" + index + " = _function" + index + ".GetPostReturn<" + CoreDelegate(signature.Results, Array.Empty<WitCoreType>()) + ">();");
+            }
+
+            foreach (var (nestedClass, property) in nested)
+            {
+                body.Line(property + " = new " + nestedClass + "(exports);");
+            }
+
+            body.Close();
+            foreach (var (nestedClass, property) in nested)
+            {
+                body.Line();
+                body.Line("/// <summary>The exported interface's functions.</summary>");
+                body.Line("public " + nestedClass + " " + property + " { get; }");
+            }
+
+            for (var i = 0; i < functions.Count; i++)
+            {
+                body.Line();
+                WriteExportMethod(functions[i], i, scope);
+            }
+        }
+
+        private void WriteExportMethod(WitFunction function, int index, NameScope scope)
+        {
+            var signature = CanonicalAbi.FlattenFunction(function, WitAbiDirection.Lift);
+            var number = Naming.Int(index);
+            WriteFunctionDocs(function);
+            body.Line("public " + Signature(function, scope).Text);
+            body.Open();
+            body.Line("unchecked");
+            body.Open();
+            body.Line("var _options = _function" + number + ".Options;");
+            var abi = new AbiWriter(body, types);
+            var arguments = new List<string>();
+            if (!signature.ParametersSpilled)
+            {
+                foreach (var parameter in function.Parameters)
+                {
+                    arguments.AddRange(abi.LowerFlat(parameter.Type, Naming.Camel(parameter.Name)).Select(v => v.Expression));
+                }
+            }
+            else
+            {
+                var layout = AbiWriter.TupleLayout(function.Parameters.Select(p => p.Type));
+                body.Line("var _parameters = _options.Realloc(0, 0, " + Naming.Int(layout.Alignment) + ", " + Naming.Int(layout.Size) + ");");
+                for (var i = 0; i < function.Parameters.Count; i++)
+                {
+                    abi.Store(function.Parameters[i].Type, AbiWriter.Offset("_parameters", layout.Offsets[i]), Naming.Camel(function.Parameters[i].Name));
+                }
+
+                arguments.Add("_parameters");
+            }
+
+            var call = "_core" + number + "(" + string.Join(", ", arguments) + ")";
+            if (signature.Results.Count == 0)
+            {
+                body.Line(call + ";");
+                body.Line("_postReturn" + number + "?.Invoke();");
+            }
+            else
+            {
+                body.Line("var _core = " + call + ";");
+                string lifted;
+                if (!signature.ResultsSpilled)
+                {
+                    lifted = abi.LiftFlat(function.Result!, new Queue<FlatValue>(new[] { new FlatValue("_core", signature.Results[0]) }));
+                }
+                else
+                {
+                    abi.CheckRegion("results", "_core", CanonicalAbi.SizeOf(function.Result!), CanonicalAbi.AlignmentOf(function.Result!));
+                    lifted = abi.Load(function.Result!, "_core");
+                }
+
+                body.Line("var _result = " + lifted + ";");
+                body.Line("_postReturn" + number + "?.Invoke(_core);");
+                body.Line("return _result;");
+            }
+
+            body.Close();
+            body.Close();
+        }
+    }
+}
