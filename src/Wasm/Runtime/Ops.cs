@@ -416,6 +416,14 @@ internal static class Ops
 
     public static double F64ReinterpretI64(long a) => BitConverter.Int64BitsToDouble(a);
 
+    // The JIT folds float constants through double, which sets the quiet bit of a signaling NaN; constants with such
+    // payloads are therefore materialised by calls it cannot fold.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static float F32FromBitsUnfolded(int bits) => BitConverter.Int32BitsToSingle(bits);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static double F64FromBitsUnfolded(long bits) => BitConverter.Int64BitsToDouble(bits);
+
     // ---- float to integer: trapping ----
 
     private static void CheckTruncation(double value, double exclusiveLow, double exclusiveHigh)
