@@ -13,6 +13,7 @@ public sealed class GoldenTests
         { "plugins", "novywave:plugins/plugin", "wit/plugins.wit" },
         { "loopback", "witsharp:loopback/loopback", "tests/WitGenerator.Tests/Corpus/loopback/loopback.wit" },
         { "names", "witsharp:names/names", "tests/WitGenerator.Tests/Corpus/names/names.wit" },
+        { "resources", "witsharp:resources/resources", "tests/WitGenerator.Tests/Corpus/resources/resources.wit" },
     };
 
     [Theory]
