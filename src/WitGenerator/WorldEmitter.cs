@@ -244,26 +244,18 @@ namespace WitSharp.WitGenerator
             file.Line("partial class " + request.ClassName);
             file.Open();
             WriteHelperTypes(file);
-            var text = file + IndentBy(body.ToString(), request.ContainingTypes.Count + (request.Namespace == null ? 1 : 2));
-            var closing = new CodeWriter();
+            file.Lines(body.ToString().TrimEnd('\n'));
             for (var i = 0; i < request.ContainingTypes.Count + (request.Namespace == null ? 1 : 2); i++)
             {
-                // Closing braces, innermost first.
-                closing.Line(new string(' ', 4 * (request.ContainingTypes.Count + (request.Namespace == null ? 0 : 1) - i)) + "}");
+                file.Close();
             }
 
-            return text.TrimEnd('\n') + "\n" + closing;
+            return file.ToString();
         }
 
         private static IEnumerable<WitResourceType> Resources(WitInterface @interface) => @interface.Types.OfType<WitResourceType>();
 
         private static string InterfaceName(WitWorldInterfaceItem item) => item.Interface.Name ?? item.Key;
-
-        private static string IndentBy(string text, int levels)
-        {
-            var prefix = new string(' ', 4 * levels);
-            return string.Join("\n", text.Split('\n').Select(line => line.Length == 0 ? line : prefix + line));
-        }
 
         private void WriteHelperTypes(CodeWriter file)
         {
