@@ -370,8 +370,13 @@ public sealed class WasiHostTests : IDisposable
         var (pointer, length) = guest.String("x");
         guest.Import<Action<int, int, int, long, int>>(FilesystemTypes, "[method]descriptor.write")(file, pointer, length, 0, ret);
         Assert.Equal([1, ReadOnly], [guest.U8(ret), guest.U8(ret + 8)]);
+        // A stream must not outlive its descriptor: reading it afterwards traps instead of touching a closed file.
+        guest.Import<Action<int, long, int>>(FilesystemTypes, "[method]descriptor.read-via-stream")(file, 0, ret);
+        var orphan = (int)guest.U32(ret + 4);
         guest.Drop(DescriptorKey, file);
         Assert.Throws<CanonicalAbiTrapException>(() => guest.Import<Action<int, int>>(FilesystemTypes, "[method]descriptor.stat")(file, ret));
+        var exception = Assert.Throws<CanonicalAbiTrapException>(() => guest.Import<Action<int, long, int>>(Streams, "[method]input-stream.read")(orphan, 4, ret));
+        Assert.Equal("an input-stream was read after the descriptor it came from was dropped", exception.Message);
     }
 
     [Fact]
