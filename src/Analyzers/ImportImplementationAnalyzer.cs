@@ -9,13 +9,15 @@ using Microsoft.CodeAnalysis.Operations;
 namespace WitSharp.Analyzers
 {
     /// <summary>
-    /// Rules for host code implementing a generated imports interface (one carrying <c>[WitSharp.WitImports]</c>):
-    /// no blocking calls (WSA0003), no direct System.IO filesystem access (WSA0004).
+    /// Rules for host code implementing a generated imports interface: no blocking calls (WSA0003), no direct System.IO
+    /// filesystem access (WSA0004). The generator nests, in each <c>[WitSharp.WitWorld]</c> class, <c>IImports</c> (the
+    /// world's function imports, plus one property per imported interface) and one interface per imported interface
+    /// (the types of those properties): members implementing any of them are import implementations.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ImportImplementationAnalyzer : DiagnosticAnalyzer
     {
-        private const string WitImportsAttributeMetadataName = "WitSharp.WitImportsAttribute";
+        private const string ImportsInterfaceName = "IImports";
 
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -29,20 +31,20 @@ namespace WitSharp.Analyzers
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                INamedTypeSymbol? marker = start.Compilation.GetTypeByMetadataName(WitImportsAttributeMetadataName);
-                if (marker == null)
-                    return; // no generated imports interface in this compilation
+                INamedTypeSymbol? worldAttribute = start.Compilation.GetTypeByMetadataName(WorldCapabilities.WitWorldAttributeMetadataName);
+                if (worldAttribute == null)
+                    return; // the generator is not running here: no imports interfaces
                 var importImplementations = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
                 start.RegisterOperationAction(
-                    c => Analyze(c, marker, importImplementations),
+                    c => Analyze(c, worldAttribute, importImplementations),
                     OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol marker, ConcurrentDictionary<ISymbol, bool> importImplementations)
+        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol worldAttribute, ConcurrentDictionary<ISymbol, bool> importImplementations)
         {
             ISymbol member = context.ContainingSymbol;
-            if (!importImplementations.GetOrAdd(member, m => ImplementsImport(m, marker)))
+            if (!importImplementations.GetOrAdd(member, m => ImplementsImport(m, worldAttribute)))
                 return;
             (ISymbol? target, string? blocking, string? fileSystem) = Classify(context.Operation);
             if (target == null)
@@ -66,15 +68,15 @@ namespace WitSharp.Analyzers
             }
         }
 
-        /// <summary>Whether <paramref name="member"/> implements a member of an interface marked <c>[WitImports]</c>.</summary>
-        private static bool ImplementsImport(ISymbol member, INamedTypeSymbol marker)
+        /// <summary>Whether <paramref name="member"/> implements a member of a generated imports interface.</summary>
+        private static bool ImplementsImport(ISymbol member, INamedTypeSymbol worldAttribute)
         {
             INamedTypeSymbol? type = member.ContainingType;
             if (type == null || type.TypeKind == TypeKind.Interface)
                 return false;
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {
-                if (!implemented.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, marker)))
+                if (!IsImportsInterface(implemented, worldAttribute))
                     continue;
                 foreach (ISymbol interfaceMember in implemented.GetMembers())
                 {
@@ -83,6 +85,18 @@ namespace WitSharp.Analyzers
                 }
             }
             return false;
+        }
+
+        private static bool IsImportsInterface(INamedTypeSymbol candidate, INamedTypeSymbol worldAttribute)
+        {
+            INamedTypeSymbol? world = candidate.ContainingType;
+            if (world == null || !world.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, worldAttribute)))
+                return false;
+            if (candidate.Name == ImportsInterfaceName)
+                return true;
+            return world.GetTypeMembers(ImportsInterfaceName)
+                .SelectMany(imports => imports.GetMembers().OfType<IPropertySymbol>())
+                .Any(property => SymbolEqualityComparer.Default.Equals(property.Type, candidate));
         }
 
         private static IOperation? Receiver(IOperation operation)

@@ -97,10 +97,11 @@ public sealed class AllowlistTests
     [Fact]
     public async Task Code_fix_removes_an_unused_entry()
     {
-        string[] fixedSources = await AnalyzerHarness.ApplyFixAsync(new RemoveAllowlistEntryCodeFix(), "WSA0006", Host("""
+        string[] fixedSources = await AnalyzerHarness.ApplyFixAsync(new RemoveAllowlistEntryCodeFix(), "WSA0006", """
+            using WitSharp.HostRuntime.Capabilities;
             [assembly: CapabilityAllowlist("log", "config-get")]
             class Grants { void Grant(PluginGrants g) => g.Allow("log"); }
-            """));
+            """);
 
         Assert.Contains("""[assembly: CapabilityAllowlist("log")]""", fixedSources[0]);
     }
