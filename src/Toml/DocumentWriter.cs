@@ -19,6 +19,8 @@ namespace WitSharp.Toml
         private readonly bool[] _alive;
         private readonly EmittedKeys _emitted = new EmittedKeys();
         private readonly Dictionary<TomlTable, int> _headerIndex = new Dictionary<TomlTable, int>();
+        private readonly Dictionary<TomlArray, bool> _writtenAsSections = new Dictionary<TomlArray, bool>();
+        private readonly Dictionary<TomlTable, int> _blockEnds = new Dictionary<TomlTable, int>();
         private readonly Dictionary<TomlTable, KeyAnchor> _anchors = new Dictionary<TomlTable, KeyAnchor>();
         private readonly Dictionary<int, List<Insertion>> _insertions = new Dictionary<int, List<Insertion>>();
         private readonly StringBuilder _pending = new StringBuilder();
@@ -38,6 +40,7 @@ namespace WitSharp.Toml
         public void Write()
         {
             MarkLiveItems();
+            ComputeBlockEnds();
             PlanMissing(_document.Root, RootBlockEnd());
             Flush(BeforeAllItems);
             for (var i = 0; i < _items.Count; i++)
@@ -83,7 +86,8 @@ namespace WitSharp.Toml
 
                         break;
                     case KeyValueSyntax entry:
-                        _alive[i] = sectionAlive && TomlWriter.IsChainIntact(entry) && entry.Owner.ContainsKey(entry.Key);
+                        _alive[i] = sectionAlive && TomlWriter.IsChainIntact(entry) && !PassesThroughInlineTable(entry) &&
+                            entry.Owner.ContainsKey(entry.Key);
                         if (_alive[i])
                         {
                             _emitted.Add(entry);
@@ -117,16 +121,21 @@ namespace WitSharp.Toml
         private bool IsHeaderAlive(HeaderSyntax header)
         {
             var table = header.Table;
-            var isElement = table.Parent is TomlArray array && array.IsArrayOfTables;
-            if (isElement != header.IsArrayElement)
+            if ((table.Parent is TomlArray) != header.IsArrayElement)
             {
                 return false;
             }
 
+            // A table made inline (or inside an array no longer written as [[...]]) is written as a value instead.
             var path = new List<string>();
             TomlValue node = table;
             while (node.Parent is not null)
             {
+                if ((node is TomlTable { IsInline: true }) || (node.Parent is TomlArray array && !IsWrittenAsSections(array)))
+                {
+                    return false;
+                }
+
                 if (node.KeyInParent is string key)
                 {
                     path.Add(key);
@@ -150,6 +159,20 @@ namespace WitSharp.Toml
             }
 
             return true;
+        }
+
+        /// <summary>A dotted key through a table since made inline is written as part of that inline table instead.</summary>
+        private static bool PassesThroughInlineTable(KeyValueSyntax entry)
+        {
+            for (var i = 1; i < entry.Chain.Count; i++)
+            {
+                if (entry.Chain[i].IsInline)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // ---------------------------------------------------------------- where new keys and tables go
@@ -257,48 +280,53 @@ namespace WitSharp.Toml
             return text.ToString();
         }
 
-        private static bool IsWrittenAsSections(TomlArray array)
+        /// <summary>Whether an array is written as <c>[[...]]</c> sections (cached: every element header asks).</summary>
+        private bool IsWrittenAsSections(TomlArray array)
         {
-            if (!array.IsArrayOfTables || array.Count == 0)
+            if (_writtenAsSections.TryGetValue(array, out var cached))
             {
-                return false;
+                return cached;
             }
 
+            var result = array.IsArrayOfTables && array.Count > 0;
             foreach (var element in array)
             {
-                if (element is not TomlTable table || table.IsInline)
-                {
-                    return false;
-                }
+                result &= element is TomlTable { IsInline: false };
             }
 
-            return true;
+            _writtenAsSections[array] = result;
+            return result;
         }
 
-        /// <summary>The last statement of a table's section together with the sections of its sub-tables that follow.</summary>
-        private int BlockEnd(TomlTable table)
+        /// <summary>
+        /// The last statement belonging to a table's section or to a section below it, wherever it appears (sections of
+        /// a table need not be contiguous); new sections below the table go after it so they attach to the right table.
+        /// </summary>
+        private int BlockEnd(TomlTable table) => _blockEnds[table];
+
+        private void ComputeBlockEnds()
         {
-            var start = _headerIndex[table];
-            var end = start;
-            for (var i = start + 1; i < _items.Count; i++)
+            for (var i = 0; i < _items.Count; i++)
             {
-                if (!_alive[i])
+                var section = _items[i] switch
+                {
+                    HeaderSyntax header => header.Table,
+                    KeyValueSyntax entry => entry.Section,
+                    _ => null,
+                };
+                if (!_alive[i] || section is null)
                 {
                     continue;
                 }
 
-                if (_items[i] is HeaderSyntax header && !IsDescendant(header.Table, table))
+                for (TomlValue? node = section; node is not null; node = node.Parent)
                 {
-                    break;
-                }
-
-                if (_items[i] is not TriviaSyntax)
-                {
-                    end = i;
+                    if (node is TomlTable table && _headerIndex.ContainsKey(table))
+                    {
+                        _blockEnds[table] = i;
+                    }
                 }
             }
-
-            return end;
         }
 
         private int RootBlockEnd() => _items.Count - 1;

@@ -15,6 +15,7 @@ namespace WitSharp.Toml
     {
         private readonly List<string> _keys = new List<string>();
         private readonly Dictionary<string, TomlValue> _values = new Dictionary<string, TomlValue>(StringComparer.Ordinal);
+        private Dictionary<string, TomlPosition>? _keyPositions;
 
         /// <summary>Creates an empty table; set <see cref="IsInline"/> to have the writer emit it as <c>{ ... }</c>.</summary>
         public TomlTable()
@@ -27,8 +28,8 @@ namespace WitSharp.Toml
         public override TomlValueKind Kind => TomlValueKind.Table;
 
         /// <summary>
-        /// True for an inline table (<c>key = { ... }</c>). For tables parsed from text this reflects the source;
-        /// setting it changes how the writer formats a table added in code.
+        /// True for an inline table (<c>key = { ... }</c>). For tables parsed from text this reflects the source.
+        /// Setting it changes how the writer formats the table: a <c>[section]</c> made inline is rewritten as a value.
         /// </summary>
         public bool IsInline
         {
@@ -63,6 +64,13 @@ namespace WitSharp.Toml
 
         /// <summary>Looks up <paramref name="key"/>.</summary>
         public bool TryGetValue(string key, [NotNullWhen(true)] out TomlValue? value) => _values.TryGetValue(key, out value);
+
+        /// <summary>
+        /// Where <paramref name="key"/> is written in the parsed text (for a dotted key or header, the part naming this
+        /// table's key), e.g. to report an unknown key; null for keys added in code or not present.
+        /// </summary>
+        public TomlPosition? GetKeyPosition(string key) =>
+            _keyPositions is not null && _keyPositions.TryGetValue(key, out var position) ? position : null;
 
         /// <summary>Whether <paramref name="key"/> is present.</summary>
         public bool ContainsKey(string key) => _values.ContainsKey(key);
@@ -116,6 +124,7 @@ namespace WitSharp.Toml
 
             _values.Remove(key);
             _keys.Remove(key);
+            _keyPositions?.Remove(key);
             Detach(old);
             return true;
         }
@@ -253,8 +262,9 @@ namespace WitSharp.Toml
         }
 
         /// <summary>Adds a parsed value without the ownership checks (the parser builds a fresh tree).</summary>
-        internal void AddParsed(string key, TomlValue value)
+        internal void AddParsed(string key, TomlValue value, TomlPosition keyPosition)
         {
+            (_keyPositions ??= new Dictionary<string, TomlPosition>(StringComparer.Ordinal)).Add(key, keyPosition);
             if (value is TomlTable || value is TomlArray)
             {
                 value.Parent = this;

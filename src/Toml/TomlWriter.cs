@@ -123,43 +123,67 @@ namespace WitSharp.Toml
             }
 
             var slots = array.Slots;
-            var newElementLeading = NewElementLeading(slots);
+            var multiLine = array.Head is not null || slots.Exists(slot => slot.AfterComma is not null);
+            var lineBreak = LineBreakOf(array);
+            var indent = multiLine ? Indentation(array) : " ";
+            output.Append(array.Head);
             for (var i = 0; i < slots.Count; i++)
             {
+                var slot = slots[i];
+                var isNew = slot.Leading is null;
                 if (i > 0)
                 {
+                    var previous = slots[i - 1];
                     output.Append(',');
+                    if (previous.AfterComma is not null)
+                    {
+                        output.Append(previous.AfterComma);
+                    }
+                    else if (multiLine && (isNew || previous.Leading is null))
+                    {
+                        output.Append(lineBreak);
+                    }
                 }
 
-                var slot = slots[i];
-                output.Append(slot.Leading ?? (i == 0 && newElementLeading == " " ? string.Empty : newElementLeading));
+                var leading = slot.Leading ?? (i == 0 && !multiLine ? string.Empty : indent);
+
+                // The original first element has no space before it; it needs one once an element precedes it.
+                output.Append(!multiLine && i > 0 && leading.Length == 0 && slots[i - 1].Leading is null ? " " : leading);
                 WriteValue(slot.Value, output);
                 output.Append(slot.Trailing ?? string.Empty);
             }
 
-            if (array.HasTrailingComma && slots.Count > 0)
+            if (slots.Count > 0)
             {
-                output.Append(',');
+                var last = slots[slots.Count - 1];
+                if (array.HasTrailingComma)
+                {
+                    output.Append(',').Append(last.AfterComma ?? (multiLine && last.Leading is null ? lineBreak : string.Empty));
+                }
             }
 
             output.Append(array.Tail ?? string.Empty).Append(']');
         }
 
-        /// <summary>Elements added to a multi-line array go on their own line, indented like the existing ones.</summary>
-        private static string NewElementLeading(List<ArraySlot> slots)
+        /// <summary>Indentation of elements on their own lines, for elements added to a multi-line array.</summary>
+        private static string Indentation(TomlArray array)
         {
-            foreach (var slot in slots)
+            foreach (var slot in array.Slots)
             {
-                var leading = slot.Leading;
-                var lineBreak = leading?.LastIndexOf('\n') ?? -1;
-                if (lineBreak >= 0)
+                if (slot.Leading is string leading)
                 {
-                    var crlf = lineBreak > 0 && leading![lineBreak - 1] == '\r';
-                    return (crlf ? "\r\n" : "\n") + leading!.Substring(lineBreak + 1);
+                    var lineStart = leading.LastIndexOf('\n') + 1;
+                    return leading.Substring(lineStart);
                 }
             }
 
-            return " ";
+            return "  ";
+        }
+
+        private static string LineBreakOf(TomlArray array)
+        {
+            var sample = array.Head ?? array.Slots.Find(slot => slot.AfterComma is not null)?.AfterComma ?? "\n";
+            return sample.EndsWith("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         }
 
         private static void WriteInlineTable(TomlTable table, StringBuilder output)

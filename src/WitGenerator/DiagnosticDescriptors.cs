@@ -21,6 +21,10 @@ namespace WitSharp.WitGenerator
             "WITG003", "World class must be partial", "'{0}' carries [WitWorld] and must be declared partial so the bindings can be added to it",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor ClassIsGeneric = new DiagnosticDescriptor(
+            "WITG005", "World class must not be generic", "'{0}' carries [WitWorld] but it or a type containing it is generic; put the bindings on a non-generic partial class",
+            Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor UnsupportedConstruct = new DiagnosticDescriptor(
             "WITG004", "WIT construct not supported by the generator", "{0}",
             Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -38,6 +38,22 @@ namespace WitSharp
         /// <summary>The world name as written.</summary>
         public string World { get; }
     }
+
+    /// <summary>
+    /// Marks a generated interface the host implements for WIT imports (the world's <c>IImports</c> or one imported
+    /// interface); analyzers use it to find import implementations.
+    /// </summary>
+    [global::Microsoft.CodeAnalysis.EmbeddedAttribute]
+    [global::System.AttributeUsage(global::System.AttributeTargets.Interface, AllowMultiple = false, Inherited = false)]
+    internal sealed class WitImportsAttribute : global::System.Attribute
+    {
+        /// <summary>Names what the interface implements.</summary>
+        /// <param name=""name"">The world's or the imported interface's qualified name.</param>
+        public WitImportsAttribute(string name) => Name = name;
+
+        /// <summary>The world's or the imported interface's qualified name, e.g. <c>novywave:plugins/plugin@0.1.0</c>.</summary>
+        public string Name { get; }
+    }
 }
 ";
 
@@ -92,8 +108,10 @@ namespace WitSharp
             var classDeclaration = (ClassDeclarationSyntax)context.TargetNode;
 
             var containing = new List<string>();
+            var containingGeneric = false;
             for (var outer = symbol.ContainingType; outer != null; outer = outer.ContainingType)
             {
+                containingGeneric |= outer.IsGenericType;
                 var keyword = outer.IsRecord ? (outer.IsValueType ? "record struct" : "record") : outer.TypeKind == TypeKind.Struct ? "struct" : outer.TypeKind == TypeKind.Interface ? "interface" : "class";
                 containing.Insert(0, "partial " + keyword + " " + outer.Name);
             }
@@ -104,6 +122,10 @@ namespace WitSharp
             if (!classDeclaration.Modifiers.Any(m => m.ValueText == "partial"))
             {
                 error = new DiagnosticInfo(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(classDeclaration.Identifier.GetLocation()), symbol.Name);
+            }
+            else if (symbol.IsGenericType || containingGeneric)
+            {
+                error = new DiagnosticInfo(DiagnosticDescriptors.ClassIsGeneric, LocationInfo.From(classDeclaration.Identifier.GetLocation()), symbol.Name);
             }
 
             return new WorldRequest(worldName, @namespace, new EquatableArray<string>(containing), symbol.Name, hintName, attributeLocation, error);

@@ -210,7 +210,8 @@ namespace WitSharp.WitGenerator
 
         private void WriteHelperTypes(CodeWriter file)
         {
-            if (types.UsesUnit)
+            // Result's docs refer to Unit, so a world with results always gets it.
+            if (types.UsesUnit || types.UsesResult)
             {
                 file.Line("/// <summary>The empty payload of a <c>result</c> case written <c>_</c> or left out.</summary>");
                 file.Line("public readonly record struct Unit;");
@@ -361,11 +362,11 @@ namespace WitSharp.WitGenerator
 
         private static string Unsigned(int size) => size == 1 ? "byte" : size == 2 ? "ushort" : "uint";
 
-        private string Signature(WitFunction function, NameScope? methodScope)
+        private (string Text, string Name) Signature(WitFunction function, NameScope methodScope)
         {
             var result = function.Result == null ? "void" : types.Of(function.Result);
-            var name = methodScope?.Claim(Naming.Pascal(function.Name)) ?? Naming.Pascal(function.Name);
-            return result + " " + name + "(" + string.Join(", ", function.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")";
+            var name = methodScope.Claim(Naming.Pascal(function.Name));
+            return (result + " " + name + "(" + string.Join(", ", function.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")", name);
         }
 
         private void WriteFunctionDocs(WitFunction function)
@@ -386,6 +387,7 @@ namespace WitSharp.WitGenerator
         {
             var importNames = new NameScope(Naming.ObjectMembers);
             body.Line("/// <summary>The host's implementation of the imports of world <c>" + world.QualifiedName + "</c>.</summary>");
+            body.Line("[global::WitSharp.WitImportsAttribute(" + Naming.Literal(world.QualifiedName) + ")]");
             body.Line("public interface IImports");
             body.Open();
             var methodNames = new Dictionary<WitFunction, string>();
@@ -393,8 +395,8 @@ namespace WitSharp.WitGenerator
             {
                 WriteFunctionDocs(function);
                 var signature = Signature(function, importNames);
-                methodNames[function] = MethodName(signature);
-                body.Line(signature + ";");
+                methodNames[function] = signature.Name;
+                body.Line(signature.Text + ";");
                 body.Line();
             }
 
@@ -414,6 +416,7 @@ namespace WitSharp.WitGenerator
             foreach (var (item, interfaceName) in interfaces)
             {
                 body.Doc(item.Interface.Docs, "The host's implementation of the imported interface <c>" + item.Key + "</c>.");
+                body.Line("[global::WitSharp.WitImportsAttribute(" + Naming.Literal(item.Key) + ")]");
                 body.Line("public interface " + interfaceName);
                 body.Open();
                 var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { interfaceName }));
@@ -421,8 +424,8 @@ namespace WitSharp.WitGenerator
                 {
                     WriteFunctionDocs(function);
                     var signature = Signature(function, scope);
-                    methodNames[function] = MethodName(signature);
-                    body.Line(signature + ";");
+                    methodNames[function] = signature.Name;
+                    body.Line(signature.Text + ";");
                     body.Line();
                 }
 
@@ -461,12 +464,6 @@ namespace WitSharp.WitGenerator
                 body.Line(wide);
                 body.Line();
             }
-        }
-
-        private static string MethodName(string signature)
-        {
-            var open = signature.IndexOf('(');
-            return signature.Substring(signature.LastIndexOf(' ', open) + 1, open - signature.LastIndexOf(' ', open) - 1);
         }
 
         private static string CoreDelegate(IReadOnlyList<WitCoreType> parameters, IReadOnlyList<WitCoreType> results)
@@ -620,7 +617,7 @@ namespace WitSharp.WitGenerator
             var signature = CanonicalAbi.FlattenFunction(function, WitAbiDirection.Lift);
             var number = Naming.Int(index);
             WriteFunctionDocs(function);
-            body.Line("public " + Signature(function, scope));
+            body.Line("public " + Signature(function, scope).Text);
             body.Open();
             body.Line("unchecked");
             body.Open();

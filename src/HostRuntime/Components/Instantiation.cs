@@ -40,7 +40,8 @@ internal sealed class Instantiation
             guestResources[i].Key ??= $"#resource{i}";
         }
 
-        return new ComponentInstance(component, resources, exports);
+        var destructors = guestResources.ToDictionary(r => r.Key!, r => r.Destructor, StringComparer.Ordinal);
+        return new ComponentInstance(component, resources, exports, destructors);
     }
 
     private object? Item(Sort sort, uint index) => spaces[(int)sort][(int)index];

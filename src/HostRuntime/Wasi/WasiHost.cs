@@ -102,6 +102,9 @@ public sealed class WasiHost : IDisposable
         }
     }
 
+    /// <summary>Host objects (streams, descriptors, pollables) the guest still holds; dropped handles release theirs.</summary>
+    internal int LiveObjects => state.LiveObjects;
+
     /// <summary>Logs whatever stdout or stderr holds after the last newline.</summary>
     public void FlushOutput()
     {

@@ -39,6 +39,9 @@ internal sealed class WasiState : IDisposable
 
     public LogOutputStream Stdout { get; }
 
+    /// <summary>Host objects the guest still holds handles to.</summary>
+    public int LiveObjects => objects.Count;
+
     public LogOutputStream Stderr { get; }
 
     public void RecordImport(WasiImportName name) => importedVersions[name.Interface] = name.Version;

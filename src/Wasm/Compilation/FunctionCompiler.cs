@@ -39,6 +39,7 @@ internal sealed class FunctionCompiler
     private readonly FunctionType _type;
     private readonly ILGenerator _il;
     private readonly bool _meterFuel;
+    private readonly LocalStubs _stubs;
     private readonly List<ValueType> _stack = [];
     private readonly List<Frame> _frames = [];
     private readonly LocalBuilder[] _locals;
@@ -48,8 +49,18 @@ internal sealed class FunctionCompiler
     private int _deadDepth;
     private long _pendingFuel;
 
-    public FunctionCompiler(ModuleDefinition module, MethodBuilder[] methods, FunctionBody body, MethodBuilder method, bool meterFuel)
+    /// <summary>The store, loaded once: compiled code reads it at every loop header and call.</summary>
+    private readonly LocalBuilder _store;
+
+    /// <summary>
+    /// Memory 0's bytes, or <see langword="null"/> without a memory. Kept in a local so the JIT can keep the array and
+    /// its length in registers; reloaded after anything that can grow the memory (memory.grow and every call).
+    /// </summary>
+    private readonly LocalBuilder? _memoryBytes;
+
+    public FunctionCompiler(ModuleDefinition module, MethodBuilder[] methods, FunctionBody body, MethodBuilder method, LocalStubs stubs, bool meterFuel)
     {
+        _stubs = stubs;
         _module = module;
         _methods = methods;
         _body = body;
@@ -63,13 +74,20 @@ internal sealed class FunctionCompiler
         {
             _locals[i] = _il.DeclareLocal(IlTypes.ClrType(declared[i]));
         }
+
+        _store = _il.DeclareLocal(typeof(Store));
+        _memoryBytes = module.Memories.Length > 0 ? _il.DeclareLocal(typeof(byte[])) : null;
     }
 
     public void Compile()
     {
         var bigFrame = _locals.Length + _type.ParameterArray.Length + _body.MaxStackHeight > 64;
+        LoadContext();
+        EmitLoad(IlTypes.ContextStore);
+        _il.Emit(OpCodes.Stloc, _store);
+        ReloadMemoryBytes();
         LoadStore();
-        _il.Emit(OpCodes.Call, IlTypes.Op(bigFrame ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
+        EmitCall(IlTypes.Op(bigFrame ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
         _frames.Add(new Frame { Kind = FrameKind.Function, Label = _il.DefineLabel(), Parameters = [], Results = _type.ResultArray, Height = 0 });
 
         var reader = new InstructionReader(_body.Body.Span, _body.BodyOffset, null);
@@ -177,7 +195,7 @@ internal sealed class FunctionCompiler
                 Pop();
                 Pop();
                 var type = Peek();
-                _il.Emit(OpCodes.Call, typeof(Ops).GetMethod(nameof(Ops.Select))!.MakeGenericMethod(IlTypes.ClrType(type)));
+                EmitCall(typeof(Ops).GetMethod(nameof(Ops.Select))!.MakeGenericMethod(IlTypes.ClrType(type)));
                 break;
             }
             case Opcode.LocalGet:
@@ -221,6 +239,7 @@ internal sealed class FunctionCompiler
             case Opcode.MemoryGrow:
                 LoadMemory();
                 CallOp(nameof(Ops.MemoryGrow), 1, ValueType.I32);
+                ReloadMemoryBytes();
                 break;
             case Opcode.I32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)instruction.Immediate);
@@ -232,12 +251,12 @@ internal sealed class FunctionCompiler
                 break;
             case Opcode.F32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)(uint)instruction.Immediate);
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
+                EmitCall(IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
                 Push(ValueType.F32);
                 break;
             case Opcode.F64Const:
                 _il.Emit(OpCodes.Ldc_I8, (long)instruction.Immediate);
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
+                EmitCall(IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
                 Push(ValueType.F64);
                 break;
             case Opcode.RefNull:
@@ -329,16 +348,43 @@ internal sealed class FunctionCompiler
 
     private void LoadContext() => _il.Emit(OpCodes.Ldarg, _contextArgument);
 
-    private void LoadStore()
+    /// <summary>Calls a static helper of this assembly through the module's local stub (see <see cref="LocalStubs"/>).</summary>
+    private void EmitCall(MethodInfo method) => _il.Emit(OpCodes.Call, _stubs.Call(method));
+
+    /// <summary>Replaces the object on the stack by its <paramref name="field"/>, through a local stub.</summary>
+    private void EmitLoad(FieldInfo field) => _il.Emit(OpCodes.Call, _stubs.Load(field));
+
+    private void LoadStore() => _il.Emit(OpCodes.Ldloc, _store);
+
+    /// <summary>
+    /// Loop headers poll the store's interrupt flags with a volatile load (so the JIT cannot hoist it out of the loop)
+    /// and a branch to a throw. No call on the hot path keeps the loop's values in registers.
+    /// </summary>
+    private void EmitInterruptCheck()
     {
-        LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextStore);
+        var running = _il.DefineLabel();
+        LoadStore();
+        _il.Emit(OpCodes.Call, _stubs.Load(IlTypes.StoreInterruptFlags, isVolatile: true));
+        _il.Emit(OpCodes.Brfalse, running);
+        EmitCall(IlTypes.Op(nameof(Ops.Interrupted)));
+        _il.Emit(OpCodes.Throw);
+        _il.MarkLabel(running);
+    }
+
+    private void ReloadMemoryBytes()
+    {
+        if (_memoryBytes is not null)
+        {
+            LoadMemory();
+            EmitLoad(IlTypes.MemoryData);
+            _il.Emit(OpCodes.Stloc, _memoryBytes);
+        }
     }
 
     private void LoadMemory()
     {
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextMemory);
+        EmitLoad(IlTypes.ContextMemory);
     }
 
     private void EmitConstant(uint value) => _il.Emit(OpCodes.Ldc_I4, (int)value);
@@ -346,7 +392,7 @@ internal sealed class FunctionCompiler
     /// <summary>Calls an <see cref="Ops"/> helper that pops <paramref name="wasmOperands"/> wasm values and pushes <paramref name="result"/>.</summary>
     private void CallOp(string name, int wasmOperands, ValueType? result)
     {
-        _il.Emit(OpCodes.Call, IlTypes.Op(name));
+        EmitCall(IlTypes.Op(name));
         SetHeight(_stack.Count - wasmOperands);
         if (result is { } type)
         {
@@ -357,7 +403,7 @@ internal sealed class FunctionCompiler
     private void EmitTrap(TrapKind kind)
     {
         _il.Emit(OpCodes.Ldc_I4, (int)kind);
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.Trap)));
+        EmitCall(IlTypes.Op(nameof(Ops.Trap)));
         _il.Emit(OpCodes.Throw);
         _reachable = false;
     }
@@ -368,7 +414,7 @@ internal sealed class FunctionCompiler
         {
             _il.Emit(OpCodes.Ldc_I8, _pendingFuel);
             LoadStore();
-            _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.ConsumeFuel)));
+            EmitCall(IlTypes.Op(nameof(Ops.ConsumeFuel)));
         }
 
         _pendingFuel = 0;
@@ -450,8 +496,7 @@ internal sealed class FunctionCompiler
         {
             case FrameKind.Loop:
                 _il.MarkLabel(frame.Label);
-                LoadStore();
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.LoopHeader)));
+                EmitInterruptCheck();
                 break;
             case FrameKind.If:
                 frame.ElseLabel = _il.DefineLabel();
@@ -518,15 +563,15 @@ internal sealed class FunctionCompiler
     private void EmitReturn()
     {
         LoadStore();
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.Leave)));
+        EmitCall(IlTypes.Op(nameof(Ops.Leave)));
         var results = _type.ResultArray;
         if (results.Length > 1)
         {
             for (var i = results.Length - 1; i >= 0; i--)
             {
-                _il.Emit(OpCodes.Call, IlTypes.ValueFactory(results[i]));
+                EmitCall(IlTypes.ValueFactory(results[i]));
                 _il.Emit(OpCodes.Ldc_I4, i);
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.StoreResult)));
+                EmitCall(IlTypes.Op(nameof(Ops.StoreResult)));
             }
         }
 
@@ -603,7 +648,7 @@ internal sealed class FunctionCompiler
     private void LoadFunctionObject(uint index)
     {
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextFunctions);
+        EmitLoad(IlTypes.ContextFunctions);
         _il.Emit(OpCodes.Ldc_I4, (int)index);
         _il.Emit(OpCodes.Ldelem_Ref);
     }
@@ -631,7 +676,7 @@ internal sealed class FunctionCompiler
         EmitConstant(typeIndex);
         EmitConstant(table);
         LoadContext();
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.ResolveIndirect)));
+        EmitCall(IlTypes.Op(nameof(Ops.ResolveIndirect)));
         Pop();
         CallThroughFunctionObject(type);
         FinishCall(type);
@@ -643,11 +688,11 @@ internal sealed class FunctionCompiler
         var function = RentTempOfType(typeof(Function));
         _il.Emit(OpCodes.Stloc, function);
         _il.Emit(OpCodes.Ldloc, function);
-        _il.Emit(OpCodes.Ldfld, IlTypes.FunctionContext);
+        EmitLoad(IlTypes.FunctionContext);
         _il.Emit(OpCodes.Ldloc, function);
-        _il.Emit(OpCodes.Ldfld, IlTypes.FunctionEntry);
+        EmitLoad(IlTypes.FunctionEntry);
         ReturnTemp(function);
-        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, IlTypes.ReturnType(type), IlTypes.ParameterTypes(type), null);
+        _il.Emit(OpCodes.Call, _stubs.CallIndirect(type));
     }
 
     private LocalBuilder RentTempOfType(Type clr) =>
@@ -655,6 +700,8 @@ internal sealed class FunctionCompiler
 
     private void FinishCall(FunctionType type)
     {
+        // The callee may have grown memory 0 (directly, through a host function or through another instance).
+        ReloadMemoryBytes();
         SetHeight(_stack.Count - type.ParameterArray.Length);
         var results = type.ResultArray;
         if (results.Length > 1)
@@ -662,7 +709,7 @@ internal sealed class FunctionCompiler
             for (var i = 0; i < results.Length; i++)
             {
                 _il.Emit(OpCodes.Ldc_I4, i);
-                _il.Emit(OpCodes.Call, IlTypes.ResultLoader(results[i]));
+                EmitCall(IlTypes.ResultLoader(results[i]));
             }
         }
 
@@ -677,7 +724,7 @@ internal sealed class FunctionCompiler
     private void LoadGlobalObject(uint index)
     {
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextGlobals);
+        EmitLoad(IlTypes.ContextGlobals);
         _il.Emit(OpCodes.Ldc_I4, (int)index);
         _il.Emit(OpCodes.Ldelem_Ref);
     }
@@ -688,11 +735,11 @@ internal sealed class FunctionCompiler
         LoadGlobalObject(index);
         if (type.IsReference())
         {
-            _il.Emit(OpCodes.Ldfld, IlTypes.GlobalReference);
+            EmitLoad(IlTypes.GlobalReference);
         }
         else
         {
-            _il.Emit(OpCodes.Ldfld, IlTypes.GlobalBits);
+            EmitLoad(IlTypes.GlobalBits);
             switch (type)
             {
                 case ValueType.I32:
@@ -700,10 +747,10 @@ internal sealed class FunctionCompiler
                     break;
                 case ValueType.F32:
                     _il.Emit(OpCodes.Conv_I4);
-                    _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
+                    EmitCall(IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
                     break;
                 case ValueType.F64:
-                    _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
+                    EmitCall(IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
                     break;
             }
         }
@@ -725,15 +772,15 @@ internal sealed class FunctionCompiler
                 _il.Emit(OpCodes.Conv_U8);
                 break;
             case ValueType.F32:
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.I32ReinterpretF32)));
+                EmitCall(IlTypes.Op(nameof(Ops.I32ReinterpretF32)));
                 _il.Emit(OpCodes.Conv_U8);
                 break;
             case ValueType.F64:
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.I64ReinterpretF64)));
+                EmitCall(IlTypes.Op(nameof(Ops.I64ReinterpretF64)));
                 break;
         }
 
-        _il.Emit(OpCodes.Stfld, type.IsReference() ? IlTypes.GlobalReference : IlTypes.GlobalBits);
+        _il.Emit(OpCodes.Call, _stubs.Store(type.IsReference() ? IlTypes.GlobalReference : IlTypes.GlobalBits));
     }
 
     private void Load(Opcode op, ulong offset)
@@ -756,7 +803,7 @@ internal sealed class FunctionCompiler
             _ => (nameof(Ops.LoadI64From32U), ValueType.I64),
         };
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
-        LoadMemory();
+        _il.Emit(OpCodes.Ldloc, _memoryBytes!);
         CallOp(helper, 1, type);
     }
 
@@ -775,7 +822,7 @@ internal sealed class FunctionCompiler
             _ => nameof(Ops.StoreI64As32),
         };
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
-        LoadMemory();
+        _il.Emit(OpCodes.Ldloc, _memoryBytes!);
         CallOp(helper, 2, null);
     }
 

@@ -12,8 +12,8 @@ namespace WitSharp.Wasm;
 internal static class Ops
 {
     /// <summary>Polls of the interrupt sources happen once per this many loop iterations or calls.</summary>
-    public const int InterruptPollInterval = 1024;
-
+    // Not inlined: every bounds check and trap site would otherwise carry the allocation and constructor call inline.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Exception Trap(TrapKind kind) => new TrapException(kind);
 
     // ---- calls, fuel, interruption ----
@@ -27,9 +27,9 @@ internal static class Ops
             throw Trap(TrapKind.StackExhausted);
         }
 
-        if (--store.InterruptCountdown <= 0)
+        if (Volatile.Read(ref store.InterruptFlags) != 0)
         {
-            store.PollInterrupt();
+            throw Trap(TrapKind.Interrupted);
         }
     }
 
@@ -47,14 +47,8 @@ internal static class Ops
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Leave(Store store) => store.CallDepth--;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void LoopHeader(Store store)
-    {
-        if (--store.InterruptCountdown <= 0)
-        {
-            store.PollInterrupt();
-        }
-    }
+    /// <summary>The trap a loop header throws when <see cref="Store.InterruptFlags"/> is set (the check itself is inline IL).</summary>
+    public static Exception Interrupted() => Trap(TrapKind.Interrupted);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ConsumeFuel(long units, Store store)
@@ -87,9 +81,8 @@ internal static class Ops
     // ---- memory ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref byte Address(int address, long offset, int size, Memory memory)
+    private static ref byte Address(int address, long offset, int size, byte[] data)
     {
-        var data = memory.Data;
         var effective = (ulong)(uint)address + (ulong)offset;
         if (effective + (ulong)size > (ulong)data.LongLength)
         {
@@ -100,73 +93,73 @@ internal static class Ops
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, memory));
+    public static int LoadI32(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<long>(ref Address(address, offset, 8, memory));
+    public static long LoadI64(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<long>(ref Address(address, offset, 8, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float LoadF32(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<float>(ref Address(address, offset, 4, memory));
+    public static float LoadF32(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<float>(ref Address(address, offset, 4, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double LoadF64(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<double>(ref Address(address, offset, 8, memory));
+    public static double LoadF64(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<double>(ref Address(address, offset, 8, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From8S(int address, long offset, Memory memory) => (sbyte)Address(address, offset, 1, memory);
+    public static int LoadI32From8S(int address, long offset, byte[] data) => (sbyte)Address(address, offset, 1, data);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From8U(int address, long offset, Memory memory) => Address(address, offset, 1, memory);
+    public static int LoadI32From8U(int address, long offset, byte[] data) => Address(address, offset, 1, data);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From16S(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, memory));
+    public static int LoadI32From16S(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From16U(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, memory));
+    public static int LoadI32From16U(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From8S(int address, long offset, Memory memory) => (sbyte)Address(address, offset, 1, memory);
+    public static long LoadI64From8S(int address, long offset, byte[] data) => (sbyte)Address(address, offset, 1, data);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From8U(int address, long offset, Memory memory) => Address(address, offset, 1, memory);
+    public static long LoadI64From8U(int address, long offset, byte[] data) => Address(address, offset, 1, data);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From16S(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, memory));
+    public static long LoadI64From16S(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From16U(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, memory));
+    public static long LoadI64From16U(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From32S(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, memory));
+    public static long LoadI64From32S(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From32U(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<uint>(ref Address(address, offset, 4, memory));
+    public static long LoadI64From32U(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<uint>(ref Address(address, offset, 4, data));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI32(int address, int value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memory), value);
+    public static void StoreI32(int address, int value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, data), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64(int address, long value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, memory), value);
+    public static void StoreI64(int address, long value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, data), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreF32(int address, float value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memory), value);
+    public static void StoreF32(int address, float value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, data), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreF64(int address, double value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, memory), value);
+    public static void StoreF64(int address, double value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, data), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI32As8(int address, int value, long offset, Memory memory) => Address(address, offset, 1, memory) = (byte)value;
+    public static void StoreI32As8(int address, int value, long offset, byte[] data) => Address(address, offset, 1, data) = (byte)value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI32As16(int address, int value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, memory), (short)value);
+    public static void StoreI32As16(int address, int value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, data), (short)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64As8(int address, long value, long offset, Memory memory) => Address(address, offset, 1, memory) = (byte)value;
+    public static void StoreI64As8(int address, long value, long offset, byte[] data) => Address(address, offset, 1, data) = (byte)value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64As16(int address, long value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, memory), (short)value);
+    public static void StoreI64As16(int address, long value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, data), (short)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64As32(int address, long value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memory), (int)value);
+    public static void StoreI64As32(int address, long value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, data), (int)value);
 
     public static int MemorySize(Memory memory) => (int)memory.Pages;
 

@@ -209,6 +209,17 @@ public sealed class WasiHostTests : IDisposable
     }
 
     [Fact]
+    public void ABlockingWaitEndsWhenTheHostCancels()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        var guest = Guest(new WasiConfiguration { Logger = logger, Cancellation = cancellation.Token });
+        var hour = guest.Import<Func<long, int>>($"wasi:clocks/monotonic-clock@{V}", "subscribe-duration")(3_600_000_000_000);
+        var watch = Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() => guest.Import<Action<int>>(Poll, "[method]pollable.block")(hour));
+        Assert.InRange(watch.ElapsedMilliseconds, 40, 5_000);
+    }
+
+    [Fact]
     public void RandomIsRealAndBounded()
     {
         var guest = Guest();

@@ -54,6 +54,79 @@ public class SandboxTests
     }
 
     [Fact]
+    public void InterruptFromAnotherThreadStopsALoopWithoutCallsOrMemory()
+    {
+        var store = new Store(new Engine());
+        var instance = Wat.Instantiate("""
+            (module (func (export "count") (param i32) (result i32)
+              (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1))) (br $l)) (local.get 0)))
+            """, store: store);
+        using var timer = new Timer(_ => store.Interrupt(), null, 50, Timeout.Infinite);
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => instance.GetFunction("count")!.Invoke([Value.FromI32(0)])).Kind);
+
+        // The request stays until cleared; then the same store runs again.
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => instance.GetFunction("count")!.Invoke([Value.FromI32(0)])).Kind);
+        store.ClearInterrupt();
+        var finite = Wat.Instantiate("""(module (func (export "one") (result i32) (i32.const 1)))""", store: store);
+        Assert.Equal(1, finite.GetFunction("one")!.Invoke([])[0].AsI32());
+    }
+
+    [Fact]
+    public void PassedDeadlineTrapsAtOnceAndReplacingItLetsCodeRunAgain()
+    {
+        var store = new Store(new Engine()) { DeadlineUtc = DateTime.UtcNow.AddSeconds(-1) };
+        var instance = Wat.Instantiate("""(module (func (export "one") (result i32) (i32.const 1)))""", store: store);
+        var one = instance.GetFunction("one")!;
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => one.Invoke([])).Kind);
+
+        store.DeadlineUtc = DateTime.UtcNow.AddHours(1);
+        Assert.Equal(1, one.Invoke([])[0].AsI32());
+        store.DeadlineUtc = null;
+        Assert.Equal(1, one.Invoke([])[0].AsI32());
+    }
+
+    [Fact]
+    public void ReplacingACancelledTokenLetsCodeRunAgain()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var store = new Store(new Engine()) { CancellationToken = cancellation.Token };
+        var instance = Wat.Instantiate("""(module (func (export "one") (result i32) (i32.const 1)))""", store: store);
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => instance.GetFunction("one")!.Invoke([])).Kind);
+
+        store.CancellationToken = CancellationToken.None;
+        Assert.Equal(1, instance.GetFunction("one")!.Invoke([])[0].AsI32());
+    }
+
+    [Fact]
+    public void AccessesAfterACallThatGrewMemorySeeTheNewPages()
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (memory (export "m") 1)
+              (func $grow (drop (memory.grow (i32.const 1))))
+              (func (export "direct") (result i32)
+                (call $grow) (i32.store (i32.const 70000) (i32.const 5)) (i32.load (i32.const 70000))))
+            """);
+        var memory = instance.GetMemory("m")!;
+        Assert.Equal(5, instance.GetFunction("direct")!.Invoke([])[0].AsI32());
+        Assert.Equal(5, memory.ReadInt32(70000));
+
+        var viaHost = Wat.Instantiate("""
+            (module
+              (import "host" "grow" (func $host_grow))
+              (import "env" "m" (memory 1))
+              (func (export "run") (result i32)
+                (call $host_grow) (i32.store (i32.const 70000) (i32.const 6)) (i32.load (i32.const 70000))))
+            """, link: linker => linker
+                .DefineFunction("host", "grow", (Action)(() => memory.Grow(1)))
+                .Define("env", "m", memory));
+        Assert.Equal(6, viaHost.GetFunction("run")!.Invoke([])[0].AsI32());
+        Assert.Equal(6, memory.ReadInt32(70000));
+        Assert.Equal(3u, memory.Pages);
+    }
+
+    [Fact]
     public void MemoryGrowRespectsTheStoreLimit()
     {
         var store = new Store(new Engine(), new StoreLimits(MaxMemoryPages: 4, MaxTableElements: 100, MaxInstances: 10));

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(WitSharp.Wit.Benchmarks.GeneratorBenchmarks).Assembly).Run(args);

@@ -1,0 +1,68 @@
+using Microsoft.CodeAnalysis;
+
+namespace WitSharp.WitGenerator.Tests;
+
+/// <summary>
+/// The generated source for each world is compared with a reviewed golden file in Golden/. After a deliberate change,
+/// regenerate with <c>WITSHARP_UPDATE_GOLDENS=1 dotnet test tests/WitGenerator.Tests --filter GoldenTests</c> and review the diff.
+/// </summary>
+public sealed class GoldenTests
+{
+    public static TheoryData<string, string, string> Worlds => new()
+    {
+        { "plugins", "novywave:plugins/plugin", "wit/plugins.wit" },
+        { "loopback", "witsharp:loopback/loopback", "tests/WitGenerator.Tests/Corpus/loopback/loopback.wit" },
+        { "names", "witsharp:names/names", "tests/WitGenerator.Tests/Corpus/names/names.wit" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Worlds))]
+    public void Generated_source_matches_golden_file(string golden, string world, string witPath)
+    {
+        var (_, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.WorldClass(world), Wit(witPath));
+        Assert.Empty(diagnostics);
+        var source = GeneratorHarness.WorldSource(run);
+        var goldenPath = Path.Combine(GeneratorHarness.TestsDirectory, "Golden", golden + ".g.cs.txt");
+        if (Environment.GetEnvironmentVariable("WITSHARP_UPDATE_GOLDENS") == "1")
+        {
+            File.WriteAllText(goldenPath, source);
+        }
+
+        Assert.True(File.Exists(goldenPath), $"no golden file {goldenPath}; run with WITSHARP_UPDATE_GOLDENS=1 and review it");
+        Assert.Equal(File.ReadAllText(goldenPath), source);
+    }
+
+    [Theory]
+    [MemberData(nameof(Worlds))]
+    public void Generated_source_compiles_without_any_diagnostic(string golden, string world, string witPath)
+    {
+        _ = golden;
+        var (output, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.WorldClass(world), Wit(witPath));
+        Assert.Empty(diagnostics);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning || d.IsWarningAsError).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Bindings_nest_in_a_class_inside_other_types_and_the_global_namespace()
+    {
+        const string source = """
+            /// <summary>Outer.</summary>
+            public partial struct Outer
+            {
+                /// <summary>Bindings.</summary>
+                [WitSharp.WitWorld("plugin")]
+                internal partial class Plugin
+                {
+                }
+            }
+            """;
+        var (output, diagnostics, _) = GeneratorHarness.Run(source, Wit("wit/plugins.wit"));
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.NotNull(output.GetTypeByMetadataName("Outer+Plugin+IImports"));
+    }
+
+    private static WitAdditionalText Wit(string repositoryPath) =>
+        WitAdditionalText.FromFile(Path.Combine(GeneratorHarness.RepositoryRoot, repositoryPath));
+}
