@@ -1,7 +1,8 @@
 // node plugins/tools/make-wasi-guests.mjs
 // Builds the WASI host's test guests in tests/HostRuntime.Tests/Wasi/Guests: each <name>.c (wasi-libc, clang-19)
 // with its <name>.wit world into <name>.component.wasm, using jco's preview1 adapter: the reactor adapter for
-// wasi-reactor, the command adapter (main() behind wasi:cli/run) for wasi-command; wasi-newer has no C source and
+// wasi-reactor, the command adapter (main() behind wasi:cli/run) for wasi-command, none for wasi-direct (it imports
+// WASI 0.2.0 itself, as Rust's wasm32-wasip2 std does, so componentize adds no adapter); wasi-newer has no C source and
 // is wasm-tools' dummy module for its world (a component importing a WASI version newer than the host's).
 // Rerun after editing a guest and commit the outputs; with --check it only verifies that the committed outputs
 // rebuild byte-identically (CI runs that).
@@ -19,7 +20,7 @@ const check = process.argv[2] === '--check';
 let stale = 0;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'witsharp-wasi-guests-'));
 try {
-  for (const [name, adapter] of [['wasi-reactor', 'reactor'], ['wasi-command', 'command'], ['wasi-newer', 'none']]) {
+  for (const [name, adapter] of [['wasi-reactor', 'reactor'], ['wasi-command', 'command'], ['wasi-direct', 'reactor'], ['wasi-newer', 'none']]) {
     let component;
     if (adapter === 'none') {
       const witSource = fs.readFileSync(path.join(guests, `${name}.wit`), 'utf8');
@@ -33,7 +34,7 @@ try {
     const output = path.join(guests, `${name}.component.wasm`);
     if (!check) {
       fs.writeFileSync(output, component);
-      console.log(`make-wasi-guests: ${name} (${adapter === 'none' ? 'no' : adapter} adapter, ${component.length} bytes)`);
+      console.log(`make-wasi-guests: ${name} (${component.length} bytes)`);
     } else if (!fs.existsSync(output) || Buffer.compare(fs.readFileSync(output), Buffer.from(component)) !== 0) {
       console.error(`make-wasi-guests --check: ${path.relative(root, output)} differs from a fresh build; run node plugins/tools/make-wasi-guests.mjs and commit it`);
       stale++;

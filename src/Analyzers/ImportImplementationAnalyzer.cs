@@ -9,8 +9,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace WitSharp.Analyzers
 {
     /// <summary>
-    /// Rules for host code implementing a generated imports interface (one carrying <c>[WitSharp.WitImports]</c>):
-    /// no blocking calls (WSA0003), no direct System.IO filesystem access (WSA0004).
+    /// Rules for host code implementing a generated imports interface (the generator marks each with
+    /// <c>[WitSharp.WitImports]</c>: the world's <c>IImports</c> and one per imported interface): no blocking calls
+    /// (WSA0003), no direct System.IO filesystem access (WSA0004).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ImportImplementationAnalyzer : DiagnosticAnalyzer
@@ -31,7 +32,7 @@ namespace WitSharp.Analyzers
             {
                 INamedTypeSymbol? marker = start.Compilation.GetTypeByMetadataName(WitImportsAttributeMetadataName);
                 if (marker == null)
-                    return; // no generated imports interface in this compilation
+                    return; // the generator is not running here: no imports interfaces
                 var importImplementations = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
                 start.RegisterOperationAction(
                     c => Analyze(c, marker, importImplementations),

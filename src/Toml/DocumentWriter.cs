@@ -17,8 +17,13 @@ namespace WitSharp.Toml
         private readonly TextWriter _writer;
         private readonly List<SyntaxItem> _items;
         private readonly bool[] _alive;
+
+        /// <summary>Per surviving statement or header: the current names of its key parts.</summary>
+        private readonly string[]?[] _names;
         private readonly EmittedKeys _emitted = new EmittedKeys();
         private readonly Dictionary<TomlTable, int> _headerIndex = new Dictionary<TomlTable, int>();
+        private readonly Dictionary<TomlArray, bool> _writtenAsSections = new Dictionary<TomlArray, bool>();
+        private readonly Dictionary<TomlTable, int> _blockEnds = new Dictionary<TomlTable, int>();
         private readonly Dictionary<TomlTable, KeyAnchor> _anchors = new Dictionary<TomlTable, KeyAnchor>();
         private readonly Dictionary<int, List<Insertion>> _insertions = new Dictionary<int, List<Insertion>>();
         private readonly StringBuilder _pending = new StringBuilder();
@@ -31,6 +36,7 @@ namespace WitSharp.Toml
             _writer = writer;
             _items = document.Items;
             _alive = new bool[_items.Count];
+            _names = new string[]?[_items.Count];
         }
 
         private string NewLine => _document.NewLine;
@@ -38,13 +44,14 @@ namespace WitSharp.Toml
         public void Write()
         {
             MarkLiveItems();
+            ComputeBlockEnds();
             PlanMissing(_document.Root, RootBlockEnd());
             Flush(BeforeAllItems);
             for (var i = 0; i < _items.Count; i++)
             {
                 if (_alive[i])
                 {
-                    WriteItem(_items[i]);
+                    WriteItem(_items[i], _names[i]);
                 }
 
                 Flush(i);
@@ -66,7 +73,8 @@ namespace WitSharp.Toml
                         _alive[i] = sectionAlive;
                         break;
                     case HeaderSyntax header:
-                        sectionAlive = IsHeaderAlive(header);
+                        _names[i] = CurrentHeaderPath(header);
+                        sectionAlive = _names[i] is not null;
                         section = header.Table;
                         _alive[i] = sectionAlive;
                         if (sectionAlive)
@@ -83,17 +91,19 @@ namespace WitSharp.Toml
 
                         break;
                     case KeyValueSyntax entry:
-                        _alive[i] = sectionAlive && TomlWriter.IsChainIntact(entry) && entry.Owner.ContainsKey(entry.Key);
-                        if (_alive[i])
+                        var names = sectionAlive && !PassesThroughInlineTable(entry) ? TomlWriter.ResolveKeyPath(entry) : null;
+                        _names[i] = names;
+                        _alive[i] = names is not null;
+                        if (names is not null)
                         {
-                            _emitted.Add(entry);
+                            _emitted.Add(entry, names[names.Length - 1]);
                             var prefix = new StringBuilder();
                             for (var k = 0; k < entry.Chain.Count; k++)
                             {
                                 _anchors[entry.Chain[k]] = new KeyAnchor(i, prefix.ToString(), entry.Leading);
-                                if (k < entry.KeyPath.Count - 1)
+                                if (k < names.Length - 1)
                                 {
-                                    prefix.Append(TomlWriter.FormatKey(entry.KeyPath[k])).Append('.');
+                                    prefix.Append(TomlWriter.FormatKey(names[k])).Append('.');
                                 }
                             }
 
@@ -113,23 +123,33 @@ namespace WitSharp.Toml
             }
         }
 
-        /// <summary>A header survives while its table is still in the document at the path the header names.</summary>
-        private bool IsHeaderAlive(HeaderSyntax header)
+        /// <summary>
+        /// A header survives while its table is still in the document at the path the header names (allowing for
+        /// renamed keys); returns the current path, or null.
+        /// </summary>
+        private string[]? CurrentHeaderPath(HeaderSyntax header)
         {
             var table = header.Table;
-            var isElement = table.Parent is TomlArray array && array.IsArrayOfTables;
-            if (isElement != header.IsArrayElement)
+            if ((table.Parent is TomlArray) != header.IsArrayElement)
             {
-                return false;
+                return null;
             }
 
+            // A table made inline (or inside an array no longer written as [[...]]) is written as a value instead.
             var path = new List<string>();
+            var sourcePath = new List<string>();
             TomlValue node = table;
             while (node.Parent is not null)
             {
-                if (node.KeyInParent is string key)
+                if ((node is TomlTable { IsInline: true }) || (node.Parent is TomlArray array && !IsWrittenAsSections(array)))
+                {
+                    return null;
+                }
+
+                if (node.KeyInParent is string key && node.Parent is TomlTable parent)
                 {
                     path.Add(key);
+                    sourcePath.Add(parent.SourceName(key));
                 }
 
                 node = node.Parent;
@@ -137,19 +157,34 @@ namespace WitSharp.Toml
 
             if (!ReferenceEquals(node, _document.Root) || path.Count != header.Path.Count)
             {
-                return false;
+                return null;
             }
 
             path.Reverse();
+            sourcePath.Reverse();
             for (var i = 0; i < path.Count; i++)
             {
-                if (path[i] != header.Path[i])
+                if (sourcePath[i] != header.Path[i])
                 {
-                    return false;
+                    return null;
                 }
             }
 
-            return true;
+            return path.ToArray();
+        }
+
+        /// <summary>A dotted key through a table since made inline is written as part of that inline table instead.</summary>
+        private static bool PassesThroughInlineTable(KeyValueSyntax entry)
+        {
+            for (var i = 1; i < entry.Chain.Count; i++)
+            {
+                if (entry.Chain[i].IsInline)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // ---------------------------------------------------------------- where new keys and tables go
@@ -257,48 +292,53 @@ namespace WitSharp.Toml
             return text.ToString();
         }
 
-        private static bool IsWrittenAsSections(TomlArray array)
+        /// <summary>Whether an array is written as <c>[[...]]</c> sections (cached: every element header asks).</summary>
+        private bool IsWrittenAsSections(TomlArray array)
         {
-            if (!array.IsArrayOfTables || array.Count == 0)
+            if (_writtenAsSections.TryGetValue(array, out var cached))
             {
-                return false;
+                return cached;
             }
 
+            var result = array.IsArrayOfTables && array.Count > 0;
             foreach (var element in array)
             {
-                if (element is not TomlTable table || table.IsInline)
-                {
-                    return false;
-                }
+                result &= element is TomlTable { IsInline: false };
             }
 
-            return true;
+            _writtenAsSections[array] = result;
+            return result;
         }
 
-        /// <summary>The last statement of a table's section together with the sections of its sub-tables that follow.</summary>
-        private int BlockEnd(TomlTable table)
+        /// <summary>
+        /// The last statement belonging to a table's section or to a section below it, wherever it appears (sections of
+        /// a table need not be contiguous); new sections below the table go after it so they attach to the right table.
+        /// </summary>
+        private int BlockEnd(TomlTable table) => _blockEnds[table];
+
+        private void ComputeBlockEnds()
         {
-            var start = _headerIndex[table];
-            var end = start;
-            for (var i = start + 1; i < _items.Count; i++)
+            for (var i = 0; i < _items.Count; i++)
             {
-                if (!_alive[i])
+                var section = _items[i] switch
+                {
+                    HeaderSyntax header => header.Table,
+                    KeyValueSyntax entry => entry.Section,
+                    _ => null,
+                };
+                if (!_alive[i] || section is null)
                 {
                     continue;
                 }
 
-                if (_items[i] is HeaderSyntax header && !IsDescendant(header.Table, table))
+                for (TomlValue? node = section; node is not null; node = node.Parent)
                 {
-                    break;
-                }
-
-                if (_items[i] is not TriviaSyntax)
-                {
-                    end = i;
+                    if (node is TomlTable table && _headerIndex.ContainsKey(table))
+                    {
+                        _blockEnds[table] = i;
+                    }
                 }
             }
-
-            return end;
         }
 
         private int RootBlockEnd() => _items.Count - 1;
@@ -329,7 +369,7 @@ namespace WitSharp.Toml
 
         // ---------------------------------------------------------------- output
 
-        private void WriteItem(SyntaxItem item)
+        private void WriteItem(SyntaxItem item, string[]? names)
         {
             switch (item)
             {
@@ -338,13 +378,13 @@ namespace WitSharp.Toml
                     break;
                 case HeaderSyntax header:
                     Emit(header.Leading);
-                    Emit(header.Text);
+                    Emit(TomlWriter.RewriteKey(header.Text, header.KeySpans, header.Path, names!));
                     Emit(header.Trailing);
                     break;
                 case KeyValueSyntax entry:
                     _pending.Clear();
-                    _pending.Append(entry.Leading).Append(entry.KeyText).Append(entry.Between);
-                    TomlWriter.WriteValue(entry.Owner[entry.Key], _pending);
+                    _pending.Append(entry.Leading).Append(TomlWriter.RewriteKey(entry.KeyText, entry.KeySpans, entry.KeyPath, names!)).Append(entry.Between);
+                    TomlWriter.WriteValue(entry.Owner[names![names.Length - 1]], _pending);
                     _pending.Append(entry.Trailing);
                     Emit(_pending.ToString());
                     break;

@@ -31,8 +31,8 @@ namespace WitSharp.Toml
         public override TomlValueKind Kind => TomlValueKind.Array;
 
         /// <summary>
-        /// True for an array of tables written as <c>[[name]]</c> sections. Settable for arrays created in code
-        /// (every element must then be a non-inline table when the document is written).
+        /// True for an array of tables written as <c>[[name]]</c> sections. The writer uses sections only while every
+        /// element is a non-inline table; otherwise (or when set to false) the array is written as an inline value.
         /// </summary>
         public bool IsArrayOfTables { get; set; }
 
@@ -59,6 +59,9 @@ namespace WitSharp.Toml
 
         /// <summary>Whether the parsed text had a comma after the last element (kept when writing).</summary>
         internal bool HasTrailingComma { get; set; }
+
+        /// <summary>In a multi-line array: the rest of the line after '[' (comment and line break).</summary>
+        internal string? Head { get; set; }
 
         /// <summary>Source text between the last comma (or the opening bracket) and the closing bracket.</summary>
         internal string? Tail { get; set; }
@@ -131,10 +134,13 @@ namespace WitSharp.Toml
 
         public TomlValue Value { get; set; }
 
-        /// <summary>Text between the previous comma (or '[') and the value: whitespace, newlines, comments.</summary>
+        /// <summary>Text between the previous element's line (or '[') and the value: indentation, comment lines.</summary>
         public string? Leading { get; set; }
 
         /// <summary>Text between the value and the next comma (or ']').</summary>
         public string? Trailing { get; set; }
+
+        /// <summary>In a multi-line array: the rest of the line after this element's comma (comment and line break).</summary>
+        public string? AfterComma { get; set; }
     }
 }

@@ -16,7 +16,11 @@ namespace WitSharp.Toml
         private readonly List<int> _lineStarts = new List<int> { 0 };
         private readonly TomlTable _root;
         private readonly List<SyntaxItem> _items = new List<SyntaxItem>();
+        /// <summary>Arrays and inline tables nest at most this deep, so hostile input cannot exhaust the stack.</summary>
+        private const int MaxNesting = 256;
+
         private int _pos;
+        private int _depth;
         private TomlTable _section;
 
         private TomlParser(string text, string? sourcePath)
@@ -124,14 +128,14 @@ namespace WitSharp.Toml
             var table = isArray ? DefineArrayElement(key, start) : DefineTable(key, start);
             _section = table;
             var trailing = ReadStatementEnd(isArray ? "an array-of-tables header" : "a table header");
-            _items.Add(new HeaderSyntax(table, key.Parts, isArray, leading, text, trailing));
+            _items.Add(new HeaderSyntax(table, key.Parts, key.Spans(start), isArray, leading, text, trailing));
         }
 
         private void ParseKeyValueStatement(string leading)
         {
             var entry = ParseKeyValue(_section);
             var trailing = ReadStatementEnd("a key/value pair");
-            _items.Add(new KeyValueSyntax(_section, entry.Chain, entry.Key.Parts, leading, entry.Key.Text, entry.Between, trailing));
+            _items.Add(new KeyValueSyntax(_section, entry.Chain, entry.Key.Parts, entry.Key.Spans(entry.Key.PartStarts[0]), leading, entry.Key.Text, entry.Between, trailing));
         }
 
         /// <summary>After a statement: optional whitespace and comment, then a line break or the end of the text.</summary>
@@ -233,7 +237,7 @@ namespace WitSharp.Toml
             }
 
             var created = new TomlTable(TableOrigin.Header) { Position = PositionAt(headerStart) };
-            parent.AddParsed(name, created);
+            parent.AddParsed(name, created, PositionAt(key.PartStarts[key.Parts.Count - 1]));
             return created;
         }
 
@@ -265,7 +269,7 @@ namespace WitSharp.Toml
             else
             {
                 array = new TomlArray { IsArrayOfTables = true, Position = PositionAt(headerStart) };
-                parent.AddParsed(name, array);
+                parent.AddParsed(name, array, PositionAt(key.PartStarts[key.Parts.Count - 1]));
             }
 
             var element = new TomlTable(TableOrigin.ArrayElement) { Position = PositionAt(headerStart) };
@@ -283,7 +287,7 @@ namespace WitSharp.Toml
                 if (!table.TryGetValue(name, out var existing))
                 {
                     var created = new TomlTable(TableOrigin.Implicit) { Position = PositionAt(key.PartStarts[i]) };
-                    table.AddParsed(name, created);
+                    table.AddParsed(name, created, created.Position.Value);
                     table = created;
                     continue;
                 }
@@ -320,7 +324,7 @@ namespace WitSharp.Toml
                 if (!table.TryGetValue(name, out var existing))
                 {
                     var created = new TomlTable(TableOrigin.Dotted) { Position = PositionAt(key.PartStarts[i]) };
-                    table.AddParsed(name, created);
+                    table.AddParsed(name, created, created.Position.Value);
                     table = created;
                 }
                 else if (existing is TomlTable next && (next.Origin == TableOrigin.Dotted || next.Origin == TableOrigin.Implicit))
@@ -344,10 +348,10 @@ namespace WitSharp.Toml
             var last = key.Parts[key.Parts.Count - 1];
             if (table.TryGetValue(last, out var duplicate))
             {
-                throw ErrorAt(key.PartStarts[key.Parts.Count - 1], $"duplicate key '{key.Display}' (first defined at {duplicate.Position})");
+                throw ErrorAt(key.PartStarts[key.Parts.Count - 1], $"duplicate key '{key.Display}' (first defined at {table.GetKeyPosition(last) ?? duplicate.Position})");
             }
 
-            table.AddParsed(last, value);
+            table.AddParsed(last, value, PositionAt(key.PartStarts[key.Parts.Count - 1]));
             return chain;
         }
 
@@ -358,10 +362,12 @@ namespace WitSharp.Toml
             var start = _pos;
             var parts = new List<string>();
             var starts = new List<int>();
+            var ends = new List<int>();
             while (true)
             {
                 starts.Add(_pos);
                 parts.Add(ParseSimpleKey());
+                ends.Add(_pos);
                 var afterPart = _pos;
                 SkipWhitespace();
                 if (Current != '.')
@@ -374,7 +380,7 @@ namespace WitSharp.Toml
                 SkipWhitespace();
             }
 
-            return new ParsedKey(parts, starts, _text.Substring(start, _pos - start));
+            return new ParsedKey(parts, starts, ends, _text.Substring(start, _pos - start));
         }
 
         private string ParseSimpleKey()
@@ -435,11 +441,14 @@ namespace WitSharp.Toml
                     value = new TomlString(IsAt("'''") ? ParseMultilineLiteralString() : ParseLiteralString());
                     break;
                 case '[':
-                    value = ParseArray();
-                    value.Position = position;
-                    return value;
                 case '{':
-                    value = ParseInlineTable();
+                    if (++_depth > MaxNesting)
+                    {
+                        throw Error($"arrays and inline tables are nested more than {MaxNesting} levels deep");
+                    }
+
+                    value = Current == '[' ? ParseArray() : ParseInlineTable();
+                    _depth--;
                     value.Position = position;
                     return value;
                 case 't':
@@ -505,6 +514,7 @@ namespace WitSharp.Toml
                 {
                     array.Tail = leading;
                     _pos++;
+                    AssignLineEnds(array);
                     return array;
                 }
 
@@ -538,12 +548,51 @@ namespace WitSharp.Toml
                     array.Tail = keepWithElement ? string.Empty : slot.Trailing;
                     slot.Trailing = keepWithElement ? slot.Trailing : string.Empty;
                     _pos++;
+                    AssignLineEnds(array);
                     return array;
                 }
 
                 throw Error(AtEnd
                     ? "unterminated array: expected ',' or ']' before the end of the file"
                     : $"expected ',' or ']' after an array element, found {Describe(_pos)}");
+            }
+        }
+
+        /// <summary>
+        /// In a multi-line array, the rest of the line after '[' or after an element's comma (comment, line break)
+        /// belongs to that line, not to the next element, so adding or removing elements keeps comments in place.
+        /// </summary>
+        private static void AssignLineEnds(TomlArray array)
+        {
+            var slots = array.Slots;
+            for (var i = 0; i < slots.Count; i++)
+            {
+                var leading = slots[i].Leading!;
+                var lineBreak = leading.IndexOf('\n');
+                if (lineBreak < 0)
+                {
+                    continue;
+                }
+
+                var lineEnd = leading.Substring(0, lineBreak + 1);
+                if (i == 0)
+                {
+                    array.Head = lineEnd;
+                }
+                else
+                {
+                    slots[i - 1].AfterComma = lineEnd;
+                }
+
+                slots[i].Leading = leading.Substring(lineBreak + 1);
+            }
+
+            var tail = array.Tail!;
+            var tailBreak = tail.IndexOf('\n');
+            if (array.HasTrailingComma && slots.Count > 0 && tailBreak >= 0)
+            {
+                slots[slots.Count - 1].AfterComma = tail.Substring(0, tailBreak + 1);
+                array.Tail = tail.Substring(tailBreak + 1);
             }
         }
 
@@ -602,7 +651,8 @@ namespace WitSharp.Toml
 
                 // The space before '}' belongs to the table, so entries added later go before it.
                 var closes = Current == '}';
-                table.InlineEntries.Add(new KeyValueSyntax(table, entry.Chain, entry.Key.Parts, leading, entry.Key.Text, entry.Between, closes ? string.Empty : trailing));
+                table.InlineEntries.Add(new KeyValueSyntax(
+                    table, entry.Chain, entry.Key.Parts, entry.Key.Spans(entry.Key.PartStarts[0]), leading, entry.Key.Text, entry.Between, closes ? string.Empty : trailing));
                 if (closes)
                 {
                     table.InlineTail = trailing;
@@ -1241,11 +1291,26 @@ namespace WitSharp.Toml
 
         private sealed class ParsedKey
         {
-            public ParsedKey(List<string> parts, List<int> partStarts, string text)
+            public ParsedKey(List<string> parts, List<int> partStarts, List<int> partEnds, string text)
             {
                 Parts = parts;
                 PartStarts = partStarts;
+                PartEnds = partEnds;
                 Text = text;
+            }
+
+            public List<int> PartEnds { get; }
+
+            /// <summary>Each part's place relative to <paramref name="origin"/> (an offset in the text).</summary>
+            public TextSpan[] Spans(int origin)
+            {
+                var spans = new TextSpan[Parts.Count];
+                for (var i = 0; i < spans.Length; i++)
+                {
+                    spans[i] = new TextSpan(PartStarts[i] - origin, PartEnds[i] - PartStarts[i]);
+                }
+
+                return spans;
             }
 
             public List<string> Parts { get; }

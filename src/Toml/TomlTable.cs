@@ -15,6 +15,8 @@ namespace WitSharp.Toml
     {
         private readonly List<string> _keys = new List<string>();
         private readonly Dictionary<string, TomlValue> _values = new Dictionary<string, TomlValue>(StringComparer.Ordinal);
+        private Dictionary<string, TomlPosition>? _keyPositions;
+        private Dictionary<string, string>? _sourceNames;
 
         /// <summary>Creates an empty table; set <see cref="IsInline"/> to have the writer emit it as <c>{ ... }</c>.</summary>
         public TomlTable()
@@ -27,8 +29,8 @@ namespace WitSharp.Toml
         public override TomlValueKind Kind => TomlValueKind.Table;
 
         /// <summary>
-        /// True for an inline table (<c>key = { ... }</c>). For tables parsed from text this reflects the source;
-        /// setting it changes how the writer formats a table added in code.
+        /// True for an inline table (<c>key = { ... }</c>). For tables parsed from text this reflects the source.
+        /// Setting it changes how the writer formats the table: a <c>[section]</c> made inline is rewritten as a value.
         /// </summary>
         public bool IsInline
         {
@@ -63,6 +65,13 @@ namespace WitSharp.Toml
 
         /// <summary>Looks up <paramref name="key"/>.</summary>
         public bool TryGetValue(string key, [NotNullWhen(true)] out TomlValue? value) => _values.TryGetValue(key, out value);
+
+        /// <summary>
+        /// Where <paramref name="key"/> is written in the parsed text (for a dotted key or header, the part naming this
+        /// table's key), e.g. to report an unknown key; null for keys added in code or not present.
+        /// </summary>
+        public TomlPosition? GetKeyPosition(string key) =>
+            _keyPositions is not null && _keyPositions.TryGetValue(key, out var position) ? position : null;
 
         /// <summary>Whether <paramref name="key"/> is present.</summary>
         public bool ContainsKey(string key) => _values.ContainsKey(key);
@@ -106,6 +115,49 @@ namespace WitSharp.Toml
             _values[key] = value;
         }
 
+        /// <summary>
+        /// Renames a key in place: the value, its position in the key order and, in a parsed document, its line (or
+        /// section header) with comments stay; only the key's text is rewritten. Useful for schema migrations.
+        /// </summary>
+        /// <exception cref="KeyNotFoundException"><paramref name="oldKey"/> is not present.</exception>
+        /// <exception cref="ArgumentException"><paramref name="newKey"/> is already present.</exception>
+        public void RenameKey(string oldKey, string newKey)
+        {
+            if (!_values.TryGetValue(oldKey, out var value))
+            {
+                throw new KeyNotFoundException($"the table has no key '{oldKey}'");
+            }
+
+            if (oldKey == newKey)
+            {
+                return;
+            }
+
+            if (_values.ContainsKey(newKey ?? throw new ArgumentNullException(nameof(newKey))))
+            {
+                throw new ArgumentException($"the table already has a key '{newKey}'", nameof(newKey));
+            }
+
+            _keys[_keys.IndexOf(oldKey)] = newKey;
+            _values.Remove(oldKey);
+            _values.Add(newKey, value);
+            if (value.Parent is not null)
+            {
+                value.KeyInParent = newKey;
+            }
+
+            if (_keyPositions is not null && _keyPositions.TryGetValue(oldKey, out var position))
+            {
+                _keyPositions.Remove(oldKey);
+                _keyPositions[newKey] = position;
+            }
+
+            _sourceNames ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            var sourceName = _sourceNames.TryGetValue(oldKey, out var earlier) ? earlier : oldKey;
+            _sourceNames.Remove(oldKey);
+            _sourceNames[newKey] = sourceName;
+        }
+
         /// <summary>Removes <paramref name="key"/> (and its line, or section, from the written document).</summary>
         public bool Remove(string key)
         {
@@ -116,6 +168,8 @@ namespace WitSharp.Toml
 
             _values.Remove(key);
             _keys.Remove(key);
+            _keyPositions?.Remove(key);
+            _sourceNames?.Remove(key);
             Detach(old);
             return true;
         }
@@ -252,9 +306,40 @@ namespace WitSharp.Toml
             child.KeyInParent = null;
         }
 
-        /// <summary>Adds a parsed value without the ownership checks (the parser builds a fresh tree).</summary>
-        internal void AddParsed(string key, TomlValue value)
+        /// <summary>
+        /// The key under which the value written in the source as <paramref name="sourceKey"/> now sits (following
+        /// renames), or null when it is gone; <paramref name="expected"/>, if given, must be that value.
+        /// </summary>
+        internal string? CurrentName(string sourceKey, TomlValue? expected)
         {
+            if (_values.TryGetValue(sourceKey, out var value) && (expected is null || ReferenceEquals(value, expected)) &&
+                (_sourceNames is null || !_sourceNames.ContainsKey(sourceKey)))
+            {
+                return sourceKey;
+            }
+
+            if (_sourceNames is not null)
+            {
+                foreach (var rename in _sourceNames)
+                {
+                    if (rename.Value == sourceKey && (expected is null || ReferenceEquals(_values[rename.Key], expected)))
+                    {
+                        return rename.Key;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The name a key had in the source text, before any renames.</summary>
+        internal string SourceName(string currentKey) =>
+            _sourceNames is not null && _sourceNames.TryGetValue(currentKey, out var sourceName) ? sourceName : currentKey;
+
+        /// <summary>Adds a parsed value without the ownership checks (the parser builds a fresh tree).</summary>
+        internal void AddParsed(string key, TomlValue value, TomlPosition keyPosition)
+        {
+            (_keyPositions ??= new Dictionary<string, TomlPosition>(StringComparer.Ordinal)).Add(key, keyPosition);
             if (value is TomlTable || value is TomlArray)
             {
                 value.Parent = this;

@@ -123,43 +123,67 @@ namespace WitSharp.Toml
             }
 
             var slots = array.Slots;
-            var newElementLeading = NewElementLeading(slots);
+            var multiLine = array.Head is not null || slots.Exists(slot => slot.AfterComma is not null);
+            var lineBreak = LineBreakOf(array);
+            var indent = multiLine ? Indentation(array) : " ";
+            output.Append(array.Head);
             for (var i = 0; i < slots.Count; i++)
             {
+                var slot = slots[i];
+                var isNew = slot.Leading is null;
                 if (i > 0)
                 {
+                    var previous = slots[i - 1];
                     output.Append(',');
+                    if (previous.AfterComma is not null)
+                    {
+                        output.Append(previous.AfterComma);
+                    }
+                    else if (multiLine && (isNew || previous.Leading is null))
+                    {
+                        output.Append(lineBreak);
+                    }
                 }
 
-                var slot = slots[i];
-                output.Append(slot.Leading ?? (i == 0 && newElementLeading == " " ? string.Empty : newElementLeading));
+                var leading = slot.Leading ?? (i == 0 && !multiLine ? string.Empty : indent);
+
+                // The original first element has no space before it; it needs one once an element precedes it.
+                output.Append(!multiLine && i > 0 && leading.Length == 0 && slots[i - 1].Leading is null ? " " : leading);
                 WriteValue(slot.Value, output);
                 output.Append(slot.Trailing ?? string.Empty);
             }
 
-            if (array.HasTrailingComma && slots.Count > 0)
+            if (slots.Count > 0)
             {
-                output.Append(',');
+                var last = slots[slots.Count - 1];
+                if (array.HasTrailingComma)
+                {
+                    output.Append(',').Append(last.AfterComma ?? (multiLine && last.Leading is null ? lineBreak : string.Empty));
+                }
             }
 
             output.Append(array.Tail ?? string.Empty).Append(']');
         }
 
-        /// <summary>Elements added to a multi-line array go on their own line, indented like the existing ones.</summary>
-        private static string NewElementLeading(List<ArraySlot> slots)
+        /// <summary>Indentation of elements on their own lines, for elements added to a multi-line array.</summary>
+        private static string Indentation(TomlArray array)
         {
-            foreach (var slot in slots)
+            foreach (var slot in array.Slots)
             {
-                var leading = slot.Leading;
-                var lineBreak = leading?.LastIndexOf('\n') ?? -1;
-                if (lineBreak >= 0)
+                if (slot.Leading is string leading)
                 {
-                    var crlf = lineBreak > 0 && leading![lineBreak - 1] == '\r';
-                    return (crlf ? "\r\n" : "\n") + leading!.Substring(lineBreak + 1);
+                    var lineStart = leading.LastIndexOf('\n') + 1;
+                    return leading.Substring(lineStart);
                 }
             }
 
-            return " ";
+            return "  ";
+        }
+
+        private static string LineBreakOf(TomlArray array)
+        {
+            var sample = array.Head ?? array.Slots.Find(slot => slot.AfterComma is not null)?.AfterComma ?? "\n";
+            return sample.EndsWith("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         }
 
         private static void WriteInlineTable(TomlTable table, StringBuilder output)
@@ -169,7 +193,8 @@ namespace WitSharp.Toml
             var emitted = new EmittedKeys();
             foreach (var entry in table.InlineEntries ?? new List<KeyValueSyntax>())
             {
-                if (!IsChainIntact(entry) || !entry.Owner.TryGetValue(entry.Key, out var value))
+                var names = ResolveKeyPath(entry);
+                if (names is null)
                 {
                     continue;
                 }
@@ -179,10 +204,11 @@ namespace WitSharp.Toml
                     output.Append(',');
                 }
 
-                output.Append(entry.Leading).Append(entry.KeyText).Append(entry.Between);
-                WriteValue(value, output);
+                var key = names[names.Length - 1];
+                output.Append(entry.Leading).Append(RewriteKey(entry.KeyText, entry.KeySpans, entry.KeyPath, names)).Append(entry.Between);
+                WriteValue(entry.Owner[key], output);
                 output.Append(entry.Trailing);
-                emitted.Add(entry);
+                emitted.Add(entry, key);
                 wroteAny = true;
             }
 
@@ -212,18 +238,46 @@ namespace WitSharp.Toml
             }
         }
 
-        /// <summary>Whether each table a dotted key walks through still holds the next one under the same name.</summary>
-        internal static bool IsChainIntact(KeyValueSyntax entry)
+        /// <summary>
+        /// The current names of a statement's key parts (following renames), or null when the statement no longer
+        /// applies: a table its dotted key walks through was replaced or removed, or its key was removed.
+        /// </summary>
+        internal static string[]? ResolveKeyPath(KeyValueSyntax entry)
         {
-            for (var i = 0; i < entry.Chain.Count - 1; i++)
+            var names = new string[entry.KeyPath.Count];
+            for (var i = 0; i < names.Length; i++)
             {
-                if (!entry.Chain[i].TryGetValue(entry.KeyPath[i], out var next) || !ReferenceEquals(next, entry.Chain[i + 1]))
+                var expected = i + 1 < entry.Chain.Count ? entry.Chain[i + 1] : null;
+                var name = entry.Chain[i].CurrentName(entry.KeyPath[i], expected);
+                if (name is null)
                 {
-                    return false;
+                    return null;
                 }
+
+                names[i] = name;
             }
 
-            return true;
+            return names;
+        }
+
+        /// <summary>Source key text with renamed parts replaced (unchanged text when nothing was renamed).</summary>
+        internal static string RewriteKey(string text, IReadOnlyList<TextSpan> spans, IReadOnlyList<string> sourceNames, IReadOnlyList<string> currentNames)
+        {
+            var builder = (StringBuilder?)null;
+            var copied = 0;
+            for (var i = 0; i < spans.Count; i++)
+            {
+                if (sourceNames[i] == currentNames[i])
+                {
+                    continue;
+                }
+
+                builder ??= new StringBuilder(text.Length + 8);
+                builder.Append(text, copied, spans[i].Start - copied).Append(FormatKey(currentNames[i]));
+                copied = spans[i].Start + spans[i].Length;
+            }
+
+            return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
         }
 
         /// <summary>The dotted path of a table from the root ("" for the root), for messages.</summary>

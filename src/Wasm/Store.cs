@@ -12,11 +12,19 @@ public sealed class Store
     /// <summary>Current guest call nesting.</summary>
     internal int CallDepth;
 
-    /// <summary>Loop iterations and calls left before the interrupt sources are polled again.</summary>
-    internal int InterruptCountdown = Ops.InterruptPollInterval;
+    /// <summary>
+    /// Non-zero when guest code must stop with <see cref="TrapKind.Interrupted"/>, one bit per <see cref="InterruptSource"/>.
+    /// Compiled code reads it (volatile) at every loop header and function entry. A timer and a token registration set
+    /// it, so the hot path never calls out or reads the clock.
+    /// </summary>
+    internal int InterruptFlags;
 
-    private volatile bool _interruptRequested;
+    private DateTime? _deadlineUtc;
+    private Timer? _deadlineTimer;
+    private CancellationToken _cancellationToken;
+    private CancellationTokenRegistration _cancellationRegistration;
     private int _instanceCount;
+    private readonly List<Memory> _memories = [];
 
     /// <summary>Creates a store.</summary>
     /// <param name="engine">The engine whose modules run here.</param>
@@ -29,6 +37,14 @@ public sealed class Store
         MaxCallDepth = engine.Config.MaxCallDepth;
     }
 
+    [Flags]
+    private enum InterruptSource
+    {
+        Request = 1,
+        Deadline = 2,
+        Cancellation = 4,
+    }
+
     /// <summary>The engine.</summary>
     public Engine Engine { get; }
 
@@ -39,10 +55,46 @@ public sealed class Store
     internal int MaxCallDepth { get; }
 
     /// <summary>A point in time after which guest code traps with <see cref="TrapKind.Interrupted"/>, or <see langword="null"/>.</summary>
-    public DateTime? DeadlineUtc { get; set; }
+    public DateTime? DeadlineUtc
+    {
+        get => _deadlineUtc;
+        set
+        {
+            _deadlineTimer?.Dispose();
+            _deadlineTimer = null;
+            _deadlineUtc = value;
+            SetSource(InterruptSource.Deadline, false);
+            if (value is { } deadline)
+            {
+                // The timer holds the store weakly so an abandoned store can still be collected.
+                var watch = new DeadlineWatch(new WeakReference<Store>(this), deadline);
+                _deadlineTimer = watch.Timer = new Timer(static state => ((DeadlineWatch)state!).Check(), watch, Timeout.Infinite, Timeout.Infinite);
+                watch.Check();
+            }
+        }
+    }
 
     /// <summary>A token that interrupts guest code (with <see cref="TrapKind.Interrupted"/>) when cancelled.</summary>
-    public CancellationToken CancellationToken { get; set; }
+    public CancellationToken CancellationToken
+    {
+        get => _cancellationToken;
+        set
+        {
+            _cancellationRegistration.Dispose();
+            _cancellationToken = value;
+            SetSource(InterruptSource.Cancellation, false);
+            var self = new WeakReference<Store>(this);
+            _cancellationRegistration = value.UnsafeRegister(
+                static state =>
+                {
+                    if (((WeakReference<Store>)state!).TryGetTarget(out var store))
+                    {
+                        store.SetSource(InterruptSource.Cancellation, true);
+                    }
+                },
+                self);
+        }
+    }
 
     /// <summary>Adds fuel. Fuel is consumed only when <see cref="EngineConfig.ConsumeFuel"/> is on: one unit per executed wasm instruction.</summary>
     /// <param name="fuel">Units to add (non-negative).</param>
@@ -60,25 +112,10 @@ public sealed class Store
     /// Asks running guest code to stop: it traps with <see cref="TrapKind.Interrupted"/> at its next loop header or call.
     /// Safe to call from any thread; the request stays until <see cref="ClearInterrupt"/>.
     /// </summary>
-    public void Interrupt()
-    {
-        _interruptRequested = true;
-        InterruptCountdown = 0;
-    }
+    public void Interrupt() => SetSource(InterruptSource.Request, true);
 
     /// <summary>Withdraws an <see cref="Interrupt"/> request so guest code can run again.</summary>
-    public void ClearInterrupt() => _interruptRequested = false;
-
-    /// <summary>Traps with <see cref="TrapKind.Interrupted"/> when interruption was requested, the deadline passed or the token fired.</summary>
-    internal void PollInterrupt()
-    {
-        InterruptCountdown = Ops.InterruptPollInterval;
-        if (_interruptRequested || CancellationToken.IsCancellationRequested || (DeadlineUtc is { } deadline && DateTime.UtcNow >= deadline))
-        {
-            InterruptCountdown = 0;
-            throw new TrapException(TrapKind.Interrupted);
-        }
-    }
+    public void ClearInterrupt() => SetSource(InterruptSource.Request, false);
 
     /// <summary>Counts a new instance against the limit.</summary>
     internal void RegisterInstance()
@@ -89,5 +126,53 @@ public sealed class Store
         }
 
         _instanceCount++;
+    }
+
+    /// <summary>Keeps <paramref name="memory"/> alive as long as this store (see <see cref="Memory"/>'s constructor).</summary>
+    internal void Retain(Memory memory) => _memories.Add(memory);
+
+    private void SetSource(InterruptSource source, bool active)
+    {
+        if (active)
+        {
+            Interlocked.Or(ref InterruptFlags, (int)source);
+        }
+        else
+        {
+            Interlocked.And(ref InterruptFlags, ~(int)source);
+        }
+    }
+
+    /// <summary>Raises the deadline flag once the deadline has passed, re-arming its timer until then.</summary>
+    private sealed class DeadlineWatch(WeakReference<Store> store, DateTime deadline)
+    {
+        /// <summary>Timers wait at most about 49 days; a later deadline is re-armed when the timer fires.</summary>
+        private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(40);
+
+        public Timer? Timer { get; set; }
+
+        public void Check()
+        {
+            if (!store.TryGetTarget(out var owner) || owner._deadlineUtc != deadline)
+            {
+                return;
+            }
+
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                owner.SetSource(InterruptSource.Deadline, true);
+                return;
+            }
+
+            try
+            {
+                Timer?.Change(remaining < MaxDelay ? remaining : MaxDelay, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The deadline was replaced meanwhile.
+            }
+        }
     }
 }

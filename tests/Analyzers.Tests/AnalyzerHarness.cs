@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using WitSharp.HostRuntime.Capabilities;
+using WitSharp.WitGenerator;
 
 namespace WitSharp.Analyzers.Tests;
 
@@ -21,20 +22,6 @@ internal sealed class TestAdditionalText(string path, string text) : AdditionalT
 /// <summary>Compiles host snippets against .NET 10 reference assemblies and WitSharp.HostRuntime, runs the analyzers.</summary>
 internal static class AnalyzerHarness
 {
-    /// <summary>
-    /// The attributes the generator emits into a host project (declared by hand here so analyzer tests do not depend
-    /// on the generator's output).
-    /// </summary>
-    public const string GeneratorAttributes = """
-        namespace WitSharp
-        {
-            [System.AttributeUsage(System.AttributeTargets.Class)]
-            internal sealed class WitWorldAttribute(string world) : System.Attribute { public string World { get; } = world; }
-            [System.AttributeUsage(System.AttributeTargets.Interface)]
-            internal sealed class WitImportsAttribute(string name) : System.Attribute { public string Name { get; } = name; }
-        }
-        """;
-
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
         [new CapabilityAnalyzer(), new ImportImplementationAnalyzer()];
 
@@ -49,14 +36,18 @@ internal static class AnalyzerHarness
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    /// <summary>Runs the analyzers; fails the test when the snippet itself does not compile.</summary>
+    /// <summary>
+    /// Runs the WIT generator (as a host build does) and then the analyzers; fails the test when the snippet plus the
+    /// generated bindings do not compile.
+    /// </summary>
     public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, params (string Path, string Text)[] additionalFiles)
     {
-        CSharpCompilation compilation = Compile(source, GeneratorAttributes);
+        ImmutableArray<AdditionalText> texts = [.. additionalFiles.Select(f => (AdditionalText)new TestAdditionalText(f.Path, f.Text))];
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new WitWorldGenerator().AsSourceGenerator()], additionalTexts: texts);
+        driver.RunGeneratorsAndUpdateCompilation(Compile(source), out Compilation compilation, out _);
         Diagnostic[] compileErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         Assert.True(compileErrors.Length == 0, "snippet does not compile:\n" + string.Join("\n", compileErrors.Select(d => d.ToString())));
-        var options = new AnalyzerOptions([.. additionalFiles.Select(f => (AdditionalText)new TestAdditionalText(f.Path, f.Text))]);
-        var withAnalyzers = compilation.WithAnalyzers(Analyzers, options);
+        var withAnalyzers = compilation.WithAnalyzers(Analyzers, new AnalyzerOptions(texts));
         ImmutableArray<Diagnostic> diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         return [.. diagnostics.OrderBy(d => d.Location.GetLineSpan().Path).ThenBy(d => d.Location.SourceSpan.Start)];
     }
@@ -76,7 +67,11 @@ internal static class AnalyzerHarness
     }
 
     /// <summary>Applies the first code fix <paramref name="fix"/> offers for the first <paramref name="id"/> diagnostic; returns every document's new text.</summary>
-    public static async Task<string[]> ApplyFixAsync(CodeFixProvider fix, string id, params string[] sources)
+    public static Task<string[]> ApplyFixAsync(CodeFixProvider fix, string id, params string[] sources) =>
+        ApplyFixAsync(fix, id, sources, []);
+
+    /// <summary>As above, with AdditionalFiles in the project.</summary>
+    public static async Task<string[]> ApplyFixAsync(CodeFixProvider fix, string id, string[] sources, (string Path, string Text)[] additionalFiles)
     {
         using var workspace = new AdhocWorkspace();
         Project project = workspace.AddProject(ProjectInfo.Create(
@@ -84,15 +79,18 @@ internal static class AnalyzerHarness
             compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
             metadataReferences: References));
         var documentIds = new List<DocumentId>();
-        foreach (string source in sources.Append(GeneratorAttributes))
+        foreach (string source in sources)
         {
             Document document = project.AddDocument($"File{documentIds.Count}.cs", SourceText.From(source));
             project = document.Project;
             documentIds.Add(document.Id);
         }
+        foreach ((string path, string text) in additionalFiles)
+            project = project.AddAdditionalDocument(Path.GetFileName(path), SourceText.From(text), filePath: path).Project;
         Assert.True(workspace.TryApplyChanges(project.Solution));
         Compilation compilation = (await workspace.CurrentSolution.GetProject(project.Id)!.GetCompilationAsync())!;
-        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync();
+        var options = new AnalyzerOptions([.. additionalFiles.Select(f => (AdditionalText)new TestAdditionalText(f.Path, f.Text))]);
+        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(Analyzers, options).GetAnalyzerDiagnosticsAsync();
         Diagnostic diagnostic = diagnostics.First(d => d.Id == id);
         Document target = workspace.CurrentSolution.GetDocument(diagnostic.Location.SourceTree)!;
         var actions = new List<CodeAction>();

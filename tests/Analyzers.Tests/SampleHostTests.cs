@@ -8,6 +8,7 @@ public sealed class SampleHostTests
         using System.Collections.Concurrent;
         using System.Collections.Generic;
         using System.IO;
+        using System.Linq;
         using System.Threading;
         using System.Threading.Tasks;
         using WitSharp.HostRuntime.Capabilities;
@@ -20,20 +21,12 @@ public sealed class SampleHostTests
             WasiCapabilities.CliStdout)]
 
         [WitSharp.WitWorld("novywave:plugins/plugin")]
-        public partial class PluginWorld { }
-
-        [WitSharp.WitImports("novywave:plugins/plugin@0.1.0")]
-        public interface IPluginImports
-        {
-            void Log(int level, string message);
-            IReadOnlyList<string> FilesystemListDir(string directory);
-            IReadOnlyList<KeyValuePair<string, string>> ConfigGet();
-        }
+        public static partial class PluginWorld { }
 
         /// <summary>Scoped filesystem the host provides: the only place that touches System.IO.</summary>
         public sealed class ScopedFileSystem(IReadOnlyList<string> roots)
         {
-            public IReadOnlyList<string> List(string directory)
+            public IReadOnlyList<string>? List(string directory)
             {
                 string full = Path.GetFullPath(directory);
                 foreach (string root in roots)
@@ -41,17 +34,35 @@ public sealed class SampleHostTests
                     if (full.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal))
                         return Directory.GetFileSystemEntries(full);
                 }
-                return Array.Empty<string>();
+                return null;
             }
         }
 
-        public sealed class PluginImports(ScopedFileSystem files, IReadOnlyDictionary<string, string> config) : IPluginImports
+        public sealed class PluginImports(ScopedFileSystem files, IReadOnlyDictionary<string, string> config, Action<string, PluginWorld.PluginEvent> relay)
+            : PluginWorld.IImports
         {
             private readonly ConcurrentQueue<string> _log = new();
 
-            public void Log(int level, string message) => _log.Enqueue($"[{level}] {message}");
-            public IReadOnlyList<string> FilesystemListDir(string directory) => files.List(directory);
-            public IReadOnlyList<KeyValuePair<string, string>> ConfigGet() => [.. config];
+            public void Log(PluginWorld.LogLevel level, string message) => _log.Enqueue($"[{level}] {message}");
+
+            public PluginWorld.Result<IReadOnlyList<PluginWorld.DirectoryEntry>, PluginWorld.PluginError> FilesystemListDir(string directory) =>
+                files.List(directory) is { } entries
+                    ? PluginWorld.Result<IReadOnlyList<PluginWorld.DirectoryEntry>, PluginWorld.PluginError>.Ok(
+                        [.. entries.Select(e => new PluginWorld.DirectoryEntry(e, false))])
+                    : PluginWorld.Result<IReadOnlyList<PluginWorld.DirectoryEntry>, PluginWorld.PluginError>.Err(new PluginWorld.PluginError.Io("not granted"));
+
+            public PluginWorld.FileMetadata? FilesystemReadMetadata(string path) => null;
+
+            public PluginWorld.Result<PluginWorld.Subscription, PluginWorld.PluginError> WatchSubscribe(IReadOnlyList<string> directories, uint debounceMs) =>
+                PluginWorld.Result<PluginWorld.Subscription, PluginWorld.PluginError>.Err(new PluginWorld.PluginError.Io("watch is not granted"));
+
+            public PluginWorld.Result<PluginWorld.Unit, PluginWorld.PluginError> RelayPublish(string channel, PluginWorld.PluginEvent @event)
+            {
+                relay(channel, @event);
+                return PluginWorld.Result<PluginWorld.Unit, PluginWorld.PluginError>.Ok(default);
+            }
+
+            public IReadOnlyList<PluginWorld.ConfigEntry> ConfigGet() => [.. config.Select(c => new PluginWorld.ConfigEntry(c.Key, c.Value))];
 
             // Not an import: background work may wait.
             public async Task FlushAsync(CancellationToken token)

@@ -12,15 +12,14 @@ public sealed class PackageFeed : IDisposable
 
     public PackageFeed()
     {
-        RepositoryRoot = typeof(PackageFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "RepositoryRoot").Value!;
+        RepositoryRoot = Metadata("RepositoryRoot");
         Root = Directory.CreateTempSubdirectory("witsharp-consumers-").FullName;
         Feed = Path.Combine(Root, "feed");
-        // Build into our own artifacts folder: `dotnet test Sdk.sln` may still be building other projects of the
-        // repository in parallel, and two builds must never share obj/ folders.
+        // The test project references the packaged projects, so they are already built in this configuration: pack
+        // only. (Building here could race with `dotnet test Sdk.sln` building other projects in parallel.)
         DotnetCli.Result pack = DotnetCli.Run(RepositoryRoot, CommandTimeout,
-            "pack", Path.Combine(RepositoryRoot, "Packages.slnf"), "-c", "Release", "-o", Feed,
-            "--artifacts-path", Path.Combine(Root, "artifacts"), "-nodeReuse:false");
+            "pack", Path.Combine(RepositoryRoot, "Packages.slnf"), "-c", Metadata("Configuration"), "--no-build", "-o", Feed,
+            "-nodeReuse:false");
         if (!pack.Succeeded)
             throw new InvalidOperationException("dotnet pack failed:\n" + pack.Output);
         string sdk = Path.GetFileNameWithoutExtension(Directory.GetFiles(Feed, "WitSharp.Sdk.*.nupkg").Single());
@@ -47,6 +46,9 @@ public sealed class PackageFeed : IDisposable
     }
 
     public string RepositoryRoot { get; }
+
+    private static string Metadata(string key) =>
+        typeof(PackageFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     /// <summary>Temp directory holding the feed, the consumers' packages folder and the consumers.</summary>
     public string Root { get; }
@@ -104,8 +106,8 @@ public sealed class Consumer(string directory)
     public DotnetCli.Result Build() =>
         DotnetCli.Run(Directory, PackageFeed.CommandTimeout, "build", "-nodeReuse:false", "-clp:NoSummary");
 
-    public DotnetCli.Result Run() =>
-        DotnetCli.Run(Directory, PackageFeed.CommandTimeout, "run", "--no-build");
+    public DotnetCli.Result Run(params string[] arguments) =>
+        DotnetCli.Run(Directory, PackageFeed.CommandTimeout, ["run", "--no-build", "--", .. arguments]);
 
     /// <summary>The text of every file the source generator wrote (EmitCompilerGeneratedFiles).</summary>
     public string GeneratedSources()

@@ -119,6 +119,35 @@ public sealed class EditingTests
     }
 
     [Fact]
+    public void AppendedElementsGoAfterTheCommentOfTheLastElement()
+    {
+        var document = TomlDocument.Parse("dirs = [\n  'a', # first\n  'b', # second\n]\n");
+        document.Root.GetArray("dirs").Add("c");
+        Assert.Equal("dirs = [\n  'a', # first\n  'b', # second\n  \"c\",\n]\n", document.ToString());
+        document.Root.GetArray("dirs").RemoveAt(1);
+        Assert.Equal("dirs = [\n  'a', # first\n  \"c\",\n]\n", document.ToString());
+    }
+
+    [Theory]
+    [InlineData("a = [1, 2]\n", "a = [0, 1, 2]\n")]
+    [InlineData("a = [ # head\n    1, # one\n    2, # two\n]\n", "a = [ # head\n    0,\n    1, # one\n    2, # two\n]\n")]
+    [InlineData("a = [\r\n  1,\r\n  2\r\n]\r\n", "a = [\r\n  0,\r\n  1,\r\n  2\r\n]\r\n")]
+    public void InsertingAtTheFrontKeepsTheArraysLayout(string before, string after)
+    {
+        var document = TomlDocument.Parse(before);
+        document.Root.GetArray("a").Insert(0, 0);
+        Assert.Equal(after, document.ToString());
+    }
+
+    [Fact]
+    public void RemovingTheFirstElementOfAMultiLineArrayKeepsTheOthersOnTheirLines()
+    {
+        var document = TomlDocument.Parse("a = [\n  1, # one\n  # about two\n  2, # two\n]\n");
+        document.Root.GetArray("a").RemoveAt(0);
+        Assert.Equal("a = [\n  # about two\n  2, # two\n]\n", document.ToString());
+    }
+
+    [Fact]
     public void AddingToAFileWithoutFinalNewlineStartsANewLine()
     {
         var document = TomlDocument.Parse("a = 1");
@@ -178,6 +207,58 @@ public sealed class EditingTests
             """,
             document.ToString());
         Assert.True(TomlValue.SemanticallyEqual(document.Root, TomlDocument.Parse(document.ToString()).Root));
+    }
+
+    [Fact]
+    public void ChangingATablesFormRewritesItAsAValue()
+    {
+        var document = TomlDocument.Parse("[a]\nx = 1\n\n[b]\ny = 2\n\n[[c]]\nz = 3\n");
+        document.Root.GetTable("a").IsInline = true;
+        document.Root.GetArray("c").IsArrayOfTables = false;
+        Assert.Equal("a = { x = 1 }\nc = [{ z = 3 }]\n\n[b]\ny = 2\n\n", document.ToString());
+    }
+
+    [Fact]
+    public void RenamingKeysRewritesOnlyTheKeyText()
+    {
+        var document = TomlDocument.Parse(Config);
+        var plugins = document.Root.GetTable("plugins");
+        plugins.RenameKey("schema_version", "version");
+        Entry(document, 0).RenameKey("artifact_path", "artifact");
+        document.Root.GetTable("ui").RenameKey("theme", "look");
+        Entry(document, 0).GetTable("config").RenameKey("depth", "max depth");
+        document.Root.RenameKey("ui", "display");
+
+        Assert.Equal(
+            Config.Replace("schema_version = 1", "version = 1")
+                .Replace("artifact_path = ", "artifact = ")
+                .Replace("theme.", "look.")
+                .Replace("depth = 2", "\"max depth\" = 2")
+                .Replace("[ui]", "[display]"),
+            document.ToString());
+        Assert.Equal(new[] { "plugins", "display" }, document.Root.Keys);
+        Assert.Equal(1, plugins.GetInteger("version"));
+        Assert.Equal(new TomlPosition(null, 3, 1), plugins.GetKeyPosition("version"));
+    }
+
+    [Fact]
+    public void RenamingTheParentOfAnArrayOfTablesRewritesEveryHeader()
+    {
+        var document = TomlDocument.Parse("[[ plugins . entries ]] # one\nid = 1\n[[plugins.entries]]\nid = 2\n");
+        document.Root.RenameKey("plugins", "extensions");
+        Assert.Equal("[[ extensions . entries ]] # one\nid = 1\n[[extensions.entries]]\nid = 2\n", document.ToString());
+    }
+
+    [Fact]
+    public void SwappingNamesByRenamingKeepsEachLine()
+    {
+        var document = TomlDocument.Parse("a = 1 # first\nb = 2 # second\n");
+        document.Root.RenameKey("a", "tmp");
+        document.Root.RenameKey("b", "a");
+        document.Root.RenameKey("tmp", "b");
+        Assert.Equal("b = 1 # first\na = 2 # second\n", document.ToString());
+        Assert.Throws<ArgumentException>(() => document.Root.RenameKey("a", "b"));
+        Assert.Throws<KeyNotFoundException>(() => document.Root.RenameKey("missing", "x"));
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class ErrorTests
     [InlineData("[[a]\n", 1, 4, "expected ']]'")]
     [InlineData("[[a]]]", 1, 6, "expected a line break after an array-of-tables header")]
     // redefinition rules
-    [InlineData("a = 1\na = 2", 2, 1, "duplicate key 'a' (first defined at cfg.toml:1:5)")]
+    [InlineData("a = 1\na = 2", 2, 1, "duplicate key 'a' (first defined at cfg.toml:1:1)")]
     [InlineData("[a]\n[a]", 2, 1, "table [a] is defined twice (first at cfg.toml:1:1)")]
     [InlineData("[a.b]\n[a]\n[a]", 3, 1, "table [a] is defined twice")]
     [InlineData("[a]\nb = 1\n[a.b]", 3, 1, "the key already holds an integer (at cfg.toml:2:5)")]
@@ -114,6 +114,17 @@ public sealed class ErrorTests
         Assert.Contains("invalid UTF-8", error.Reason);
         Assert.Equal((line, column), (error.Line, error.Column));
     }
+
+    [Fact]
+    public void DeepNestingIsAnErrorNotACrash()
+    {
+        var error = Assert.Throws<TomlException>(() => TomlDocument.Parse("a = " + new string('[', 100_000)));
+        Assert.Equal((1, 261), (error.Line, error.Column));
+        Assert.Contains("nested more than 256 levels", error.Reason);
+        Assert.Equal(256, Depth(TomlDocument.Parse("a = " + new string('[', 256) + new string(']', 256)).Root["a"]));
+    }
+
+    private static int Depth(TomlValue value) => value is TomlArray { Count: > 0 } array ? 1 + Depth(array[0]) : 1;
 
     [Fact]
     public void ByteOrderMarkIsOnlyAllowedAtTheStart()

@@ -58,6 +58,28 @@ public sealed class StructureParsingTests
     }
 
     [Fact]
+    public void KeysKnowWhereTheyAreWritten()
+    {
+        var root = TomlDocument.Parse("[a.b]\n  x.y = 1\n\"q\" = { z = 2 }\n[[c]]\n").Root;
+        var b = root.GetTable("a").GetTable("b");
+        Assert.Equal((1, 2), Where(root.GetKeyPosition("a")));
+        Assert.Equal((1, 4), Where(root.GetTable("a").GetKeyPosition("b")));
+        Assert.Equal((2, 3), Where(b.GetKeyPosition("x")));
+        Assert.Equal((2, 5), Where(b.GetTable("x").GetKeyPosition("y")));
+        Assert.Equal((3, 1), Where(b.GetKeyPosition("q")));
+        Assert.Equal((3, 9), Where(b.GetTable("q").GetKeyPosition("z")));
+        Assert.Equal((4, 3), Where(root.GetKeyPosition("c")));
+
+        b["new"] = 1;
+        Assert.Null(b.GetKeyPosition("new"));
+        b.Remove("x");
+        Assert.Null(b.GetKeyPosition("x"));
+    }
+
+    private static (int, int) Where(TomlPosition? position) =>
+        position is TomlPosition p ? (p.Line, p.Column) : (0, 0);
+
+    [Fact]
     public void ParsesFromUtf8BytesWithAndWithoutByteOrderMark()
     {
         var withBom = new byte[] { 0xEF, 0xBB, 0xBF }.Concat("k = 'é'\n"u8.ToArray()).ToArray();

@@ -1,10 +1,6 @@
-using System.Security.Cryptography;
 using WitSharp.HostRuntime.CanonicalAbi;
 
 namespace WitSharp.HostRuntime.Wasi;
-
-/// <summary>A terminal resource; this host never gives one out (the guest is never attached to a terminal).</summary>
-internal sealed class WasiTerminal;
 
 /// <summary><c>wasi:cli/*</c>: environment, exit, stdio and the terminal interfaces.</summary>
 internal static class WasiCli
@@ -82,86 +78,5 @@ internal static class WasiCli
             _ => "get-terminal-stderr",
         };
         imports.DefineFunction(instance, function, o => (Action<int>)(ret => o.Memory.StoreU8(ret, 0)));
-    }
-}
-
-/// <summary><c>wasi:clocks/wall-clock</c> and <c>wasi:clocks/monotonic-clock</c>.</summary>
-internal static class WasiClockImports
-{
-    public static void DefineWallClock(IComponentImports imports, string instance)
-    {
-        imports.DefineFunction(instance, "now", o => (Action<int>)(ret =>
-        {
-            var sinceEpoch = DateTime.UtcNow - DateTime.UnixEpoch;
-            StoreDatetime(o, ret, (ulong)(sinceEpoch.Ticks / TimeSpan.TicksPerSecond), (uint)(sinceEpoch.Ticks % TimeSpan.TicksPerSecond * 100));
-        }));
-        imports.DefineFunction(instance, "resolution", o => (Action<int>)(ret => StoreDatetime(o, ret, 0, 100)));
-    }
-
-    public static void DefineMonotonicClock(WasiState state, IComponentImports imports, string instance)
-    {
-        imports.DefineFunction(instance, "now", _ => (Func<long>)(() => (long)WasiClocks.MonotonicNow()));
-        imports.DefineFunction(instance, "resolution", _ => (Func<long>)(() => Math.Max(1, 1_000_000_000L / System.Diagnostics.Stopwatch.Frequency)));
-        imports.DefineFunction(instance, "subscribe-instant", o => (Func<long, int>)(when =>
-            state.Own(o, WasiResource.Pollable, new TimerPollable((ulong)when))));
-        imports.DefineFunction(instance, "subscribe-duration", o => (Func<long, int>)(duration =>
-        {
-            var now = WasiClocks.MonotonicNow();
-            var deadline = now + (ulong)duration < now ? ulong.MaxValue : now + (ulong)duration;
-            return state.Own(o, WasiResource.Pollable, new TimerPollable(deadline));
-        }));
-    }
-
-    /// <summary>Stores a <c>datetime</c> record { seconds: u64, nanoseconds: u32 } (size 16, align 8).</summary>
-    public static void StoreDatetime(CanonicalOptions o, int at, ulong seconds, uint nanoseconds)
-    {
-        o.Memory.StoreU64(at, seconds);
-        o.Memory.StoreU32(at + 8, nanoseconds);
-    }
-}
-
-/// <summary><c>wasi:random/random</c>, <c>insecure</c> and <c>insecure-seed</c>: real randomness, never a fixed seed.</summary>
-internal static class WasiRandom
-{
-    /// <summary>A larger request is a guest bug or an attack on host memory; it traps.</summary>
-    private const ulong MaxRandomBytes = 16 * 1024 * 1024;
-
-    public static void DefineRandom(IComponentImports imports, string instance) =>
-        DefineBytesAndU64(imports, instance, "get-random-bytes", "get-random-u64", RandomNumberGenerator.Fill);
-
-    public static void DefineInsecure(IComponentImports imports, string instance) =>
-        DefineBytesAndU64(imports, instance, "get-insecure-random-bytes", "get-insecure-random-u64", bytes => Random.Shared.NextBytes(bytes));
-
-    public static void DefineInsecureSeed(IComponentImports imports, string instance)
-    {
-        // The seed is drawn once per instance, as the interface asks, but from real randomness.
-        var seed = new byte[16];
-        RandomNumberGenerator.Fill(seed);
-        imports.DefineFunction(instance, "insecure-seed", o => (Action<int>)(ret =>
-        {
-            o.Memory.StoreU64(ret, BitConverter.ToUInt64(seed, 0));
-            o.Memory.StoreU64(ret + 8, BitConverter.ToUInt64(seed, 8));
-        }));
-    }
-
-    private static void DefineBytesAndU64(IComponentImports imports, string instance, string bytesFunction, string u64Function, Action<Span<byte>> fill)
-    {
-        imports.DefineFunction(instance, bytesFunction, o => (Action<long, int>)((length, ret) =>
-        {
-            if ((ulong)length > MaxRandomBytes)
-            {
-                throw new CanonicalAbiTrapException($"{bytesFunction}({(ulong)length}) asks for more than {MaxRandomBytes} bytes");
-            }
-
-            var bytes = new byte[length];
-            fill(bytes);
-            WasiState.StoreBytes(o, ret, bytes);
-        }));
-        imports.DefineFunction(instance, u64Function, _ => (Func<long>)(() =>
-        {
-            Span<byte> bytes = stackalloc byte[8];
-            fill(bytes);
-            return BitConverter.ToInt64(bytes);
-        }));
     }
 }

@@ -27,6 +27,11 @@ public sealed class WasiConfiguration
 
     /// <summary>Output (stdout and stderr together) beyond this many bytes is dropped, with one warning.</summary>
     public long MaxOutputBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Ends a guest's blocking wait (<c>poll</c>, <c>pollable.block</c>: sleeps and timers) when cancelled; the
+    /// guest's call then traps with <see cref="OperationCanceledException"/> inside. The engine's own deadline and
+    /// cancellation cannot interrupt host code, so a plugin host links its call deadline to this token.</summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>

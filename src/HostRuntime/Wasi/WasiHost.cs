@@ -26,6 +26,7 @@ public sealed class WasiHost : IDisposable
         ["wasi:cli/stdin"] = (h, i, n) => WasiCli.DefineStdio(h.state, i, n),
         ["wasi:cli/stdout"] = (h, i, n) => WasiCli.DefineStdio(h.state, i, n),
         ["wasi:cli/stderr"] = (h, i, n) => WasiCli.DefineStdio(h.state, i, n),
+        // Only resource types, and this host never hands out a terminal.
         ["wasi:cli/terminal-input"] = (_, _, _) => { },
         ["wasi:cli/terminal-output"] = (_, _, _) => { },
         ["wasi:cli/terminal-stdin"] = (_, i, n) => WasiCli.DefineTerminalStdio(i, n),
@@ -101,6 +102,9 @@ public sealed class WasiHost : IDisposable
             }
         }
     }
+
+    /// <summary>Host objects (streams, descriptors, pollables) the guest still holds; dropped handles release theirs.</summary>
+    internal int LiveObjects => state.LiveObjects;
 
     /// <summary>Logs whatever stdout or stderr holds after the last newline.</summary>
     public void FlushOutput()

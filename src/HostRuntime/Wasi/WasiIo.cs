@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using WitSharp.HostRuntime.CanonicalAbi;
 
@@ -40,6 +39,11 @@ internal sealed class FileInputStream(SafeFileHandle handle, long position) : Wa
         catch (IOException exception)
         {
             throw new StreamFailedException(new WasiIoError(exception.Message, FilesystemErrorCode.Io));
+        }
+        catch (ObjectDisposedException)
+        {
+            // A child resource must not outlive its parent; WASI hosts trap on this misuse.
+            throw new CanonicalAbiTrapException("an input-stream was read after the descriptor it came from was dropped");
         }
 
         if (read == 0 && buffer.Length > 0)
@@ -90,7 +94,7 @@ internal static class WasiIo
         imports.DefineFunction(instance, "[method]pollable.ready", o => (Func<int, int>)(self =>
             state.Get<WasiPollable>(o, WasiResource.Pollable, self).IsReady ? 1 : 0));
         imports.DefineFunction(instance, "[method]pollable.block", o => (Action<int>)(self =>
-            Wait([state.Get<WasiPollable>(o, WasiResource.Pollable, self)])));
+            Wait([state.Get<WasiPollable>(o, WasiResource.Pollable, self)], state.Configuration.Cancellation)));
         imports.DefineFunction(instance, "poll", o => (Action<int, int, int>)((pointer, count, ret) =>
         {
             if (count == 0)
@@ -105,7 +109,7 @@ internal static class WasiIo
                 pollables[i] = state.Get<WasiPollable>(o, WasiResource.Pollable, (int)o.Memory.LoadU32(pointer + (4 * i)));
             }
 
-            var ready = Wait(pollables);
+            var ready = Wait(pollables, state.Configuration.Cancellation);
             var list = WasiState.AllocateList(o, ready.Count, 4, 4);
             for (var i = 0; i < ready.Count; i++)
             {
@@ -118,7 +122,8 @@ internal static class WasiIo
     }
 
     /// <summary>Blocks until at least one pollable is ready; returns the indexes of the ready ones.</summary>
-    private static List<int> Wait(IReadOnlyList<WasiPollable> pollables)
+    /// <exception cref="OperationCanceledException">The host cancelled the wait (the guest's call traps).</exception>
+    private static List<int> Wait(IReadOnlyList<WasiPollable> pollables, CancellationToken cancellation)
     {
         while (true)
         {
@@ -142,9 +147,10 @@ internal static class WasiIo
             }
 
             // Every pollable of this host is either ready or a timer, so there is always a deadline here.
-            // Sleeps in slices of at most a second so that very long timers need no special range handling.
+            // Waits in slices of at most a second so that very long timers need no special range handling.
             var waitNanoseconds = earliest!.Value - Math.Min(earliest.Value, WasiClocks.MonotonicNow());
-            Thread.Sleep(TimeSpan.FromTicks((long)Math.Min((waitNanoseconds / 100) + 1, (ulong)TimeSpan.TicksPerSecond)));
+            cancellation.WaitHandle.WaitOne(TimeSpan.FromTicks((long)Math.Min((waitNanoseconds / 100) + 1, (ulong)TimeSpan.TicksPerSecond)));
+            cancellation.ThrowIfCancellationRequested();
         }
     }
 
@@ -264,17 +270,5 @@ internal static class WasiIo
 
         o.Memory.StoreU8(ret + payloadOffset, 0); // last-operation-failed(own<error>)
         o.Memory.StoreU32(ret + payloadOffset + 4, (uint)state.Own(o, WasiResource.IoError, error));
-    }
-}
-
-/// <summary>The clocks behind <c>wasi:clocks</c> and the timers of <c>wasi:io/poll</c>.</summary>
-internal static class WasiClocks
-{
-    /// <summary>Nanoseconds on the monotonic clock (Stopwatch), whose origin is arbitrary.</summary>
-    public static ulong MonotonicNow()
-    {
-        var timestamp = Stopwatch.GetTimestamp();
-        var frequency = Stopwatch.Frequency;
-        return ((ulong)(timestamp / frequency) * 1_000_000_000UL) + (ulong)((timestamp % frequency) * 1_000_000_000L / frequency);
     }
 }

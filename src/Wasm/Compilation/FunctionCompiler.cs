@@ -39,6 +39,7 @@ internal sealed class FunctionCompiler
     private readonly FunctionType _type;
     private readonly ILGenerator _il;
     private readonly bool _meterFuel;
+    private readonly LocalStubs _stubs;
     private readonly List<ValueType> _stack = [];
     private readonly List<Frame> _frames = [];
     private readonly LocalBuilder[] _locals;
@@ -48,8 +49,21 @@ internal sealed class FunctionCompiler
     private int _deadDepth;
     private long _pendingFuel;
 
-    public FunctionCompiler(ModuleDefinition module, MethodBuilder[] methods, FunctionBody body, MethodBuilder method, bool meterFuel)
+    /// <summary>The store, loaded once: compiled code reads it at every loop header and call.</summary>
+    private readonly LocalBuilder _store;
+
+    /// <summary>
+    /// Memory 0's base address and byte length, or <see langword="null"/> without a memory. Kept in locals so the JIT
+    /// can keep them in registers; the length is reloaded after anything that can grow the memory (memory.grow and
+    /// every call). The base never moves.
+    /// </summary>
+    private readonly LocalBuilder? _memoryBase;
+
+    private readonly LocalBuilder? _memoryLength;
+
+    public FunctionCompiler(ModuleDefinition module, MethodBuilder[] methods, FunctionBody body, MethodBuilder method, LocalStubs stubs, bool meterFuel)
     {
+        _stubs = stubs;
         _module = module;
         _methods = methods;
         _body = body;
@@ -63,13 +77,31 @@ internal sealed class FunctionCompiler
         {
             _locals[i] = _il.DeclareLocal(IlTypes.ClrType(declared[i]));
         }
+
+        _store = _il.DeclareLocal(typeof(Store));
+        if (module.Memories.Length > 0)
+        {
+            _memoryBase = _il.DeclareLocal(typeof(nint));
+            _memoryLength = _il.DeclareLocal(typeof(ulong));
+        }
     }
 
     public void Compile()
     {
         var bigFrame = _locals.Length + _type.ParameterArray.Length + _body.MaxStackHeight > 64;
+        LoadContext();
+        EmitLoad(IlTypes.ContextStore);
+        _il.Emit(OpCodes.Stloc, _store);
+        if (_memoryBase is not null)
+        {
+            LoadMemory();
+            EmitLoad(IlTypes.MemoryBase);
+            _il.Emit(OpCodes.Stloc, _memoryBase);
+        }
+
+        ReloadMemoryLength();
         LoadStore();
-        _il.Emit(OpCodes.Call, IlTypes.Op(bigFrame ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
+        EmitCall(IlTypes.Op(bigFrame ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
         _frames.Add(new Frame { Kind = FrameKind.Function, Label = _il.DefineLabel(), Parameters = [], Results = _type.ResultArray, Height = 0 });
 
         var reader = new InstructionReader(_body.Body.Span, _body.BodyOffset, null);
@@ -177,7 +209,7 @@ internal sealed class FunctionCompiler
                 Pop();
                 Pop();
                 var type = Peek();
-                _il.Emit(OpCodes.Call, typeof(Ops).GetMethod(nameof(Ops.Select))!.MakeGenericMethod(IlTypes.ClrType(type)));
+                EmitCall(typeof(Ops).GetMethod(nameof(Ops.Select))!.MakeGenericMethod(IlTypes.ClrType(type)));
                 break;
             }
             case Opcode.LocalGet:
@@ -221,6 +253,7 @@ internal sealed class FunctionCompiler
             case Opcode.MemoryGrow:
                 LoadMemory();
                 CallOp(nameof(Ops.MemoryGrow), 1, ValueType.I32);
+                ReloadMemoryLength();
                 break;
             case Opcode.I32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)instruction.Immediate);
@@ -232,12 +265,12 @@ internal sealed class FunctionCompiler
                 break;
             case Opcode.F32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)(uint)instruction.Immediate);
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
+                EmitCall(IlTypes.Op(IsSignalingNaN32((uint)instruction.Immediate) ? nameof(Ops.F32FromBitsUnfolded) : nameof(Ops.F32ReinterpretI32)));
                 Push(ValueType.F32);
                 break;
             case Opcode.F64Const:
                 _il.Emit(OpCodes.Ldc_I8, (long)instruction.Immediate);
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
+                EmitCall(IlTypes.Op(IsSignalingNaN64(instruction.Immediate) ? nameof(Ops.F64FromBitsUnfolded) : nameof(Ops.F64ReinterpretI64)));
                 Push(ValueType.F64);
                 break;
             case Opcode.RefNull:
@@ -329,16 +362,43 @@ internal sealed class FunctionCompiler
 
     private void LoadContext() => _il.Emit(OpCodes.Ldarg, _contextArgument);
 
-    private void LoadStore()
+    /// <summary>Calls a static helper of this assembly through the module's local stub (see <see cref="LocalStubs"/>).</summary>
+    private void EmitCall(MethodInfo method) => _il.Emit(OpCodes.Call, _stubs.Call(method));
+
+    /// <summary>Replaces the object on the stack by its <paramref name="field"/>, through a local stub.</summary>
+    private void EmitLoad(FieldInfo field) => _il.Emit(OpCodes.Call, _stubs.Load(field));
+
+    private void LoadStore() => _il.Emit(OpCodes.Ldloc, _store);
+
+    /// <summary>
+    /// Loop headers poll the store's interrupt flags with a volatile load (so the JIT cannot hoist it out of the loop)
+    /// and a branch to a throw. No call on the hot path keeps the loop's values in registers.
+    /// </summary>
+    private void EmitInterruptCheck()
     {
-        LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextStore);
+        var running = _il.DefineLabel();
+        LoadStore();
+        _il.Emit(OpCodes.Call, _stubs.Load(IlTypes.StoreInterruptFlags, isVolatile: true));
+        _il.Emit(OpCodes.Brfalse, running);
+        EmitCall(IlTypes.Op(nameof(Ops.Interrupted)));
+        _il.Emit(OpCodes.Throw);
+        _il.MarkLabel(running);
+    }
+
+    private void ReloadMemoryLength()
+    {
+        if (_memoryLength is not null)
+        {
+            LoadMemory();
+            EmitLoad(IlTypes.MemoryByteLength);
+            _il.Emit(OpCodes.Stloc, _memoryLength);
+        }
     }
 
     private void LoadMemory()
     {
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextMemory);
+        EmitLoad(IlTypes.ContextMemory);
     }
 
     private void EmitConstant(uint value) => _il.Emit(OpCodes.Ldc_I4, (int)value);
@@ -346,7 +406,7 @@ internal sealed class FunctionCompiler
     /// <summary>Calls an <see cref="Ops"/> helper that pops <paramref name="wasmOperands"/> wasm values and pushes <paramref name="result"/>.</summary>
     private void CallOp(string name, int wasmOperands, ValueType? result)
     {
-        _il.Emit(OpCodes.Call, IlTypes.Op(name));
+        EmitCall(IlTypes.Op(name));
         SetHeight(_stack.Count - wasmOperands);
         if (result is { } type)
         {
@@ -357,7 +417,7 @@ internal sealed class FunctionCompiler
     private void EmitTrap(TrapKind kind)
     {
         _il.Emit(OpCodes.Ldc_I4, (int)kind);
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.Trap)));
+        EmitCall(IlTypes.Op(nameof(Ops.Trap)));
         _il.Emit(OpCodes.Throw);
         _reachable = false;
     }
@@ -368,7 +428,7 @@ internal sealed class FunctionCompiler
         {
             _il.Emit(OpCodes.Ldc_I8, _pendingFuel);
             LoadStore();
-            _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.ConsumeFuel)));
+            EmitCall(IlTypes.Op(nameof(Ops.ConsumeFuel)));
         }
 
         _pendingFuel = 0;
@@ -450,8 +510,7 @@ internal sealed class FunctionCompiler
         {
             case FrameKind.Loop:
                 _il.MarkLabel(frame.Label);
-                LoadStore();
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.LoopHeader)));
+                EmitInterruptCheck();
                 break;
             case FrameKind.If:
                 frame.ElseLabel = _il.DefineLabel();
@@ -518,15 +577,15 @@ internal sealed class FunctionCompiler
     private void EmitReturn()
     {
         LoadStore();
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.Leave)));
+        EmitCall(IlTypes.Op(nameof(Ops.Leave)));
         var results = _type.ResultArray;
         if (results.Length > 1)
         {
             for (var i = results.Length - 1; i >= 0; i--)
             {
-                _il.Emit(OpCodes.Call, IlTypes.ValueFactory(results[i]));
+                EmitCall(IlTypes.ValueFactory(results[i]));
                 _il.Emit(OpCodes.Ldc_I4, i);
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.StoreResult)));
+                EmitCall(IlTypes.Op(nameof(Ops.StoreResult)));
             }
         }
 
@@ -603,7 +662,7 @@ internal sealed class FunctionCompiler
     private void LoadFunctionObject(uint index)
     {
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextFunctions);
+        EmitLoad(IlTypes.ContextFunctions);
         _il.Emit(OpCodes.Ldc_I4, (int)index);
         _il.Emit(OpCodes.Ldelem_Ref);
     }
@@ -631,7 +690,7 @@ internal sealed class FunctionCompiler
         EmitConstant(typeIndex);
         EmitConstant(table);
         LoadContext();
-        _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.ResolveIndirect)));
+        EmitCall(IlTypes.Op(nameof(Ops.ResolveIndirect)));
         Pop();
         CallThroughFunctionObject(type);
         FinishCall(type);
@@ -643,11 +702,11 @@ internal sealed class FunctionCompiler
         var function = RentTempOfType(typeof(Function));
         _il.Emit(OpCodes.Stloc, function);
         _il.Emit(OpCodes.Ldloc, function);
-        _il.Emit(OpCodes.Ldfld, IlTypes.FunctionContext);
+        EmitLoad(IlTypes.FunctionContext);
         _il.Emit(OpCodes.Ldloc, function);
-        _il.Emit(OpCodes.Ldfld, IlTypes.FunctionEntry);
+        EmitLoad(IlTypes.FunctionEntry);
         ReturnTemp(function);
-        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, IlTypes.ReturnType(type), IlTypes.ParameterTypes(type), null);
+        _il.Emit(OpCodes.Call, _stubs.CallIndirect(type));
     }
 
     private LocalBuilder RentTempOfType(Type clr) =>
@@ -655,6 +714,8 @@ internal sealed class FunctionCompiler
 
     private void FinishCall(FunctionType type)
     {
+        // The callee may have grown memory 0 (directly, through a host function or through another instance).
+        ReloadMemoryLength();
         SetHeight(_stack.Count - type.ParameterArray.Length);
         var results = type.ResultArray;
         if (results.Length > 1)
@@ -662,7 +723,7 @@ internal sealed class FunctionCompiler
             for (var i = 0; i < results.Length; i++)
             {
                 _il.Emit(OpCodes.Ldc_I4, i);
-                _il.Emit(OpCodes.Call, IlTypes.ResultLoader(results[i]));
+                EmitCall(IlTypes.ResultLoader(results[i]));
             }
         }
 
@@ -677,7 +738,7 @@ internal sealed class FunctionCompiler
     private void LoadGlobalObject(uint index)
     {
         LoadContext();
-        _il.Emit(OpCodes.Ldfld, IlTypes.ContextGlobals);
+        EmitLoad(IlTypes.ContextGlobals);
         _il.Emit(OpCodes.Ldc_I4, (int)index);
         _il.Emit(OpCodes.Ldelem_Ref);
     }
@@ -688,11 +749,11 @@ internal sealed class FunctionCompiler
         LoadGlobalObject(index);
         if (type.IsReference())
         {
-            _il.Emit(OpCodes.Ldfld, IlTypes.GlobalReference);
+            EmitLoad(IlTypes.GlobalReference);
         }
         else
         {
-            _il.Emit(OpCodes.Ldfld, IlTypes.GlobalBits);
+            EmitLoad(IlTypes.GlobalBits);
             switch (type)
             {
                 case ValueType.I32:
@@ -700,10 +761,10 @@ internal sealed class FunctionCompiler
                     break;
                 case ValueType.F32:
                     _il.Emit(OpCodes.Conv_I4);
-                    _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
+                    EmitCall(IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
                     break;
                 case ValueType.F64:
-                    _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
+                    EmitCall(IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
                     break;
             }
         }
@@ -725,15 +786,15 @@ internal sealed class FunctionCompiler
                 _il.Emit(OpCodes.Conv_U8);
                 break;
             case ValueType.F32:
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.I32ReinterpretF32)));
+                EmitCall(IlTypes.Op(nameof(Ops.I32ReinterpretF32)));
                 _il.Emit(OpCodes.Conv_U8);
                 break;
             case ValueType.F64:
-                _il.Emit(OpCodes.Call, IlTypes.Op(nameof(Ops.I64ReinterpretF64)));
+                EmitCall(IlTypes.Op(nameof(Ops.I64ReinterpretF64)));
                 break;
         }
 
-        _il.Emit(OpCodes.Stfld, type.IsReference() ? IlTypes.GlobalReference : IlTypes.GlobalBits);
+        _il.Emit(OpCodes.Call, _stubs.Store(type.IsReference() ? IlTypes.GlobalReference : IlTypes.GlobalBits));
     }
 
     private void Load(Opcode op, ulong offset)
@@ -756,7 +817,8 @@ internal sealed class FunctionCompiler
             _ => (nameof(Ops.LoadI64From32U), ValueType.I64),
         };
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
-        LoadMemory();
+        _il.Emit(OpCodes.Ldloc, _memoryBase!);
+        _il.Emit(OpCodes.Ldloc, _memoryLength!);
         CallOp(helper, 1, type);
     }
 
@@ -775,7 +837,8 @@ internal sealed class FunctionCompiler
             _ => nameof(Ops.StoreI64As32),
         };
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
-        LoadMemory();
+        _il.Emit(OpCodes.Ldloc, _memoryBase!);
+        _il.Emit(OpCodes.Ldloc, _memoryLength!);
         CallOp(helper, 2, null);
     }
 
@@ -946,6 +1009,11 @@ internal sealed class FunctionCompiler
                 break;
         }
     }
+
+    private static bool IsSignalingNaN32(uint bits) => (bits & 0x7F80_0000) == 0x7F80_0000 && (bits & 0x007F_FFFF) != 0 && (bits & 0x0040_0000) == 0;
+
+    private static bool IsSignalingNaN64(ulong bits) =>
+        (bits & 0x7FF0_0000_0000_0000) == 0x7FF0_0000_0000_0000 && (bits & 0x000F_FFFF_FFFF_FFFF) != 0 && (bits & 0x0008_0000_0000_0000) == 0;
 
     private static (string Helper, int Operands, ValueType Result) HelperFor(Opcode op)
     {

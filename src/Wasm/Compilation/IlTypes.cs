@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace WitSharp.Wasm;
@@ -30,8 +31,11 @@ internal static class IlTypes
         return parameters;
     }
 
+    private static readonly ConcurrentDictionary<string, MethodInfo> s_ops = new(StringComparer.Ordinal);
+
+    /// <summary>The <see cref="Ops"/> helper <paramref name="name"/>; cached because the compiler asks once per instruction.</summary>
     public static MethodInfo Op(string name) =>
-        typeof(Ops).GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(nameof(Ops), name);
+        s_ops.GetOrAdd(name, static key => typeof(Ops).GetMethod(key, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(nameof(Ops), key));
 
     public static FieldInfo ContextField(string name) =>
         typeof(InstanceContext).GetField(name) ?? throw new MissingFieldException(nameof(InstanceContext), name);
@@ -41,6 +45,9 @@ internal static class IlTypes
     public static readonly FieldInfo ContextGlobals = ContextField(nameof(InstanceContext.Globals));
     public static readonly FieldInfo ContextFunctions = ContextField(nameof(InstanceContext.Functions));
 
+    public static readonly FieldInfo StoreInterruptFlags = typeof(Store).GetField(nameof(Store.InterruptFlags), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    public static readonly FieldInfo MemoryBase = typeof(Memory).GetField(nameof(Memory.Base), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    public static readonly FieldInfo MemoryByteLength = typeof(Memory).GetField(nameof(Memory.ByteLength), BindingFlags.NonPublic | BindingFlags.Instance)!;
     public static readonly FieldInfo GlobalBits = typeof(Global).GetField(nameof(Global.Bits), BindingFlags.NonPublic | BindingFlags.Instance)!;
     public static readonly FieldInfo GlobalReference = typeof(Global).GetField(nameof(Global.Reference), BindingFlags.NonPublic | BindingFlags.Instance)!;
     public static readonly FieldInfo FunctionContext = typeof(Function).GetField(nameof(Function.CallContext), BindingFlags.NonPublic | BindingFlags.Instance)!;

@@ -26,20 +26,23 @@ internal static class ModuleCompiler
                 IlTypes.ReturnType(signature), IlTypes.ParameterTypes(signature));
 
             // One CLR frame per wasm call keeps trap backtraces exact (see WasmBacktrace).
-            methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining);
+            methods[i].SetImplementationFlags(MethodImplAttributes.NoInlining | MethodImplAttributes.AggressiveOptimization);
         }
 
+        var stubs = new LocalStubs(type);
         for (var i = 0; i < methods.Length; i++)
         {
-            new FunctionCompiler(module, methods, module.Code[i], methods[i], meterFuel).Compile();
+            new FunctionCompiler(module, methods, module.Code[i], methods[i], stubs, meterFuel).Compile();
         }
 
         var created = type.CreateType();
+
+        // One lookup table instead of GetMethod(name) per function, which scans all methods each time (quadratic).
+        var byName = created.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly).ToDictionary(method => method.Name, StringComparer.Ordinal);
         var entries = new nint[methods.Length];
         for (var i = 0; i < methods.Length; i++)
         {
-            var method = created.GetMethod(methods[i].Name, BindingFlags.Public | BindingFlags.Static)!;
-            entries[i] = method.MethodHandle.GetFunctionPointer();
+            entries[i] = byName[methods[i].Name].MethodHandle.GetFunctionPointer();
         }
 
         return new CompiledModule(created, entries);

@@ -12,8 +12,8 @@ namespace WitSharp.Wasm;
 internal static class Ops
 {
     /// <summary>Polls of the interrupt sources happen once per this many loop iterations or calls.</summary>
-    public const int InterruptPollInterval = 1024;
-
+    // Not inlined: every bounds check and trap site would otherwise carry the allocation and constructor call inline.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Exception Trap(TrapKind kind) => new TrapException(kind);
 
     // ---- calls, fuel, interruption ----
@@ -27,9 +27,9 @@ internal static class Ops
             throw Trap(TrapKind.StackExhausted);
         }
 
-        if (--store.InterruptCountdown <= 0)
+        if (Volatile.Read(ref store.InterruptFlags) != 0)
         {
-            store.PollInterrupt();
+            throw Trap(TrapKind.Interrupted);
         }
     }
 
@@ -47,14 +47,8 @@ internal static class Ops
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Leave(Store store) => store.CallDepth--;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void LoopHeader(Store store)
-    {
-        if (--store.InterruptCountdown <= 0)
-        {
-            store.PollInterrupt();
-        }
-    }
+    /// <summary>The trap a loop header throws when <see cref="Store.InterruptFlags"/> is set (the check itself is inline IL).</summary>
+    public static Exception Interrupted() => Trap(TrapKind.Interrupted);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ConsumeFuel(long units, Store store)
@@ -87,103 +81,102 @@ internal static class Ops
     // ---- memory ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref byte Address(int address, long offset, int size, Memory memory)
+    private static unsafe ref byte Address(int address, long offset, int size, nint memoryBase, ulong length)
     {
-        var data = memory.Data;
         var effective = (ulong)(uint)address + (ulong)offset;
-        if (effective + (ulong)size > (ulong)data.LongLength)
+        if (effective + (ulong)size > length)
         {
             throw Trap(TrapKind.MemoryOutOfBounds);
         }
 
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(data), (nint)effective);
+        return ref *(byte*)(memoryBase + (nint)effective);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, memory));
+    public static int LoadI32(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<long>(ref Address(address, offset, 8, memory));
+    public static long LoadI64(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<long>(ref Address(address, offset, 8, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float LoadF32(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<float>(ref Address(address, offset, 4, memory));
+    public static float LoadF32(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<float>(ref Address(address, offset, 4, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double LoadF64(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<double>(ref Address(address, offset, 8, memory));
+    public static double LoadF64(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<double>(ref Address(address, offset, 8, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From8S(int address, long offset, Memory memory) => (sbyte)Address(address, offset, 1, memory);
+    public static int LoadI32From8S(int address, long offset, nint memoryBase, ulong length) => (sbyte)Address(address, offset, 1, memoryBase, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From8U(int address, long offset, Memory memory) => Address(address, offset, 1, memory);
+    public static int LoadI32From8U(int address, long offset, nint memoryBase, ulong length) => Address(address, offset, 1, memoryBase, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From16S(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, memory));
+    public static int LoadI32From16S(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From16U(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, memory));
+    public static int LoadI32From16U(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From8S(int address, long offset, Memory memory) => (sbyte)Address(address, offset, 1, memory);
+    public static long LoadI64From8S(int address, long offset, nint memoryBase, ulong length) => (sbyte)Address(address, offset, 1, memoryBase, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From8U(int address, long offset, Memory memory) => Address(address, offset, 1, memory);
+    public static long LoadI64From8U(int address, long offset, nint memoryBase, ulong length) => Address(address, offset, 1, memoryBase, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From16S(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, memory));
+    public static long LoadI64From16S(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From16U(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, memory));
+    public static long LoadI64From16U(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From32S(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, memory));
+    public static long LoadI64From32S(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From32U(int address, long offset, Memory memory) => Unsafe.ReadUnaligned<uint>(ref Address(address, offset, 4, memory));
+    public static long LoadI64From32U(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<uint>(ref Address(address, offset, 4, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI32(int address, int value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memory), value);
+    public static void StoreI32(int address, int value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memoryBase, length), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64(int address, long value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, memory), value);
+    public static void StoreI64(int address, long value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, memoryBase, length), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreF32(int address, float value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memory), value);
+    public static void StoreF32(int address, float value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memoryBase, length), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreF64(int address, double value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, memory), value);
+    public static void StoreF64(int address, double value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, memoryBase, length), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI32As8(int address, int value, long offset, Memory memory) => Address(address, offset, 1, memory) = (byte)value;
+    public static void StoreI32As8(int address, int value, long offset, nint memoryBase, ulong length) => Address(address, offset, 1, memoryBase, length) = (byte)value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI32As16(int address, int value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, memory), (short)value);
+    public static void StoreI32As16(int address, int value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, memoryBase, length), (short)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64As8(int address, long value, long offset, Memory memory) => Address(address, offset, 1, memory) = (byte)value;
+    public static void StoreI64As8(int address, long value, long offset, nint memoryBase, ulong length) => Address(address, offset, 1, memoryBase, length) = (byte)value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64As16(int address, long value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, memory), (short)value);
+    public static void StoreI64As16(int address, long value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, memoryBase, length), (short)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64As32(int address, long value, long offset, Memory memory) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memory), (int)value);
+    public static void StoreI64As32(int address, long value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memoryBase, length), (int)value);
 
     public static int MemorySize(Memory memory) => (int)memory.Pages;
 
     public static int MemoryGrow(int deltaPages, Memory memory) => memory.Grow((uint)deltaPages);
 
-    public static void MemoryFill(int destination, int value, int count, Memory memory)
+    public static unsafe void MemoryFill(int destination, int value, int count, Memory memory)
     {
         memory.CheckRange((uint)destination, (uint)count);
-        memory.Data.AsSpan((int)(uint)destination, (int)(uint)count).Fill((byte)value);
+        NativeMemory.Fill((byte*)memory.Base + (uint)destination, (uint)count, (byte)value);
     }
 
-    public static void MemoryCopy(int destination, int source, int count, Memory memory)
+    // NativeMemory.Copy behaves like memmove, as memory.copy requires for overlapping ranges.
+    public static unsafe void MemoryCopy(int destination, int source, int count, Memory memory)
     {
         memory.CheckRange((uint)destination, (uint)count);
         memory.CheckRange((uint)source, (uint)count);
-        var data = memory.Data;
-        data.AsSpan((int)(uint)source, (int)(uint)count).CopyTo(data.AsSpan((int)(uint)destination, (int)(uint)count));
+        NativeMemory.Copy((byte*)memory.Base + (uint)source, (byte*)memory.Base + (uint)destination, (uint)count);
     }
 
     public static void MemoryInit(int destination, int source, int count, int segment, InstanceContext context)
@@ -194,9 +187,7 @@ internal static class Ops
             throw Trap(TrapKind.MemoryOutOfBounds);
         }
 
-        var memory = context.Memory0!;
-        memory.CheckRange((uint)destination, (uint)count);
-        bytes.Span.Slice((int)(uint)source, (int)(uint)count).CopyTo(memory.Data.AsSpan((int)(uint)destination));
+        bytes.Span.Slice(source, count).CopyTo(context.Memory0!.GetSpan((uint)destination, count));
     }
 
     public static void DataDrop(int segment, InstanceContext context) => context.DataSegments[segment] = ReadOnlyMemory<byte>.Empty;
@@ -424,6 +415,14 @@ internal static class Ops
     public static float F32ReinterpretI32(int a) => BitConverter.Int32BitsToSingle(a);
 
     public static double F64ReinterpretI64(long a) => BitConverter.Int64BitsToDouble(a);
+
+    // The JIT folds float constants through double, which sets the quiet bit of a signaling NaN; constants with such
+    // payloads are therefore materialised by calls it cannot fold.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static float F32FromBitsUnfolded(int bits) => BitConverter.Int32BitsToSingle(bits);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static double F64FromBitsUnfolded(long bits) => BitConverter.Int64BitsToDouble(bits);
 
     // ---- float to integer: trapping ----
 

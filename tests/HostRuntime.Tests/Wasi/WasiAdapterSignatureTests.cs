@@ -14,16 +14,17 @@ namespace WitSharp.HostRuntime.Tests.Wasi;
 public sealed class WasiAdapterSignatureTests
 {
     [Theory]
-    [InlineData("Components/Corpus/wasi-guest.component.wasm")]
-    [InlineData("Wasi/Guests/wasi-reactor.component.wasm")]
-    [InlineData("Wasi/Guests/wasi-command.component.wasm")]
-    public void ComponentAdapterImportsMatchTheLowerings(string file)
+    [InlineData("Components/Corpus/wasi-guest.component.wasm", 20)]
+    [InlineData("Wasi/Guests/wasi-reactor.component.wasm", 30)]
+    [InlineData("Wasi/Guests/wasi-command.component.wasm", 10)]
+    [InlineData("Wasi/Guests/wasi-direct.component.wasm", 7)]
+    public void ComponentAdapterImportsMatchTheLowerings(string file, int minimumChecked)
     {
         var binary = File.ReadAllBytes(Path.Combine(TestFiles.RepositoryRoot, "tests", "HostRuntime.Tests", file));
         var componentImports = ComponentSignature.Read(binary).Imports.Select(i => i.Name).ToList();
         var modules = ComponentDecoder.Decode(binary).Component.CoreModules.Select(m => m.Binary.ToArray());
         var checkedCount = CheckModules(modules, componentImports);
-        Assert.True(checkedCount >= 20, $"only {checkedCount} WASI imports checked");
+        Assert.True(checkedCount >= minimumChecked, $"only {checkedCount} WASI imports checked");
     }
 
     [Fact]

@@ -100,6 +100,39 @@ public sealed class WasiComponentTests : IDisposable
     }
 
     [Fact]
+    public void DroppedHandlesReleaseTheirHostObjects()
+    {
+        var granted = Directory.CreateDirectory(Path.Combine(sandbox, "granted")).FullName;
+        File.WriteAllText(Path.Combine(granted, "wave.vcd"), "$timescale 1ns $end\n");
+        var (instance, host) = Instantiate("wasi-reactor", new WasiConfiguration { Logger = logger, Preopens = [new WasiPreopen(granted, "/data")] });
+        Assert.Equal(1, ListDir(instance, "/data", "wave.vcd"));
+        var afterFirst = host.LiveObjects;
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(1, ListDir(instance, "/data", "wave.vcd"));
+        }
+
+        // Each call opens a directory, a file and a stream; canon resource.drop hands them back.
+        Assert.Equal(afterFirst, host.LiveObjects);
+    }
+
+    [Fact]
+    public void AGuestImportingWasi020DirectlyWithoutTheAdapterRuns()
+    {
+        var (instance, host) = Instantiate("wasi-direct", new WasiConfiguration { Logger = logger, Environment = [new("PLUGIN", "direct"), new("EMPTY", "")] });
+        var seconds = instance.GetFunction(null, "run").GetCore<Func<long>>()();
+        Assert.InRange(seconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 5);
+        Assert.Equal(
+            ["Information: stdout: direct WASI 0.2.0", "Information: stdout: env PLUGIN=direct", "Information: stdout: env EMPTY=", "Information: stdout: random ok"],
+            logger.Entries);
+        Assert.Equal(0, host.LiveObjects);
+
+        var quit = instance.GetFunction(null, "quit").GetCore<Action<int>>();
+        Assert.Equal(0, Assert.IsType<WasiExitException>(Assert.Throws<TrapException>(() => quit(0)).InnerException).ExitCode);
+        Assert.Equal(1, Assert.IsType<WasiExitException>(Assert.Throws<TrapException>(() => quit(1)).InnerException).ExitCode);
+    }
+
+    [Fact]
     public void AComponentImportingANewerWasiFailsAtLoadNamingInterfaceAndVersion()
     {
         var component = Guest("wasi-newer");

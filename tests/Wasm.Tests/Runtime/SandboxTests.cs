@@ -54,6 +54,111 @@ public class SandboxTests
     }
 
     [Fact]
+    public void InterruptFromAnotherThreadStopsALoopWithoutCallsOrMemory()
+    {
+        var store = new Store(new Engine());
+        var instance = Wat.Instantiate("""
+            (module (func (export "count") (param i32) (result i32)
+              (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1))) (br $l)) (local.get 0)))
+            """, store: store);
+        using var timer = new Timer(_ => store.Interrupt(), null, 50, Timeout.Infinite);
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => instance.GetFunction("count")!.Invoke([Value.FromI32(0)])).Kind);
+
+        // The request stays until cleared; then the same store runs again.
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => instance.GetFunction("count")!.Invoke([Value.FromI32(0)])).Kind);
+        store.ClearInterrupt();
+        var finite = Wat.Instantiate("""(module (func (export "one") (result i32) (i32.const 1)))""", store: store);
+        Assert.Equal(1, finite.GetFunction("one")!.Invoke([])[0].AsI32());
+    }
+
+    [Fact]
+    public void PassedDeadlineTrapsAtOnceAndReplacingItLetsCodeRunAgain()
+    {
+        var store = new Store(new Engine()) { DeadlineUtc = DateTime.UtcNow.AddSeconds(-1) };
+        var instance = Wat.Instantiate("""(module (func (export "one") (result i32) (i32.const 1)))""", store: store);
+        var one = instance.GetFunction("one")!;
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => one.Invoke([])).Kind);
+
+        store.DeadlineUtc = DateTime.UtcNow.AddHours(1);
+        Assert.Equal(1, one.Invoke([])[0].AsI32());
+        store.DeadlineUtc = null;
+        Assert.Equal(1, one.Invoke([])[0].AsI32());
+    }
+
+    [Fact]
+    public void ReplacingACancelledTokenLetsCodeRunAgain()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var store = new Store(new Engine()) { CancellationToken = cancellation.Token };
+        var instance = Wat.Instantiate("""(module (func (export "one") (result i32) (i32.const 1)))""", store: store);
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => instance.GetFunction("one")!.Invoke([])).Kind);
+
+        store.CancellationToken = CancellationToken.None;
+        Assert.Equal(1, instance.GetFunction("one")!.Invoke([])[0].AsI32());
+    }
+
+    [Fact]
+    public void AccessesAfterACallThatGrewMemorySeeTheNewPages()
+    {
+        var instance = Wat.Instantiate("""
+            (module
+              (memory (export "m") 1)
+              (func $grow (drop (memory.grow (i32.const 1))))
+              (func (export "direct") (result i32)
+                (call $grow) (i32.store (i32.const 70000) (i32.const 5)) (i32.load (i32.const 70000))))
+            """);
+        var memory = instance.GetMemory("m")!;
+        Assert.Equal(5, instance.GetFunction("direct")!.Invoke([])[0].AsI32());
+        Assert.Equal(5, memory.ReadInt32(70000));
+
+        var viaHost = Wat.Instantiate("""
+            (module
+              (import "host" "grow" (func $host_grow))
+              (import "env" "m" (memory 1))
+              (func (export "run") (result i32)
+                (call $host_grow) (i32.store (i32.const 70000) (i32.const 6)) (i32.load (i32.const 70000))))
+            """, link: linker => linker
+                .DefineFunction("host", "grow", (Action)(() => memory.Grow(1)))
+                .Define("env", "m", memory));
+        Assert.Equal(6, viaHost.GetFunction("run")!.Invoke([])[0].AsI32());
+        Assert.Equal(6, memory.ReadInt32(70000));
+        Assert.Equal(3u, memory.Pages);
+    }
+
+    [Fact]
+    public void MemoryGrowsToTheFull4GiBAndEveryAddressIsReachable()
+    {
+        var instance = Wat.Instantiate("""
+            (module (memory (export "m") 1)
+              (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+              (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+              (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+              (func (export "size") (result i32) (memory.size)))
+            """);
+        var grow = instance.GetFunction("grow")!.AsDelegate<Func<int, int>>();
+        var store = instance.GetFunction("store")!.AsDelegate<Action<int, int>>();
+        var load = instance.GetFunction("load")!.AsDelegate<Func<int, int>>();
+        var memory = instance.GetMemory("m")!;
+        store(8, 77);
+
+        Assert.Equal(1, grow(40_000));
+        Assert.Equal(77, load(8));
+        store(unchecked((int)0x9C40_0000), 123); // 2.4 GiB: beyond any managed array
+        Assert.Equal(123, memory.ReadInt32(0x9C40_0000));
+        Assert.Equal(40_001u, memory.Pages);
+        Assert.Equal(Array.MaxLength, memory.Span.Length);
+
+        Assert.Equal(40_001, grow(65_536 - 40_001));
+        Assert.Equal(65_536, instance.GetFunction("size")!.AsDelegate<Func<int>>()());
+        store(-4, 5); // the last four bytes of the 32-bit address space
+        Assert.Equal(5, load(-4));
+        Assert.Equal(TrapKind.MemoryOutOfBounds, Assert.Throws<TrapException>(() => load(-3)).Kind);
+        Assert.Equal(-1, grow(1));
+        Assert.Equal(4L << 30, memory.Length);
+    }
+
+    [Fact]
     public void MemoryGrowRespectsTheStoreLimit()
     {
         var store = new Store(new Engine(), new StoreLimits(MaxMemoryPages: 4, MaxTableElements: 100, MaxInstances: 10));

@@ -88,12 +88,19 @@ static string_t finish(builder_t *b) {
     return s;
 }
 
+/* Empty strings and lists own no allocation: their pointer may be anything (jco passes 0 or the alignment). */
+static void release(void *ptr, uint32_t len) {
+    if (len != 0) {
+        free(ptr);
+    }
+}
+
 static uint8_t *return_string(string_t s) {
     memcpy(RET, &s, sizeof s);
     return RET;
 }
 
-static void free_returned_string(uint8_t *ret) { free(((string_t *)ret)->ptr); }
+static void free_returned_string(uint8_t *ret) { release(((string_t *)ret)->ptr, ((string_t *)ret)->len); }
 
 IMPORT("host-echo") void host_echo(char *ptr, uint32_t len, string_t *ret);
 IMPORT("host-points") void host_points(uint32_t n, uint32_t *ret);
@@ -116,7 +123,7 @@ EXPORT("reverse") uint8_t *reverse(uint32_t *values, uint32_t len) {
     memcpy(RET, out, sizeof out);
     return RET;
 }
-EXPORT("cabi_post_reverse") void post_reverse(uint8_t *ret) { free((void *)(uintptr_t)((uint32_t *)ret)[0]); }
+EXPORT("cabi_post_reverse") void post_reverse(uint8_t *ret) { release((void *)(uintptr_t)((uint32_t *)ret)[0], ((uint32_t *)ret)[1]); }
 
 /* Scales each point and appends "*" to its label in a fresh allocation. */
 EXPORT("scale") uint8_t *scale(point_t *points, uint32_t len, int32_t factor) {
@@ -127,7 +134,7 @@ EXPORT("scale") uint8_t *scale(point_t *points, uint32_t len, int32_t factor) {
         string_t label = { malloc(old.len + 1), old.len + 1 };
         memcpy(label.ptr, old.ptr, old.len);
         label.ptr[old.len] = '*';
-        free(old.ptr);
+        release(old.ptr, old.len);
         points[i].label = label;
     }
     uint32_t out[2] = { (uint32_t)(uintptr_t)points, len };
@@ -138,9 +145,9 @@ EXPORT("cabi_post_scale") void post_scale(uint8_t *ret) {
     point_t *points = (point_t *)(uintptr_t)((uint32_t *)ret)[0];
     uint32_t len = ((uint32_t *)ret)[1];
     for (uint32_t i = 0; i < len; i++) {
-        free(points[i].label.ptr);
+        release(points[i].label.ptr, points[i].label.len);
     }
-    free(points);
+    release(points, len);
 }
 
 /* shape flattens to (discriminant, i64 joining circle's f64 and rect's x, y, label ptr, label len). */
@@ -173,7 +180,7 @@ static string_t describe_shape(int32_t tag, int64_t payload, int32_t y, char *la
 EXPORT("describe") uint8_t *describe(int32_t tag, int64_t payload, int32_t y, char *label, uint32_t label_len) {
     string_t s = describe_shape(tag, payload, y, label, label_len);
     if (tag == 1) {
-        free(label);
+        release(label, label_len);
     }
     return return_string(s);
 }
@@ -238,7 +245,7 @@ EXPORT("spill") uint8_t *spill(spill_t *args) {
         put_u64(&b, tail[i]);
     }
     string_t s = finish(&b);
-    free(args->m.ptr);
+    release(args->m.ptr, args->m.len);
     free(args);
     return return_string(s);
 }
@@ -251,8 +258,8 @@ EXPORT("relay-echo") uint8_t *relay_echo(char *ptr, uint32_t len) {
     put_cstr(&b, "relay:");
     put(&b, echoed.ptr, echoed.len);
     string_t s = finish(&b);
-    free(echoed.ptr);
-    free(ptr);
+    release(echoed.ptr, echoed.len);
+    release(ptr, len);
     return return_string(s);
 }
 EXPORT("cabi_post_relay-echo") void post_relay_echo(uint8_t *ret) { free_returned_string(ret); }
@@ -265,9 +272,9 @@ EXPORT("sum-host-points") int64_t sum_host_points(uint32_t n) {
     int64_t sum = 0;
     for (uint32_t i = 0; i < list[1]; i++) {
         sum += (int64_t)points[i].x + points[i].y + points[i].label.len;
-        free(points[i].label.ptr);
+        release(points[i].label.ptr, points[i].label.len);
     }
-    free(points);
+    release(points, list[1]);
     return sum;
 }
 EXPORT("cabi_post_sum-host-points") void post_sum_host_points(int64_t result) { (void)result; }
@@ -277,7 +284,7 @@ EXPORT("relay-classify") uint8_t *relay_classify(int32_t outer, int32_t inner, u
     _Alignas(4) uint8_t result[16];
     host_classify(outer, inner, value, tag, payload, y, (int32_t)(uintptr_t)label, (int32_t)label_len, result);
     if (tag == 1) {
-        free(label);
+        release(label, label_len);
     }
     builder_t b = { .len = 0 };
     if (result[0] == 1) {
@@ -289,7 +296,7 @@ EXPORT("relay-classify") uint8_t *relay_classify(int32_t outer, int32_t inner, u
         string_t *text = (string_t *)(result + 8);
         put_cstr(&b, "ok:");
         put(&b, text->ptr, text->len);
-        free(text->ptr);
+        release(text->ptr, text->len);
     }
     return return_string(finish(&b));
 }

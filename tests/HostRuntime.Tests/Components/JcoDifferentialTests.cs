@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WitSharp.HostRuntime.Components;
+using WitSharp.Wasm;
+using static WitSharp.HostRuntime.Tests.Components.ValuesWorld;
+
+namespace WitSharp.HostRuntime.Tests.Components;
+
+/// <summary>
+/// Differential test: a seeded random corpus of calls to the values guest runs through WitSharp's runtime with the
+/// generated bindings and through `jco transpile` on Node (plugins/tools/values-jco.mjs); every result must be equal.
+/// Needs node and jco under .tools/ (CI installs both); without jco the test has nothing to compare against and passes.
+/// </summary>
+public sealed class JcoDifferentialTests
+{
+    private static readonly string[] Colors = ["red", "green", "blue"];
+
+    [Fact]
+    public void RandomCorpus_GivesTheSameResultsAsJco()
+    {
+        var script = Path.Combine(TestFiles.RepositoryRoot, "plugins", "tools", "values-jco.mjs");
+        if (!Directory.Exists(Path.Combine(TestFiles.RepositoryRoot, ".tools", "node_modules", "@bytecodealliance", "jco-transpile")))
+        {
+            return; // jco is not installed under .tools/ (scripts/install-toolchains.sh); CI always has it.
+        }
+
+        var random = new Random(7);
+        var cases = new JsonArray();
+        var expected = new List<string>();
+        var engine = new Engine();
+        var linker = new ComponentLinker(engine);
+        RegisterImports(linker, new DifferentialHost());
+        var component = Component.FromBytes(engine, TestFiles.Corpus("values.component.wasm"));
+        var guest = new Exports(linker.Instantiate(new Store(engine), component));
+        for (var i = 0; i < 300; i++)
+        {
+            var (call, result) = RandomCall(random, guest);
+            cases.Add(call);
+            expected.Add(result);
+        }
+
+        var casesPath = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(casesPath, cases.ToJsonString());
+            var actual = JsonSerializer.Deserialize<string[]>(RunNode(script, Path.Combine(TestFiles.CorpusDirectory, "values.component.wasm"), casesPath))!;
+            Assert.Equal(expected.Count, actual.Length);
+            for (var i = 0; i < expected.Count; i++)
+            {
+                Assert.True(expected[i] == actual[i], $"case {i} {cases[i]!.ToJsonString()}: WitSharp gave {expected[i]}, jco gave {actual[i]}");
+            }
+        }
+        finally
+        {
+            File.Delete(casesPath);
+        }
+    }
+
+    private static (JsonObject Call, string Result) RandomCall(Random random, Exports guest)
+    {
+        JsonObject Call(string function, params JsonNode?[] args) => new() { ["fn"] = function, ["args"] = new JsonArray(args) };
+        switch (random.Next(10))
+        {
+            case 0:
+                var (a, b) = ((uint)random.NextInt64(1L << 32), (uint)random.NextInt64(1L << 32));
+                return (Call("add", a, b), guest.Add(a, b).ToString(CultureInfo.InvariantCulture));
+            case 1:
+                var text = RandomText(random);
+                return (Call("echo", text), guest.Echo(text));
+            case 2:
+                var relayed = RandomText(random);
+                return (Call("relay-echo", relayed), guest.RelayEcho(relayed));
+            case 3:
+                var values = Enumerable.Range(0, random.Next(0, 30)).Select(_ => (uint)random.NextInt64(1L << 32)).ToArray();
+                return (Call("reverse", new JsonArray(values.Select(v => (JsonNode?)v).ToArray())), string.Join(",", guest.Reverse(values)));
+            case 4:
+                var points = Enumerable.Range(0, random.Next(0, 6)).Select(_ => new Point(random.Next(-9999, 9999), random.Next(-9999, 9999), RandomText(random))).ToArray();
+                var factor = random.Next(-9, 10);
+                var json = new JsonArray(points.Select(p => (JsonNode?)new JsonObject { ["x"] = p.X, ["y"] = p.Y, ["label"] = p.Label }).ToArray());
+                return (Call("scale", json, factor), string.Join(";", guest.Scale(points, factor).Select(p => $"{p.X},{p.Y},{p.Label}")));
+            case 5:
+                Shape shape = random.Next(3) switch
+                {
+                    0 => new Shape.Circle(random.Next(0, 100000) / 64.0),
+                    1 => new Shape.Rect(new Point(random.Next(-99, 99), random.Next(-99, 99), RandomText(random))),
+                    _ => new Shape.Nothing(),
+                };
+                var shapeJson = new JsonObject { ["tag"] = shape switch { Shape.Circle => "circle", Shape.Rect => "rect", _ => "nothing" } };
+                shapeJson["val"] = shape switch
+                {
+                    Shape.Circle c => c.Value,
+                    Shape.Rect r => new JsonObject { ["x"] = r.Value.X, ["y"] = r.Value.Y, ["label"] = r.Value.Label },
+                    _ => null,
+                };
+                return (Call("describe", shapeJson), guest.Describe(shape));
+            case 6:
+                var color = (Color)random.Next(3);
+                return (Call("next-color", Colors[(int)color]), Colors[(int)guest.NextColor(color)]);
+            case 7:
+                var bits = (uint)random.NextInt64(1L << 32);
+                return (Call("invert", bits), ((uint)guest.Invert((Wide)bits)).ToString(CultureInfo.InvariantCulture));
+            case 8:
+                var n = (uint)random.Next(0, 200);
+                return (Call("sum-host-points", n), guest.SumHostPoints(n).ToString(CultureInfo.InvariantCulture));
+            default:
+                var (u8, s8, u16, s16) = ((byte)random.Next(256), (sbyte)random.Next(-128, 128), (ushort)random.Next(65536), (short)random.Next(-32768, 32768));
+                var (u32, s32) = ((uint)random.NextInt64(1L << 32), random.Next(int.MinValue, int.MaxValue));
+                var (u64, s64) = ((ulong)random.NextInt64() * 2, random.NextInt64(long.MinValue, long.MaxValue));
+                var (f32, f64) = (random.Next(-4000, 4000) / 8f, random.Next(-400000, 400000) / 16.0);
+                var character = new Rune(random.Next(2) == 0 ? random.Next(0x20, 0xD800) : random.Next(0x10000, 0x110000));
+                var flag = random.Next(2) == 1;
+                var m = RandomText(random);
+                var (x, y, z) = ((uint)random.Next(), (uint)random.Next(), (uint)random.Next());
+                var call = Call("spill", u8, s8, u16, s16, u32, s32, u64.ToString(CultureInfo.InvariantCulture), s64.ToString(CultureInfo.InvariantCulture), f32, f64, character.ToString(), flag, m, x, y, z);
+                return (call, guest.Spill(u8, s8, u16, s16, u32, s32, u64, s64, f32, f64, character, flag, m, x, y, z));
+        }
+    }
+
+    private static string RandomText(Random random)
+    {
+        var text = new StringBuilder();
+        for (var i = random.Next(0, 12); i > 0; i--)
+        {
+            text.Append(new Rune(random.Next(4) switch
+            {
+                0 => random.Next(0x20, 0x7F),
+                1 => random.Next(0xA0, 0x100),
+                2 => random.Next(0x100, 0xD800),
+                _ => random.Next(0x10000, 0x110000),
+            }).ToString());
+        }
+
+        return text.ToString();
+    }
+
+    private static string RunNode(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"node {string.Join(' ', arguments)} failed (exit {process.ExitCode}):\n{stderr.Result}");
+        return stdout;
+    }
+
+    /// <summary>The host behaviour values-jco.mjs implements too.</summary>
+    private sealed class DifferentialHost : IImports
+    {
+        public string HostEcho(string s) => "host:" + s;
+
+        public IReadOnlyList<Point> HostPoints(uint n) =>
+            Enumerable.Range(0, (int)n).Select(i => new Point(i, 2 * i, new string('x', i % 5))).ToArray();
+
+        public Result<string?, byte> HostClassify(Option<uint?> x, Shape s) => throw new NotSupportedException("not part of the differential corpus");
+    }
+}
