@@ -265,12 +265,14 @@ internal sealed class FunctionCompiler
                 break;
             case Opcode.F32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)(uint)instruction.Immediate);
-                EmitCall(IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
+                EmitCall(IlTypes.Op(Ops.NeedsOpaqueConstant(BitConverter.Int32BitsToSingle((int)(uint)instruction.Immediate))
+                    ? nameof(Ops.F32OpaqueConstant) : nameof(Ops.F32ReinterpretI32)));
                 Push(ValueType.F32);
                 break;
             case Opcode.F64Const:
                 _il.Emit(OpCodes.Ldc_I8, (long)instruction.Immediate);
-                EmitCall(IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
+                EmitCall(IlTypes.Op(Ops.NeedsOpaqueConstant(BitConverter.Int64BitsToDouble((long)instruction.Immediate))
+                    ? nameof(Ops.F64OpaqueConstant) : nameof(Ops.F64ReinterpretI64)));
                 Push(ValueType.F64);
                 break;
             case Opcode.RefNull:
