@@ -265,12 +265,14 @@ internal sealed class FunctionCompiler
                 break;
             case Opcode.F32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)(uint)instruction.Immediate);
-                EmitCall(IlTypes.Op(IsSignalingNaN32((uint)instruction.Immediate) ? nameof(Ops.F32FromBitsUnfolded) : nameof(Ops.F32ReinterpretI32)));
+                EmitCall(IlTypes.Op(Ops.NeedsOpaqueConstant(BitConverter.Int32BitsToSingle((int)(uint)instruction.Immediate))
+                    ? nameof(Ops.F32OpaqueConstant) : nameof(Ops.F32ReinterpretI32)));
                 Push(ValueType.F32);
                 break;
             case Opcode.F64Const:
                 _il.Emit(OpCodes.Ldc_I8, (long)instruction.Immediate);
-                EmitCall(IlTypes.Op(IsSignalingNaN64(instruction.Immediate) ? nameof(Ops.F64FromBitsUnfolded) : nameof(Ops.F64ReinterpretI64)));
+                EmitCall(IlTypes.Op(Ops.NeedsOpaqueConstant(BitConverter.Int64BitsToDouble((long)instruction.Immediate))
+                    ? nameof(Ops.F64OpaqueConstant) : nameof(Ops.F64ReinterpretI64)));
                 Push(ValueType.F64);
                 break;
             case Opcode.RefNull:
@@ -1009,11 +1011,6 @@ internal sealed class FunctionCompiler
                 break;
         }
     }
-
-    private static bool IsSignalingNaN32(uint bits) => (bits & 0x7F80_0000) == 0x7F80_0000 && (bits & 0x007F_FFFF) != 0 && (bits & 0x0040_0000) == 0;
-
-    private static bool IsSignalingNaN64(ulong bits) =>
-        (bits & 0x7FF0_0000_0000_0000) == 0x7FF0_0000_0000_0000 && (bits & 0x000F_FFFF_FFFF_FFFF) != 0 && (bits & 0x0008_0000_0000_0000) == 0;
 
     private static (string Helper, int Operands, ValueType Result) HelperFor(Opcode op)
     {

@@ -414,15 +414,21 @@ internal static class Ops
 
     public static float F32ReinterpretI32(int a) => BitConverter.Int32BitsToSingle(a);
 
+    // Some float constants must stay opaque to the JIT: it folds an inlined reinterpretation of a constant into a float
+    // constant, quieting signalling NaNs on the way, and then simplifies x * 1, x / 1, x - 0 and x + -0 to x, which
+    // keeps a signalling NaN where wasm requires a quiet one. Mixing in a mutable static (always zero) hides the value.
+    private static int s_opaqueZero = 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float F32OpaqueConstant(int bits) => BitConverter.Int32BitsToSingle(bits ^ s_opaqueZero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double F64OpaqueConstant(long bits) => BitConverter.Int64BitsToDouble(bits ^ s_opaqueZero);
+
+    /// <summary>Whether a float constant must be hidden from the JIT (see <see cref="F32OpaqueConstant"/>).</summary>
+    public static bool NeedsOpaqueConstant(double value) => double.IsNaN(value) || value == 0 || Math.Abs(value) == 1;
+
     public static double F64ReinterpretI64(long a) => BitConverter.Int64BitsToDouble(a);
-
-    // The JIT folds float constants through double, which sets the quiet bit of a signaling NaN; constants with such
-    // payloads are therefore materialised by calls it cannot fold.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static float F32FromBitsUnfolded(int bits) => BitConverter.Int32BitsToSingle(bits);
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static double F64FromBitsUnfolded(long bits) => BitConverter.Int64BitsToDouble(bits);
 
     // ---- float to integer: trapping ----
 
