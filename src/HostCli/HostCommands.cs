@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using WitSharp.HostRuntime.Plugins.Configuration;
 using WitSharp.HostRuntime.Plugins.Hosting;
@@ -41,8 +42,9 @@ internal static class HostCommands
             if (watch)
             {
                 using var watching = host.WatchConfigFile();
+                using var stop = StopOnCtrlC(cancel);
                 output.WriteLine($"watching {Report.Relative(current.SourcePath)} and the plugins' directories; Ctrl+C to stop");
-                await ShowLiveEventsAsync(output, statuses, relay, configErrors, cancel);
+                await ShowLiveEventsAsync(output, statuses, relay, configErrors, stop.Token);
             }
 
             var exitCode = host.Manager.Statuses.Any(s => s.State == PluginState.Error) ? PluginFailed : Success;
@@ -80,7 +82,38 @@ internal static class HostCommands
         return host.Manager.Statuses.Any(s => s.State == PluginState.Error) ? PluginFailed : Success;
     }
 
-    public static int Check(FileInfo artifact, FileInfo? world, TextWriter output) => PluginLoaders.Check(artifact, world, output);
+    public static int Check(FileInfo? artifact, FileInfo? config, FileInfo? world, TextWriter output)
+    {
+        if ((artifact is null) == (config is null))
+        {
+            output.WriteLine("error: give either an artifact or --config <file>");
+            return ConfigInvalid;
+        }
+
+        if (artifact is not null)
+        {
+            return PluginLoaders.Check(artifact, null, world, output);
+        }
+
+        NovywaveConfig parsed;
+        try
+        {
+            parsed = NovywaveConfigFile.Load(config!.FullName).Config;
+        }
+        catch (NovywaveConfigException e)
+        {
+            output.WriteLine("error: " + e.Message);
+            return ConfigInvalid;
+        }
+
+        var worst = Success;
+        foreach (var entry in parsed.Entries.Where(e => e.Enabled))
+        {
+            worst = Math.Max(worst, PluginLoaders.Check(new FileInfo(entry.ArtifactPath), entry, world, output));
+        }
+
+        return worst;
+    }
 
     private static async Task ShowLiveEventsAsync(TextWriter output, Subscription<PluginStatus> statuses, Subscription<RelayDelivery> relay,
         Subscription<NovywaveConfigException> configErrors, CancellationToken cancel)
@@ -107,6 +140,28 @@ internal static class HostCommands
         {
             output.WriteLine("stopping");
         }
+    }
+
+    /// <summary>A token cancelled by Ctrl+C (SIGINT) or SIGTERM, which then no longer end the process: the plugins are
+    /// shut down and the telemetry printed first.</summary>
+    private static CancellationTokenSource StopOnCtrlC(CancellationToken cancel)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        void Handle(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        var registrations = new[] { PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle) };
+        stop.Token.Register(() =>
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+        });
+        return stop;
     }
 
     private static List<T> Drain<T>(Subscription<T> subscription)

@@ -10,8 +10,9 @@ internal static class PluginLoaders
 {
     public static IPluginLoader Create() => new ComponentPluginLoader();
 
-    /// <summary>Checks an artifact's imports and exports against the world without running it; prints what it needs granted.</summary>
-    public static int Check(FileInfo artifact, FileInfo? worldFile, TextWriter output)
+    /// <summary>Checks an artifact's imports and exports against the world without running it; prints what it needs
+    /// granted and, for a config entry, which of those imports its grants would refuse.</summary>
+    public static int Check(FileInfo artifact, PluginEntryConfig? entry, FileInfo? worldFile, TextWriter output)
     {
         var witPath = worldFile?.FullName ?? FindRepositoryWit();
         if (witPath is null)
@@ -54,15 +55,23 @@ internal static class PluginLoaders
             var mismatches = ComponentChecker.Check(bytes, world);
             // Compiles the core modules too (still without instantiating), so invalid code is reported here as well.
             var imports = Create().Prepare(artifact.Name, bytes, PluginLimits.Default).Imports;
-            output.WriteLine($"{Report.Relative(artifact.FullName)} against world {world.Name} of {Report.Relative(witPath)}:");
+            var subject = entry is null ? Report.Relative(artifact.FullName) : $"plugin '{entry.Id}' ({Report.Relative(artifact.FullName)})";
+            output.WriteLine($"{subject} against world {world.Name} of {Report.Relative(witPath)}:");
             output.WriteLine("  capabilities to grant: " + (imports.Count == 0 ? "(none)" : string.Join(", ", imports)));
             foreach (var mismatch in mismatches)
             {
                 output.WriteLine($"  {mismatch.Kind}: {mismatch.Name}: {mismatch.Message}");
             }
 
-            output.WriteLine(mismatches.Count == 0 ? "ok: the component fits the world" : $"failed: {mismatches.Count} mismatches");
-            return mismatches.Count == 0 ? HostCommands.Success : HostCommands.PluginFailed;
+            var refused = entry is null ? [] : imports.Where(import => !entry.Grants.Allows(import)).ToArray();
+            if (refused.Length > 0)
+            {
+                output.WriteLine("  imports not granted (the host would refuse to load it): " + string.Join(", ", refused));
+            }
+
+            var ok = mismatches.Count == 0 && refused.Length == 0;
+            output.WriteLine(ok ? "ok: the component fits the world" + (entry is null ? "" : " and its grants") : $"failed: {mismatches.Count} mismatches, {refused.Length} imports not granted");
+            return ok ? HostCommands.Success : HostCommands.PluginFailed;
         }
         catch (Exception e) when (e is ComponentFormatException or PluginLoadException)
         {

@@ -11,10 +11,11 @@ run.SetAction((parse, cancel) => HostCommands.RunAsync(parse.GetValue(configOpti
 var status = new Command("status", "Load the plugins of a .novywave file, exercise them once and show their telemetry") { configOption, verboseOption };
 status.SetAction((parse, cancel) => HostCommands.StatusAsync(parse.GetValue(configOption)!, parse.GetValue(verboseOption), Console.Out, cancel));
 
-var artifactArgument = new Argument<FileInfo>("artifact") { Description = "A plugin component (.wasm)" };
+var artifactArgument = new Argument<FileInfo?>("artifact") { Description = "A plugin component (.wasm)", Arity = ArgumentArity.ZeroOrOne };
 var worldOption = new Option<FileInfo?>("--world") { Description = "The WIT file declaring the plugin world (default: wit/plugins.wit of this repository)" };
-var check = new Command("check", "Dry-run a plugin artifact against the plugin world without running it") { artifactArgument, worldOption };
-check.SetAction(parse => HostCommands.Check(parse.GetValue(artifactArgument)!, parse.GetValue(worldOption), Console.Out));
+var checkConfigOption = new Option<FileInfo?>("--config", "-c") { Description = "Check every enabled plugin of this .novywave file, including its capability grants" };
+var check = new Command("check", "Dry-run plugin artifacts against the plugin world (and their grants) without running them") { artifactArgument, worldOption, checkConfigOption };
+check.SetAction(parse => HostCommands.Check(parse.GetValue(artifactArgument), parse.GetValue(checkConfigOption), parse.GetValue(worldOption), Console.Out));
 
 var root = new RootCommand("WitSharp plugin host for NovyWave .novywave files") { run, status, check };
 return await root.Parse(args).InvokeAsync();

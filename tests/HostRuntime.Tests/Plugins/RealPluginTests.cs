@@ -134,6 +134,19 @@ public sealed class RealPluginTests : IDisposable
         Assert.Equal(1, manager.GetTelemetry("waveform_scanner")!.Restarts);
     }
 
+    [Fact]
+    public async Task MemoryLimitBelowWhatThePluginNeedsIsAnError()
+    {
+        var options = new PluginManagerOptions { RetryBaseDelay = TimeSpan.FromMinutes(5) };
+        await using var manager = new PluginManager(new ComponentPluginLoader(), options);
+
+        await manager.ApplyAsync(temp.Config(Scanner(["waves"]) with { Limits = PluginLimits.Default with { MemoryPages = 1 } }));
+
+        var status = manager.Statuses.Single();
+        Assert.Equal(PluginState.Error, status.State);
+        Assert.Contains("memory", status.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     private PluginEntryConfig Scanner(string[] directories) => Entry(
         "waveform_scanner",
         "waveform_scanner.wasm",
