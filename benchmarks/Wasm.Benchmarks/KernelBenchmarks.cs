@@ -15,7 +15,7 @@ public unsafe class KernelBenchmarks
 {
     private nint _library;
     private delegate* unmanaged<uint> _nativeRun;
-    private Function _wasmRun = null!;
+    private Func<int> _wasmRun = null!;
 
     // Held so the compiled code behind the function's raw entry pointer stays reachable (a crash with exit 139 otherwise).
     private Instance _instance = null!;
@@ -34,10 +34,10 @@ public unsafe class KernelBenchmarks
         var module = Module.FromBytes(engine, File.ReadAllBytes(Kernels.Artifact("kernels.wasm")), "kernels");
         var instance = _instance = new Linker(engine).Instantiate(new Store(engine), module);
         Export(instance, Kernel + "_init").Invoke([]);
-        _wasmRun = Export(instance, Kernel + "_run");
+        _wasmRun = Export(instance, Kernel + "_run").AsDelegate<Func<int>>();
 
         var native = _nativeRun();
-        var wasm = (uint)_wasmRun.Invoke([])[0].AsI32();
+        var wasm = (uint)_wasmRun();
         var (v8Checksum, v8Nanoseconds) = RunNode();
         Console.WriteLine($"// {Kernel}: checksum native={native} engine={wasm} v8={v8Checksum}");
         if (native != wasm || native != v8Checksum)
@@ -55,7 +55,7 @@ public unsafe class KernelBenchmarks
     public uint Native() => _nativeRun();
 
     [Benchmark]
-    public uint Engine() => (uint)_wasmRun.Invoke([])[0].AsI32();
+    public uint Engine() => (uint)_wasmRun();
 
     private static Function Export(Instance instance, string name) =>
         instance.GetFunction(name) ?? throw new InvalidOperationException($"kernels.wasm has no export {name}");

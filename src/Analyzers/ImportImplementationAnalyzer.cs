@@ -9,15 +9,14 @@ using Microsoft.CodeAnalysis.Operations;
 namespace WitSharp.Analyzers
 {
     /// <summary>
-    /// Rules for host code implementing a generated imports interface: no blocking calls (WSA0003), no direct System.IO
-    /// filesystem access (WSA0004). The generator nests, in each <c>[WitSharp.WitWorld]</c> class, <c>IImports</c> (the
-    /// world's function imports, plus one property per imported interface) and one interface per imported interface
-    /// (the types of those properties): members implementing any of them are import implementations.
+    /// Rules for host code implementing a generated imports interface (the generator marks each with
+    /// <c>[WitSharp.WitImports]</c>: the world's <c>IImports</c> and one per imported interface): no blocking calls
+    /// (WSA0003), no direct System.IO filesystem access (WSA0004).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ImportImplementationAnalyzer : DiagnosticAnalyzer
     {
-        private const string ImportsInterfaceName = "IImports";
+        private const string WitImportsAttributeMetadataName = "WitSharp.WitImportsAttribute";
 
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -31,20 +30,20 @@ namespace WitSharp.Analyzers
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                INamedTypeSymbol? worldAttribute = start.Compilation.GetTypeByMetadataName(WorldCapabilities.WitWorldAttributeMetadataName);
-                if (worldAttribute == null)
+                INamedTypeSymbol? marker = start.Compilation.GetTypeByMetadataName(WitImportsAttributeMetadataName);
+                if (marker == null)
                     return; // the generator is not running here: no imports interfaces
                 var importImplementations = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
                 start.RegisterOperationAction(
-                    c => Analyze(c, worldAttribute, importImplementations),
+                    c => Analyze(c, marker, importImplementations),
                     OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol worldAttribute, ConcurrentDictionary<ISymbol, bool> importImplementations)
+        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol marker, ConcurrentDictionary<ISymbol, bool> importImplementations)
         {
             ISymbol member = context.ContainingSymbol;
-            if (!importImplementations.GetOrAdd(member, m => ImplementsImport(m, worldAttribute)))
+            if (!importImplementations.GetOrAdd(member, m => ImplementsImport(m, marker)))
                 return;
             (ISymbol? target, string? blocking, string? fileSystem) = Classify(context.Operation);
             if (target == null)
@@ -68,15 +67,15 @@ namespace WitSharp.Analyzers
             }
         }
 
-        /// <summary>Whether <paramref name="member"/> implements a member of a generated imports interface.</summary>
-        private static bool ImplementsImport(ISymbol member, INamedTypeSymbol worldAttribute)
+        /// <summary>Whether <paramref name="member"/> implements a member of an interface marked <c>[WitImports]</c>.</summary>
+        private static bool ImplementsImport(ISymbol member, INamedTypeSymbol marker)
         {
             INamedTypeSymbol? type = member.ContainingType;
             if (type == null || type.TypeKind == TypeKind.Interface)
                 return false;
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {
-                if (!IsImportsInterface(implemented, worldAttribute))
+                if (!implemented.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, marker)))
                     continue;
                 foreach (ISymbol interfaceMember in implemented.GetMembers())
                 {
@@ -85,18 +84,6 @@ namespace WitSharp.Analyzers
                 }
             }
             return false;
-        }
-
-        private static bool IsImportsInterface(INamedTypeSymbol candidate, INamedTypeSymbol worldAttribute)
-        {
-            INamedTypeSymbol? world = candidate.ContainingType;
-            if (world == null || !world.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, worldAttribute)))
-                return false;
-            if (candidate.Name == ImportsInterfaceName)
-                return true;
-            return world.GetTypeMembers(ImportsInterfaceName)
-                .SelectMany(imports => imports.GetMembers().OfType<IPropertySymbol>())
-                .Any(property => SymbolEqualityComparer.Default.Equals(property.Type, candidate));
         }
 
         private static IOperation? Receiver(IOperation operation)

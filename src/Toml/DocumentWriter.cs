@@ -17,6 +17,9 @@ namespace WitSharp.Toml
         private readonly TextWriter _writer;
         private readonly List<SyntaxItem> _items;
         private readonly bool[] _alive;
+
+        /// <summary>Per surviving statement or header: the current names of its key parts.</summary>
+        private readonly string[]?[] _names;
         private readonly EmittedKeys _emitted = new EmittedKeys();
         private readonly Dictionary<TomlTable, int> _headerIndex = new Dictionary<TomlTable, int>();
         private readonly Dictionary<TomlArray, bool> _writtenAsSections = new Dictionary<TomlArray, bool>();
@@ -33,6 +36,7 @@ namespace WitSharp.Toml
             _writer = writer;
             _items = document.Items;
             _alive = new bool[_items.Count];
+            _names = new string[]?[_items.Count];
         }
 
         private string NewLine => _document.NewLine;
@@ -47,7 +51,7 @@ namespace WitSharp.Toml
             {
                 if (_alive[i])
                 {
-                    WriteItem(_items[i]);
+                    WriteItem(_items[i], _names[i]);
                 }
 
                 Flush(i);
@@ -69,7 +73,8 @@ namespace WitSharp.Toml
                         _alive[i] = sectionAlive;
                         break;
                     case HeaderSyntax header:
-                        sectionAlive = IsHeaderAlive(header);
+                        _names[i] = CurrentHeaderPath(header);
+                        sectionAlive = _names[i] is not null;
                         section = header.Table;
                         _alive[i] = sectionAlive;
                         if (sectionAlive)
@@ -86,18 +91,19 @@ namespace WitSharp.Toml
 
                         break;
                     case KeyValueSyntax entry:
-                        _alive[i] = sectionAlive && TomlWriter.IsChainIntact(entry) && !PassesThroughInlineTable(entry) &&
-                            entry.Owner.ContainsKey(entry.Key);
-                        if (_alive[i])
+                        var names = sectionAlive && !PassesThroughInlineTable(entry) ? TomlWriter.ResolveKeyPath(entry) : null;
+                        _names[i] = names;
+                        _alive[i] = names is not null;
+                        if (names is not null)
                         {
-                            _emitted.Add(entry);
+                            _emitted.Add(entry, names[names.Length - 1]);
                             var prefix = new StringBuilder();
                             for (var k = 0; k < entry.Chain.Count; k++)
                             {
                                 _anchors[entry.Chain[k]] = new KeyAnchor(i, prefix.ToString(), entry.Leading);
-                                if (k < entry.KeyPath.Count - 1)
+                                if (k < names.Length - 1)
                                 {
-                                    prefix.Append(TomlWriter.FormatKey(entry.KeyPath[k])).Append('.');
+                                    prefix.Append(TomlWriter.FormatKey(names[k])).Append('.');
                                 }
                             }
 
@@ -117,28 +123,33 @@ namespace WitSharp.Toml
             }
         }
 
-        /// <summary>A header survives while its table is still in the document at the path the header names.</summary>
-        private bool IsHeaderAlive(HeaderSyntax header)
+        /// <summary>
+        /// A header survives while its table is still in the document at the path the header names (allowing for
+        /// renamed keys); returns the current path, or null.
+        /// </summary>
+        private string[]? CurrentHeaderPath(HeaderSyntax header)
         {
             var table = header.Table;
             if ((table.Parent is TomlArray) != header.IsArrayElement)
             {
-                return false;
+                return null;
             }
 
             // A table made inline (or inside an array no longer written as [[...]]) is written as a value instead.
             var path = new List<string>();
+            var sourcePath = new List<string>();
             TomlValue node = table;
             while (node.Parent is not null)
             {
                 if ((node is TomlTable { IsInline: true }) || (node.Parent is TomlArray array && !IsWrittenAsSections(array)))
                 {
-                    return false;
+                    return null;
                 }
 
-                if (node.KeyInParent is string key)
+                if (node.KeyInParent is string key && node.Parent is TomlTable parent)
                 {
                     path.Add(key);
+                    sourcePath.Add(parent.SourceName(key));
                 }
 
                 node = node.Parent;
@@ -146,19 +157,20 @@ namespace WitSharp.Toml
 
             if (!ReferenceEquals(node, _document.Root) || path.Count != header.Path.Count)
             {
-                return false;
+                return null;
             }
 
             path.Reverse();
+            sourcePath.Reverse();
             for (var i = 0; i < path.Count; i++)
             {
-                if (path[i] != header.Path[i])
+                if (sourcePath[i] != header.Path[i])
                 {
-                    return false;
+                    return null;
                 }
             }
 
-            return true;
+            return path.ToArray();
         }
 
         /// <summary>A dotted key through a table since made inline is written as part of that inline table instead.</summary>
@@ -357,7 +369,7 @@ namespace WitSharp.Toml
 
         // ---------------------------------------------------------------- output
 
-        private void WriteItem(SyntaxItem item)
+        private void WriteItem(SyntaxItem item, string[]? names)
         {
             switch (item)
             {
@@ -366,13 +378,13 @@ namespace WitSharp.Toml
                     break;
                 case HeaderSyntax header:
                     Emit(header.Leading);
-                    Emit(header.Text);
+                    Emit(TomlWriter.RewriteKey(header.Text, header.KeySpans, header.Path, names!));
                     Emit(header.Trailing);
                     break;
                 case KeyValueSyntax entry:
                     _pending.Clear();
-                    _pending.Append(entry.Leading).Append(entry.KeyText).Append(entry.Between);
-                    TomlWriter.WriteValue(entry.Owner[entry.Key], _pending);
+                    _pending.Append(entry.Leading).Append(TomlWriter.RewriteKey(entry.KeyText, entry.KeySpans, entry.KeyPath, names!)).Append(entry.Between);
+                    TomlWriter.WriteValue(entry.Owner[names![names.Length - 1]], _pending);
                     _pending.Append(entry.Trailing);
                     Emit(_pending.ToString());
                     break;

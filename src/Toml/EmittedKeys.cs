@@ -8,7 +8,8 @@ namespace WitSharp.Toml
         private readonly Dictionary<TomlTable, HashSet<string>> _keys = new Dictionary<TomlTable, HashSet<string>>();
         private readonly HashSet<TomlTable> _touched = new HashSet<TomlTable>();
 
-        public void Add(KeyValueSyntax entry)
+        /// <summary>Records a written statement; <paramref name="key"/> is its key's current name.</summary>
+        public void Add(KeyValueSyntax entry, string key)
         {
             if (!_keys.TryGetValue(entry.Owner, out var keys))
             {
@@ -16,7 +17,7 @@ namespace WitSharp.Toml
                 _keys.Add(entry.Owner, keys);
             }
 
-            keys.Add(entry.Key);
+            keys.Add(key);
             for (var i = 1; i < entry.Chain.Count; i++)
             {
                 _touched.Add(entry.Chain[i]);

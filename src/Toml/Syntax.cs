@@ -18,10 +18,12 @@ namespace WitSharp.Toml
     /// <summary>A <c>[table]</c> or <c>[[array]]</c> header line.</summary>
     internal sealed class HeaderSyntax : SyntaxItem
     {
-        public HeaderSyntax(TomlTable table, IReadOnlyList<string> path, bool isArrayElement, string leading, string text, string trailing)
+        public HeaderSyntax(
+            TomlTable table, IReadOnlyList<string> path, IReadOnlyList<TextSpan> keySpans, bool isArrayElement, string leading, string text, string trailing)
         {
             Table = table;
             Path = path;
+            KeySpans = keySpans;
             IsArrayElement = isArrayElement;
             Leading = leading;
             Text = text;
@@ -33,6 +35,9 @@ namespace WitSharp.Toml
 
         /// <summary>The header's key path, to check the table still sits where the header says.</summary>
         public IReadOnlyList<string> Path { get; }
+
+        /// <summary>Where each part of the path is written in <see cref="Text"/> (to rewrite renamed parts).</summary>
+        public IReadOnlyList<TextSpan> KeySpans { get; }
 
         public bool IsArrayElement { get; }
 
@@ -50,12 +55,13 @@ namespace WitSharp.Toml
     internal sealed class KeyValueSyntax : SyntaxItem
     {
         public KeyValueSyntax(
-            TomlTable section, IReadOnlyList<TomlTable> chain, IReadOnlyList<string> keyPath,
+            TomlTable section, IReadOnlyList<TomlTable> chain, IReadOnlyList<string> keyPath, IReadOnlyList<TextSpan> keySpans,
             string leading, string keyText, string between, string trailing)
         {
             Section = section;
             Chain = chain;
             KeyPath = keyPath;
+            KeySpans = keySpans;
             Leading = leading;
             KeyText = keyText;
             Between = between;
@@ -71,9 +77,10 @@ namespace WitSharp.Toml
         /// <summary>The key's parts relative to <see cref="Section"/>.</summary>
         public IReadOnlyList<string> KeyPath { get; }
 
-        public TomlTable Owner => Chain[Chain.Count - 1];
+        /// <summary>Where each part is written in <see cref="KeyText"/> (to rewrite renamed parts).</summary>
+        public IReadOnlyList<TextSpan> KeySpans { get; }
 
-        public string Key => KeyPath[KeyPath.Count - 1];
+        public TomlTable Owner => Chain[Chain.Count - 1];
 
         /// <summary>Indentation (or, in an inline table, the whitespace after '{' or ',').</summary>
         public string Leading { get; }
@@ -86,5 +93,19 @@ namespace WitSharp.Toml
 
         /// <summary>After the value: whitespace, comment and line break (in an inline table: whitespace before ',' or '}').</summary>
         public string Trailing { get; }
+    }
+
+    /// <summary>A range of characters in a piece of source text.</summary>
+    internal readonly struct TextSpan
+    {
+        public TextSpan(int start, int length)
+        {
+            Start = start;
+            Length = length;
+        }
+
+        public int Start { get; }
+
+        public int Length { get; }
     }
 }

@@ -128,14 +128,14 @@ namespace WitSharp.Toml
             var table = isArray ? DefineArrayElement(key, start) : DefineTable(key, start);
             _section = table;
             var trailing = ReadStatementEnd(isArray ? "an array-of-tables header" : "a table header");
-            _items.Add(new HeaderSyntax(table, key.Parts, isArray, leading, text, trailing));
+            _items.Add(new HeaderSyntax(table, key.Parts, key.Spans(start), isArray, leading, text, trailing));
         }
 
         private void ParseKeyValueStatement(string leading)
         {
             var entry = ParseKeyValue(_section);
             var trailing = ReadStatementEnd("a key/value pair");
-            _items.Add(new KeyValueSyntax(_section, entry.Chain, entry.Key.Parts, leading, entry.Key.Text, entry.Between, trailing));
+            _items.Add(new KeyValueSyntax(_section, entry.Chain, entry.Key.Parts, entry.Key.Spans(entry.Key.PartStarts[0]), leading, entry.Key.Text, entry.Between, trailing));
         }
 
         /// <summary>After a statement: optional whitespace and comment, then a line break or the end of the text.</summary>
@@ -362,10 +362,12 @@ namespace WitSharp.Toml
             var start = _pos;
             var parts = new List<string>();
             var starts = new List<int>();
+            var ends = new List<int>();
             while (true)
             {
                 starts.Add(_pos);
                 parts.Add(ParseSimpleKey());
+                ends.Add(_pos);
                 var afterPart = _pos;
                 SkipWhitespace();
                 if (Current != '.')
@@ -378,7 +380,7 @@ namespace WitSharp.Toml
                 SkipWhitespace();
             }
 
-            return new ParsedKey(parts, starts, _text.Substring(start, _pos - start));
+            return new ParsedKey(parts, starts, ends, _text.Substring(start, _pos - start));
         }
 
         private string ParseSimpleKey()
@@ -649,7 +651,8 @@ namespace WitSharp.Toml
 
                 // The space before '}' belongs to the table, so entries added later go before it.
                 var closes = Current == '}';
-                table.InlineEntries.Add(new KeyValueSyntax(table, entry.Chain, entry.Key.Parts, leading, entry.Key.Text, entry.Between, closes ? string.Empty : trailing));
+                table.InlineEntries.Add(new KeyValueSyntax(
+                    table, entry.Chain, entry.Key.Parts, entry.Key.Spans(entry.Key.PartStarts[0]), leading, entry.Key.Text, entry.Between, closes ? string.Empty : trailing));
                 if (closes)
                 {
                     table.InlineTail = trailing;
@@ -1288,11 +1291,26 @@ namespace WitSharp.Toml
 
         private sealed class ParsedKey
         {
-            public ParsedKey(List<string> parts, List<int> partStarts, string text)
+            public ParsedKey(List<string> parts, List<int> partStarts, List<int> partEnds, string text)
             {
                 Parts = parts;
                 PartStarts = partStarts;
+                PartEnds = partEnds;
                 Text = text;
+            }
+
+            public List<int> PartEnds { get; }
+
+            /// <summary>Each part's place relative to <paramref name="origin"/> (an offset in the text).</summary>
+            public TextSpan[] Spans(int origin)
+            {
+                var spans = new TextSpan[Parts.Count];
+                for (var i = 0; i < spans.Length; i++)
+                {
+                    spans[i] = new TextSpan(PartStarts[i] - origin, PartEnds[i] - PartStarts[i]);
+                }
+
+                return spans;
             }
 
             public List<string> Parts { get; }

@@ -16,6 +16,7 @@ namespace WitSharp.Toml
         private readonly List<string> _keys = new List<string>();
         private readonly Dictionary<string, TomlValue> _values = new Dictionary<string, TomlValue>(StringComparer.Ordinal);
         private Dictionary<string, TomlPosition>? _keyPositions;
+        private Dictionary<string, string>? _sourceNames;
 
         /// <summary>Creates an empty table; set <see cref="IsInline"/> to have the writer emit it as <c>{ ... }</c>.</summary>
         public TomlTable()
@@ -114,6 +115,49 @@ namespace WitSharp.Toml
             _values[key] = value;
         }
 
+        /// <summary>
+        /// Renames a key in place: the value, its position in the key order and, in a parsed document, its line (or
+        /// section header) with comments stay; only the key's text is rewritten. Useful for schema migrations.
+        /// </summary>
+        /// <exception cref="KeyNotFoundException"><paramref name="oldKey"/> is not present.</exception>
+        /// <exception cref="ArgumentException"><paramref name="newKey"/> is already present.</exception>
+        public void RenameKey(string oldKey, string newKey)
+        {
+            if (!_values.TryGetValue(oldKey, out var value))
+            {
+                throw new KeyNotFoundException($"the table has no key '{oldKey}'");
+            }
+
+            if (oldKey == newKey)
+            {
+                return;
+            }
+
+            if (_values.ContainsKey(newKey ?? throw new ArgumentNullException(nameof(newKey))))
+            {
+                throw new ArgumentException($"the table already has a key '{newKey}'", nameof(newKey));
+            }
+
+            _keys[_keys.IndexOf(oldKey)] = newKey;
+            _values.Remove(oldKey);
+            _values.Add(newKey, value);
+            if (value.Parent is not null)
+            {
+                value.KeyInParent = newKey;
+            }
+
+            if (_keyPositions is not null && _keyPositions.TryGetValue(oldKey, out var position))
+            {
+                _keyPositions.Remove(oldKey);
+                _keyPositions[newKey] = position;
+            }
+
+            _sourceNames ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            var sourceName = _sourceNames.TryGetValue(oldKey, out var earlier) ? earlier : oldKey;
+            _sourceNames.Remove(oldKey);
+            _sourceNames[newKey] = sourceName;
+        }
+
         /// <summary>Removes <paramref name="key"/> (and its line, or section, from the written document).</summary>
         public bool Remove(string key)
         {
@@ -125,6 +169,7 @@ namespace WitSharp.Toml
             _values.Remove(key);
             _keys.Remove(key);
             _keyPositions?.Remove(key);
+            _sourceNames?.Remove(key);
             Detach(old);
             return true;
         }
@@ -260,6 +305,36 @@ namespace WitSharp.Toml
             child.Parent = null;
             child.KeyInParent = null;
         }
+
+        /// <summary>
+        /// The key under which the value written in the source as <paramref name="sourceKey"/> now sits (following
+        /// renames), or null when it is gone; <paramref name="expected"/>, if given, must be that value.
+        /// </summary>
+        internal string? CurrentName(string sourceKey, TomlValue? expected)
+        {
+            if (_values.TryGetValue(sourceKey, out var value) && (expected is null || ReferenceEquals(value, expected)) &&
+                (_sourceNames is null || !_sourceNames.ContainsKey(sourceKey)))
+            {
+                return sourceKey;
+            }
+
+            if (_sourceNames is not null)
+            {
+                foreach (var rename in _sourceNames)
+                {
+                    if (rename.Value == sourceKey && (expected is null || ReferenceEquals(_values[rename.Key], expected)))
+                    {
+                        return rename.Key;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The name a key had in the source text, before any renames.</summary>
+        internal string SourceName(string currentKey) =>
+            _sourceNames is not null && _sourceNames.TryGetValue(currentKey, out var sourceName) ? sourceName : currentKey;
 
         /// <summary>Adds a parsed value without the ownership checks (the parser builds a fresh tree).</summary>
         internal void AddParsed(string key, TomlValue value, TomlPosition keyPosition)

@@ -193,7 +193,8 @@ namespace WitSharp.Toml
             var emitted = new EmittedKeys();
             foreach (var entry in table.InlineEntries ?? new List<KeyValueSyntax>())
             {
-                if (!IsChainIntact(entry) || !entry.Owner.TryGetValue(entry.Key, out var value))
+                var names = ResolveKeyPath(entry);
+                if (names is null)
                 {
                     continue;
                 }
@@ -203,10 +204,11 @@ namespace WitSharp.Toml
                     output.Append(',');
                 }
 
-                output.Append(entry.Leading).Append(entry.KeyText).Append(entry.Between);
-                WriteValue(value, output);
+                var key = names[names.Length - 1];
+                output.Append(entry.Leading).Append(RewriteKey(entry.KeyText, entry.KeySpans, entry.KeyPath, names)).Append(entry.Between);
+                WriteValue(entry.Owner[key], output);
                 output.Append(entry.Trailing);
-                emitted.Add(entry);
+                emitted.Add(entry, key);
                 wroteAny = true;
             }
 
@@ -236,18 +238,46 @@ namespace WitSharp.Toml
             }
         }
 
-        /// <summary>Whether each table a dotted key walks through still holds the next one under the same name.</summary>
-        internal static bool IsChainIntact(KeyValueSyntax entry)
+        /// <summary>
+        /// The current names of a statement's key parts (following renames), or null when the statement no longer
+        /// applies: a table its dotted key walks through was replaced or removed, or its key was removed.
+        /// </summary>
+        internal static string[]? ResolveKeyPath(KeyValueSyntax entry)
         {
-            for (var i = 0; i < entry.Chain.Count - 1; i++)
+            var names = new string[entry.KeyPath.Count];
+            for (var i = 0; i < names.Length; i++)
             {
-                if (!entry.Chain[i].TryGetValue(entry.KeyPath[i], out var next) || !ReferenceEquals(next, entry.Chain[i + 1]))
+                var expected = i + 1 < entry.Chain.Count ? entry.Chain[i + 1] : null;
+                var name = entry.Chain[i].CurrentName(entry.KeyPath[i], expected);
+                if (name is null)
                 {
-                    return false;
+                    return null;
                 }
+
+                names[i] = name;
             }
 
-            return true;
+            return names;
+        }
+
+        /// <summary>Source key text with renamed parts replaced (unchanged text when nothing was renamed).</summary>
+        internal static string RewriteKey(string text, IReadOnlyList<TextSpan> spans, IReadOnlyList<string> sourceNames, IReadOnlyList<string> currentNames)
+        {
+            var builder = (StringBuilder?)null;
+            var copied = 0;
+            for (var i = 0; i < spans.Count; i++)
+            {
+                if (sourceNames[i] == currentNames[i])
+                {
+                    continue;
+                }
+
+                builder ??= new StringBuilder(text.Length + 8);
+                builder.Append(text, copied, spans[i].Start - copied).Append(FormatKey(currentNames[i]));
+                copied = spans[i].Start + spans[i].Length;
+            }
+
+            return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
         }
 
         /// <summary>The dotted path of a table from the root ("" for the root), for messages.</summary>

@@ -2,17 +2,28 @@ using System.Buffers.Binary;
 
 namespace WitSharp.Wasm;
 
-/// <summary>A linear memory: a bounds-checked byte array measured in 64 KiB pages.</summary>
-public sealed class Memory : Extern
+/// <summary>
+/// A linear memory measured in 64 KiB pages, up to 4 GiB. Its bytes live in address space reserved for the largest
+/// size it may reach (its maximum, the store's page limit and 4 GiB, whichever is smallest), so they never move when
+/// it grows; every access is bounds-checked against the current size.
+/// </summary>
+public sealed unsafe class Memory : Extern
 {
     /// <summary>Bytes per WebAssembly page.</summary>
     public const int PageSize = 65536;
 
-    /// <summary>The most pages a memory can have here: 2 GiB minus one page, the largest managed byte array.</summary>
-    public const uint MaxPages = 32767;
+    /// <summary>The most pages a memory can have: 4 GiB, the whole 32-bit address space.</summary>
+    public const uint MaxPages = 65536;
 
-    private readonly Store _store;
     private readonly uint? _maximum;
+    private readonly uint _capPages;
+    private readonly MemoryReservation _reservation;
+
+    /// <summary>The first byte; stable for the memory's lifetime. Compiled code keeps it in a local.</summary>
+    internal readonly nint Base;
+
+    /// <summary>The current size in bytes; compiled code reloads it after anything that can grow the memory.</summary>
+    internal ulong ByteLength;
 
     /// <summary>Creates a memory owned by <paramref name="store"/>.</summary>
     /// <param name="store">The owning store (its page limit applies).</param>
@@ -21,7 +32,6 @@ public sealed class Memory : Extern
     public Memory(Store store, MemoryType type)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _store = store;
         _maximum = type.Limits.Maximum;
         if (type.Limits.Minimum > store.Limits.MaxMemoryPages)
         {
@@ -33,11 +43,21 @@ public sealed class Memory : Extern
             throw new LinkException($"memory minimum of {type.Limits.Minimum} pages exceeds this engine's maximum of {MaxPages} pages");
         }
 
-        Data = new byte[(long)type.Limits.Minimum * PageSize];
-    }
+        _capPages = Math.Min(_maximum ?? MaxPages, Math.Min(MaxPages, store.Limits.MaxMemoryPages));
+        _reservation = MemoryReservation.Reserve((ulong)_capPages * PageSize)
+            ?? throw new LinkException($"the system refused to reserve address space for a memory of up to {_capPages} pages");
+        if (!_reservation.TryMakeAccessible((ulong)type.Limits.Minimum * PageSize))
+        {
+            throw new LinkException($"the system refused to provide {type.Limits.Minimum} pages of memory");
+        }
 
-    /// <summary>The current contents; replaced on growth, so do not keep it across calls that may grow memory.</summary>
-    internal byte[] Data;
+        Base = (nint)_reservation.Base;
+        ByteLength = (ulong)type.Limits.Minimum * PageSize;
+
+        // Compiled code holds the raw base address while it runs, and every running frame keeps its store alive, so
+        // the store keeps the memory (and with it the reservation) alive.
+        store.Retain(this);
+    }
 
     /// <inheritdoc/>
     public override ExternalKind Kind => ExternalKind.Memory;
@@ -46,13 +66,16 @@ public sealed class Memory : Extern
     public MemoryType Type => new(new Limits(Pages, _maximum));
 
     /// <summary>The current size in pages.</summary>
-    public uint Pages => (uint)(Data.LongLength / PageSize);
+    public uint Pages => (uint)(ByteLength / PageSize);
 
     /// <summary>The current size in bytes.</summary>
-    public long Length => Data.LongLength;
+    public long Length => (long)ByteLength;
 
-    /// <summary>The whole memory as a span (invalidated by growth).</summary>
-    public Span<byte> Span => Data;
+    /// <summary>
+    /// The memory's current bytes as a span (growth does not move them; the span just does not see new pages). A span
+    /// cannot exceed 2 GiB: for larger memories it covers the first 2 GiB; use <see cref="GetSpan"/> beyond.
+    /// </summary>
+    public Span<byte> Span => new((void*)Base, (int)Math.Min(ByteLength, (ulong)Array.MaxLength));
 
     /// <inheritdoc/>
     public override string DescribeType() => $"memory {Pages} {_maximum?.ToString() ?? "none"}";
@@ -64,28 +87,12 @@ public sealed class Memory : Extern
     {
         var old = Pages;
         var wanted = (ulong)old + deltaPages;
-        var cap = Math.Min((ulong)(_maximum ?? MaxPages), Math.Min(MaxPages, _store.Limits.MaxMemoryPages));
-        if (wanted > cap)
+        if (wanted > _capPages || !_reservation.TryMakeAccessible(wanted * PageSize))
         {
             return -1;
         }
 
-        if (deltaPages != 0)
-        {
-            byte[] grown;
-            try
-            {
-                grown = new byte[(long)wanted * PageSize];
-            }
-            catch (OutOfMemoryException)
-            {
-                return -1;
-            }
-
-            Data.CopyTo(grown, 0);
-            Data = grown;
-        }
-
+        ByteLength = wanted * PageSize;
         return (int)old;
     }
 
@@ -97,7 +104,7 @@ public sealed class Memory : Extern
     public Span<byte> GetSpan(long address, int length)
     {
         CheckRange(address, length);
-        return Data.AsSpan((int)address, length);
+        return new Span<byte>((byte*)Base + address, length);
     }
 
     /// <summary>Reads a little-endian i32.</summary>
@@ -123,7 +130,7 @@ public sealed class Memory : Extern
     /// <summary>Throws the out-of-bounds trap unless [address, address+length) lies inside the memory.</summary>
     internal void CheckRange(long address, long length)
     {
-        if (address < 0 || length < 0 || (ulong)address + (ulong)length > (ulong)Data.LongLength)
+        if (address < 0 || length < 0 || (ulong)address + (ulong)length > ByteLength)
         {
             throw new TrapException(TrapKind.MemoryOutOfBounds);
         }

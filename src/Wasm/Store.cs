@@ -24,6 +24,7 @@ public sealed class Store
     private CancellationToken _cancellationToken;
     private CancellationTokenRegistration _cancellationRegistration;
     private int _instanceCount;
+    private readonly List<Memory> _memories = [];
 
     /// <summary>Creates a store.</summary>
     /// <param name="engine">The engine whose modules run here.</param>
@@ -126,6 +127,9 @@ public sealed class Store
 
         _instanceCount++;
     }
+
+    /// <summary>Keeps <paramref name="memory"/> alive as long as this store (see <see cref="Memory"/>'s constructor).</summary>
+    internal void Retain(Memory memory) => _memories.Add(memory);
 
     private void SetSource(InterruptSource source, bool active)
     {

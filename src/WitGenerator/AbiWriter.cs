@@ -79,6 +79,8 @@ namespace WitSharp.WitGenerator
                 case WitResultType _:
                 case WitVariantType _:
                     return LiftVariantFlat(type.Unalias(), values);
+                case WitHandleType handle:
+                    return LiftHandle(handle, Take(values, WitCoreType.I32));
                 default:
                     throw new NotSupportedException("cannot lift " + type);
             }
@@ -118,6 +120,8 @@ namespace WitSharp.WitGenerator
                 case WitResultType _:
                 case WitVariantType _:
                     return LowerVariantFlat(type.Unalias(), value);
+                case WitHandleType handle:
+                    return new List<FlatValue> { new FlatValue(LowerHandle(handle, value), WitCoreType.I32) };
                 default:
                     throw new NotSupportedException("cannot lower " + type);
             }
@@ -152,6 +156,8 @@ namespace WitSharp.WitGenerator
                 case WitResultType _:
                 case WitVariantType _:
                     return LoadVariant(type.Unalias(), pointer);
+                case WitHandleType handle:
+                    return LiftHandle(handle, "(int)" + Memory + ".LoadU32(" + pointer + ")");
                 default:
                     throw new NotSupportedException("cannot load " + type);
             }
@@ -216,9 +222,32 @@ namespace WitSharp.WitGenerator
                 case WitVariantType _:
                     StoreVariant(type.Unalias(), pointer, value);
                     break;
+                case WitHandleType handle:
+                    writer.Line(Memory + ".StoreU32(" + pointer + ", (uint)" + LowerHandle(handle, value) + ");");
+                    break;
                 default:
                     throw new NotSupportedException("cannot store " + type);
             }
+        }
+
+        // Host resources: the guest's handle table (keyed "<defining instance>#<resource>") maps handles to representations,
+        // which index the generated store of host objects. An owned handle passed in moves the object back to the host.
+        private string Table(WitHandleType handle) =>
+            Options + ".Resources.For(" + Naming.Literal(types.Resource(handle.Resource).InstanceName + "#" + handle.Resource.Name) + ")";
+
+        private string LiftHandle(WitHandleType handle, string index) =>
+            types.Resource(handle.Resource).Store + (handle.Kind == WitHandleKind.Own
+                ? ".Take(" + Table(handle) + ".Remove(" + index + "))"
+                : ".Get(" + Table(handle) + ".Representation(" + index + "))");
+
+        private string LowerHandle(WitHandleType handle, string value)
+        {
+            if (handle.Kind == WitHandleKind.Borrow)
+            {
+                throw new NotSupportedException("lending a host resource to the guest (borrow<" + handle.Resource.Name + "> into an export) is not supported");
+            }
+
+            return Table(handle) + ".Add(" + types.Resource(handle.Resource).Store + ".Add(" + value + "), true)";
         }
 
         /// <summary>Writes a check that a parameter or result block lies in memory with the tuple's alignment.</summary>

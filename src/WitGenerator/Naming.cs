@@ -127,6 +127,15 @@ namespace WitSharp.WitGenerator
             builder.Append(text).Append('\n');
         }
 
+        /// <summary>Writes text of several lines, each at the current indentation.</summary>
+        public void Lines(string text)
+        {
+            foreach (var line in text.Split('\n'))
+            {
+                Line(line);
+            }
+        }
+
         public void Open()
         {
             Line("{");

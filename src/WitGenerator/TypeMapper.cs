@@ -18,6 +18,8 @@ namespace WitSharp.WitGenerator
         private readonly Dictionary<WitVariantType, Dictionary<WitVariantCase, string>> caseNames = new Dictionary<WitVariantType, Dictionary<WitVariantCase, string>>();
         private readonly Dictionary<WitRecordType, Dictionary<WitField, string>> fieldNames = new Dictionary<WitRecordType, Dictionary<WitField, string>>();
 
+        private readonly Dictionary<WitResourceType, HostResource> resources = new Dictionary<WitResourceType, HostResource>();
+
         public bool UsesOption { get; private set; }
 
         public bool UsesResult { get; private set; }
@@ -27,7 +29,9 @@ namespace WitSharp.WitGenerator
         public void Name(WitTypeDefinition definition, NameScope scope)
         {
             var ownerPrefix = definition.Owner.Name == null ? null : Naming.Pascal(definition.Owner.Name);
-            var name = scope.Claim(Naming.Pascal(definition.Name), ownerPrefix);
+            var name = definition is WitResourceType
+                ? scope.Claim("I" + Naming.Pascal(definition.Name), "I" + ownerPrefix, null)
+                : scope.Claim(Naming.Pascal(definition.Name), ownerPrefix);
             names.Add(definition, name);
             switch (definition)
             {
@@ -41,6 +45,16 @@ namespace WitSharp.WitGenerator
                     break;
             }
         }
+
+        /// <summary>Registers a host-implemented resource: its handle table key and the static store of its host objects.</summary>
+        public void AddHostResource(WitResourceType resource, string instanceName)
+        {
+            resources.Add(resource, new HostResource(instanceName, "_resource" + Naming.Int(resources.Count)));
+        }
+
+        public HostResource Resource(WitResourceType resource) => resources[resource];
+
+        public IEnumerable<KeyValuePair<WitResourceType, HostResource>> HostResources => resources;
 
         public string CaseName(WitVariantType variant, WitVariantCase variantCase) => caseNames[variant][variantCase];
 
@@ -75,6 +89,8 @@ namespace WitSharp.WitGenerator
                     }
 
                     return Of(option.Payload) + "?";
+                case WitHandleType handle:
+                    return names[handle.Resource];
                 case WitResultType result:
                     UsesResult = true;
                     return "Result<" + OrUnit(result.Ok) + ", " + OrUnit(result.Error) + ">";
@@ -113,5 +129,19 @@ namespace WitSharp.WitGenerator
                 default: return "string";
             }
         }
+        }
+
+    /// <summary>A resource the host implements: the imported interface defining it and the generated store of its objects.</summary>
+    internal sealed class HostResource
+    {
+        public HostResource(string instanceName, string store)
+        {
+            InstanceName = instanceName;
+            Store = store;
+        }
+
+        public string InstanceName { get; }
+
+        public string Store { get; }
     }
 }

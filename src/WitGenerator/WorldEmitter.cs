@@ -19,6 +19,7 @@ namespace WitSharp.WitGenerator
         private readonly TypeMapper types = new TypeMapper();
         private readonly CodeWriter body = new CodeWriter();
         private readonly List<string> wideDelegates = new List<string>();
+        private readonly Dictionary<WitFunction, string> methodNames = new Dictionary<WitFunction, string>();
 
         private WorldEmitter(WitWorld world, WorldRequest request)
         {
@@ -31,17 +32,71 @@ namespace WitSharp.WitGenerator
         {
             var emitter = new WorldEmitter(world, request);
             var definitions = emitter.CollectDefinitions();
-            var resource = definitions.OfType<WitResourceType>().FirstOrDefault();
-            if (resource != null)
+            var unsupported = emitter.FindUnsupported(definitions);
+            if (unsupported != null)
             {
-                diagnostics.Add(new DiagnosticInfo(
-                    DiagnosticDescriptors.UnsupportedConstruct,
-                    attributeLocation,
-                    "world '" + world.QualifiedName + "' uses resource '" + resource.Name + "' (" + resource.Location + "); the generator does not bind resources yet"));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnsupportedConstruct, attributeLocation, "world '" + world.QualifiedName + "': " + unsupported));
                 return null;
             }
 
             return emitter.Write(definitions);
+        }
+
+        /// <summary>
+        /// Resources are bound when the host implements them: declared in an imported interface and never passed through
+        /// an export. Returns why the world cannot be bound, or null.
+        /// </summary>
+        private string? FindUnsupported(List<WitTypeDefinition> definitions)
+        {
+            foreach (var resource in definitions.OfType<WitResourceType>())
+            {
+                var import = world.Imports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
+                if (import == null)
+                {
+                    return "resource '" + resource.Name + "' (" + resource.Location + ") is not declared in an imported interface; the generator binds only resources the host implements";
+                }
+
+                types.AddHostResource(resource, import.Key);
+            }
+
+            foreach (var function in world.Exports.SelectMany(Functions))
+            {
+                if (function.Parameters.Select(p => p.Type).Concat(new[] { function.Result }).Any(MentionsHandle))
+                {
+                    return "exported function '" + function.Name + "' (" + function.Location + ") passes resource handles; the generator does not bind guest-implemented resources or lend host resources to exports yet";
+                }
+            }
+
+            return null;
+        }
+
+        private static bool MentionsHandle(WitType? type)
+        {
+            var seen = new HashSet<WitType>();
+            bool Visit(WitType? t)
+            {
+                if (t == null || !seen.Add(t))
+                {
+                    return false;
+                }
+
+                switch (t)
+                {
+                    case WitHandleType _:
+                    case WitResourceType _:
+                        return true;
+                    case WitTypeAlias alias: return Visit(alias.Target);
+                    case WitListType list: return Visit(list.Element);
+                    case WitOptionType option: return Visit(option.Payload);
+                    case WitResultType result: return Visit(result.Ok) || Visit(result.Error);
+                    case WitTupleType tuple: return tuple.Elements.Any(Visit);
+                    case WitRecordType record: return record.Fields.Any(f => Visit(f.Type));
+                    case WitVariantType variant: return variant.Cases.Any(c => Visit(c.Type));
+                    default: return false;
+                }
+            }
+
+            return Visit(type);
         }
 
         private static IEnumerable<WitFunction> Functions(WitWorldItem item) =>
@@ -154,7 +209,7 @@ namespace WitSharp.WitGenerator
                 WriteDefinition(definition);
             }
 
-            var importedInterfaces = world.Imports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0)
+            var importedInterfaces = world.Imports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any())
                 .Select(i => (Item: i, Name: scope.Claim("I" + Naming.Pascal(InterfaceName(i))))).ToList();
             var exportedInterfaces = world.Exports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0).ToList();
             var importedFunctions = world.Imports.OfType<WitWorldFunctionItem>().Select(i => i.Function).ToList();
@@ -189,24 +244,18 @@ namespace WitSharp.WitGenerator
             file.Line("partial class " + request.ClassName);
             file.Open();
             WriteHelperTypes(file);
-            var text = file + IndentBy(body.ToString(), request.ContainingTypes.Count + (request.Namespace == null ? 1 : 2));
-            var closing = new CodeWriter();
+            file.Lines(body.ToString().TrimEnd('\n'));
             for (var i = 0; i < request.ContainingTypes.Count + (request.Namespace == null ? 1 : 2); i++)
             {
-                // Closing braces, innermost first.
-                closing.Line(new string(' ', 4 * (request.ContainingTypes.Count + (request.Namespace == null ? 0 : 1) - i)) + "}");
+                file.Close();
             }
 
-            return text.TrimEnd('\n') + "\n" + closing;
+            return file.ToString();
         }
+
+        private static IEnumerable<WitResourceType> Resources(WitInterface @interface) => @interface.Types.OfType<WitResourceType>();
 
         private static string InterfaceName(WitWorldInterfaceItem item) => item.Interface.Name ?? item.Key;
-
-        private static string IndentBy(string text, int levels)
-        {
-            var prefix = new string(' ', 4 * levels);
-            return string.Join("\n", text.Split('\n').Select(line => line.Length == 0 ? line : prefix + line));
-        }
 
         private void WriteHelperTypes(CodeWriter file)
         {
@@ -215,6 +264,55 @@ namespace WitSharp.WitGenerator
             {
                 file.Line("/// <summary>The empty payload of a <c>result</c> case written <c>_</c> or left out.</summary>");
                 file.Line("public readonly record struct Unit;");
+                file.Line();
+            }
+
+            if (types.HostResources.Any())
+            {
+                file.Line("/// <summary>The host objects behind resource handles; a handle's representation is the object's index here.</summary>");
+                file.Line("private sealed class HostObjects<T> where T : class");
+                file.Open();
+                file.Line("private readonly global::System.Collections.Generic.List<T?> objects = new global::System.Collections.Generic.List<T?>();");
+                file.Line("private readonly global::System.Collections.Generic.Stack<int> free = new global::System.Collections.Generic.Stack<int>();");
+                file.Line();
+                file.Line("public int Add(T value)");
+                file.Open();
+                file.Line("if (value is null) throw new global::System.ArgumentNullException(nameof(value), \"a resource returned to the guest must not be null\");");
+                file.Line("lock (objects)");
+                file.Open();
+                file.Line("if (free.Count > 0)");
+                file.Open();
+                file.Line("var index = free.Pop();");
+                file.Line("objects[index] = value;");
+                file.Line("return index;");
+                file.Close();
+                file.Line();
+                file.Line("objects.Add(value);");
+                file.Line("return objects.Count - 1;");
+                file.Close();
+                file.Close();
+                file.Line();
+                file.Line("public T Get(int representation)");
+                file.Open();
+                file.Line("lock (objects)");
+                file.Open();
+                file.Line("return (uint)representation < (uint)objects.Count && objects[representation] is { } value");
+                file.Line("    ? value");
+                file.Line("    : throw new global::WitSharp.HostRuntime.CanonicalAbi.CanonicalAbiTrapException(\"resource representation \" + representation + \" names no live \" + typeof(T).Name + \" object\");");
+                file.Close();
+                file.Close();
+                file.Line();
+                file.Line("public T Take(int representation)");
+                file.Open();
+                file.Line("lock (objects)");
+                file.Open();
+                file.Line("var value = Get(representation);");
+                file.Line("objects[representation] = null;");
+                file.Line("free.Push(representation);");
+                file.Line("return value;");
+                file.Close();
+                file.Close();
+                file.Close();
                 file.Line();
             }
 
@@ -353,6 +451,25 @@ namespace WitSharp.WitGenerator
 
                     body.Close();
                     break;
+                case WitResourceType resource:
+                    var store = types.Resource(resource).Store;
+                    body.Line("private static readonly HostObjects<" + name + "> " + store + " = new HostObjects<" + name + ">();");
+                    body.Line();
+                    body.Doc(resource.Docs, "A <c>" + resource.Name + "</c> resource the host implements; disposed when the guest drops its last handle.");
+                    body.Line("public interface " + name + " : global::System.IDisposable");
+                    body.Open();
+                    var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose" }));
+                    foreach (var method in resource.Functions.Where(f => f.Kind == WitFunctionKind.Method))
+                    {
+                        WriteFunctionDocs(method, skipSelf: true);
+                        var signature = Signature(method, scope, skipSelf: true);
+                        methodNames[method] = signature.Name;
+                        body.Line(signature.Text + ";");
+                        body.Line();
+                    }
+
+                    body.Close();
+                    break;
                 default:
                     return;
             }
@@ -362,17 +479,18 @@ namespace WitSharp.WitGenerator
 
         private static string Unsigned(int size) => size == 1 ? "byte" : size == 2 ? "ushort" : "uint";
 
-        private (string Text, string Name) Signature(WitFunction function, NameScope methodScope)
+        private (string Text, string Name) Signature(WitFunction function, NameScope methodScope, bool skipSelf = false, string? name = null)
         {
             var result = function.Result == null ? "void" : types.Of(function.Result);
-            var name = methodScope.Claim(Naming.Pascal(function.Name));
-            return (result + " " + name + "(" + string.Join(", ", function.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")", name);
+            name = methodScope.Claim(name ?? Naming.Pascal(function.Name));
+            var parameters = function.Parameters.Skip(skipSelf ? 1 : 0);
+            return (result + " " + name + "(" + string.Join(", ", parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")", name);
         }
 
-        private void WriteFunctionDocs(WitFunction function)
+        private void WriteFunctionDocs(WitFunction function, bool skipSelf = false)
         {
-            body.Doc(function.Docs, "Calls the WIT function <c>" + function.Name + "</c>.");
-            foreach (var parameter in function.Parameters)
+            body.Doc(function.Docs, "Calls the WIT function <c>" + function.CanonicalName + "</c>.");
+            foreach (var parameter in function.Parameters.Skip(skipSelf ? 1 : 0))
             {
                 body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
             }
@@ -390,7 +508,6 @@ namespace WitSharp.WitGenerator
             body.Line("[global::WitSharp.WitImportsAttribute(" + Naming.Literal(world.QualifiedName) + ")]");
             body.Line("public interface IImports");
             body.Open();
-            var methodNames = new Dictionary<WitFunction, string>();
             foreach (var function in functions)
             {
                 WriteFunctionDocs(function);
@@ -420,10 +537,14 @@ namespace WitSharp.WitGenerator
                 body.Line("public interface " + interfaceName);
                 body.Open();
                 var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { interfaceName }));
-                foreach (var function in item.Interface.Functions)
+                var resourceFunctions = Resources(item.Interface).SelectMany(r => r.Functions.Where(f => f.Kind == WitFunctionKind.Static).Prepend(r.Constructor!).Where(f => f != null));
+                foreach (var function in item.Interface.Functions.Concat(resourceFunctions))
                 {
                     WriteFunctionDocs(function);
-                    var signature = Signature(function, scope);
+                    var preferred = function.Kind == WitFunctionKind.Constructor ? "Create" + Naming.Pascal(function.Resource!.Name)
+                        : function.Kind == WitFunctionKind.Static ? Naming.Pascal(function.Resource!.Name) + Naming.Pascal(function.Name)
+                        : null;
+                    var signature = Signature(function, scope, name: preferred);
                     methodNames[function] = signature.Name;
                     body.Line(signature.Text + ";");
                     body.Line();
@@ -453,6 +574,16 @@ namespace WitSharp.WitGenerator
                 foreach (var function in item.Interface.Functions)
                 {
                     WriteImportLowering(item.Key, local, function, methodNames[function]);
+                }
+
+                foreach (var resource in Resources(item.Interface))
+                {
+                    foreach (var function in resource.Functions.Prepend(resource.Constructor!).Where(f => f != null))
+                    {
+                        WriteImportLowering(item.Key, local, function, methodNames[function]);
+                    }
+
+                    body.Line("imports.DefineResourceDestructor(" + Naming.Literal(item.Key) + ", " + Naming.Literal(resource.Name) + ", _representation => " + types.Resource(resource).Store + ".Take(_representation).Dispose());");
                 }
             }
 
@@ -518,7 +649,9 @@ namespace WitSharp.WitGenerator
                 }
             }
 
-            var call = target + "." + method + "(" + string.Join(", ", lifted) + ")";
+            var call = function.Kind == WitFunctionKind.Method
+                ? lifted[0] + "." + method + "(" + string.Join(", ", lifted.Skip(1)) + ")"
+                : target + "." + method + "(" + string.Join(", ", lifted) + ")";
             if (function.Result == null)
             {
                 body.Line(call + ";");

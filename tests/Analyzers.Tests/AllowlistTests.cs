@@ -95,11 +95,26 @@ public sealed class AllowlistTests
     }
 
     [Fact]
+    public async Task Code_fix_removes_an_unknown_entry_from_an_explicit_array()
+    {
+        // The generator's attribute, declared by hand: the code-fix workspace runs no generator.
+        string[] fixedSources = await AnalyzerHarness.ApplyFixAsync(new RemoveAllowlistEntryCodeFix(), "WSA0005", ["""
+            using WitSharp.HostRuntime.Capabilities;
+            [assembly: CapabilityAllowlist(new[] { "log", "lgo" })]
+            namespace WitSharp { sealed class WitWorldAttribute(string world) : System.Attribute { public string World { get; } = world; } }
+            [WitSharp.WitWorld("novywave:plugins/plugin")]
+            partial class PluginWorld { }
+            """], [PluginsWit]);
+
+        Assert.True(fixedSources[0].Contains("""[assembly: CapabilityAllowlist(new[] { "log" })]"""), fixedSources[0]);
+    }
+
+    [Fact]
     public async Task Code_fix_removes_an_unused_entry()
     {
         string[] fixedSources = await AnalyzerHarness.ApplyFixAsync(new RemoveAllowlistEntryCodeFix(), "WSA0006", """
             using WitSharp.HostRuntime.Capabilities;
-            [assembly: CapabilityAllowlist("log", "config-get")]
+            [assembly: CapabilityAllowlist("config-get", "log")]
             class Grants { void Grant(PluginGrants g) => g.Allow("log"); }
             """);
 

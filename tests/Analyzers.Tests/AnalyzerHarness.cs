@@ -67,7 +67,11 @@ internal static class AnalyzerHarness
     }
 
     /// <summary>Applies the first code fix <paramref name="fix"/> offers for the first <paramref name="id"/> diagnostic; returns every document's new text.</summary>
-    public static async Task<string[]> ApplyFixAsync(CodeFixProvider fix, string id, params string[] sources)
+    public static Task<string[]> ApplyFixAsync(CodeFixProvider fix, string id, params string[] sources) =>
+        ApplyFixAsync(fix, id, sources, []);
+
+    /// <summary>As above, with AdditionalFiles in the project.</summary>
+    public static async Task<string[]> ApplyFixAsync(CodeFixProvider fix, string id, string[] sources, (string Path, string Text)[] additionalFiles)
     {
         using var workspace = new AdhocWorkspace();
         Project project = workspace.AddProject(ProjectInfo.Create(
@@ -81,9 +85,12 @@ internal static class AnalyzerHarness
             project = document.Project;
             documentIds.Add(document.Id);
         }
+        foreach ((string path, string text) in additionalFiles)
+            project = project.AddAdditionalDocument(Path.GetFileName(path), SourceText.From(text), filePath: path).Project;
         Assert.True(workspace.TryApplyChanges(project.Solution));
         Compilation compilation = (await workspace.CurrentSolution.GetProject(project.Id)!.GetCompilationAsync())!;
-        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync();
+        var options = new AnalyzerOptions([.. additionalFiles.Select(f => (AdditionalText)new TestAdditionalText(f.Path, f.Text))]);
+        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(Analyzers, options).GetAnalyzerDiagnosticsAsync();
         Diagnostic diagnostic = diagnostics.First(d => d.Id == id);
         Document target = workspace.CurrentSolution.GetDocument(diagnostic.Location.SourceTree)!;
         var actions = new List<CodeAction>();

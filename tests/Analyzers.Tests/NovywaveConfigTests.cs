@@ -88,7 +88,7 @@ public sealed class NovywaveConfigTests
     [InlineData("[[plugins.entries]]\nid = \"a\nx = 1\n", 2, 8, "unterminated string: expected '\"' before the end of the line")]
     [InlineData("[[plugins.entries]]\ncapabilities = { imports = [\"log\" \"x\"] }\n", 2, 35, "expected ',' or ']' after an array element, found '\"'")]
     [InlineData("[plugins\n", 1, 9, "expected ']' to close the table header, found a line break")]
-    [InlineData("[[plugins.entries]]\nid = \"a\"\nid = \"b\"\n", 3, 1, "duplicate key 'id' (first defined at /host/config/.novywave:2:6)")]
+    [InlineData("[[plugins.entries]]\nid = \"a\"\nid = \"b\"\n", 3, 1, "duplicate key 'id' (first defined at /host/config/.novywave:2:1)")]
     [InlineData("[[plugins.entries]]\ncapabilities.imports = \"log\"\n", 2, 24, "'capabilities.imports' of plugin 'plugins.entries[0]' must be an array of strings")]
     [InlineData("[[plugins.entries]]\ncapabilities = { wasi = [\"wasi:cli/stdout\", 3] }\n", 2, 45, "'capabilities.wasi' of plugin 'plugins.entries[0]' must hold only strings")]
     [InlineData("[[plugins.entries]]\ncapabilities = [\"log\"]\n", 2, 16, "'capabilities' of plugin 'plugins.entries[0]' must be a table")]

@@ -219,6 +219,49 @@ public sealed class EditingTests
     }
 
     [Fact]
+    public void RenamingKeysRewritesOnlyTheKeyText()
+    {
+        var document = TomlDocument.Parse(Config);
+        var plugins = document.Root.GetTable("plugins");
+        plugins.RenameKey("schema_version", "version");
+        Entry(document, 0).RenameKey("artifact_path", "artifact");
+        document.Root.GetTable("ui").RenameKey("theme", "look");
+        Entry(document, 0).GetTable("config").RenameKey("depth", "max depth");
+        document.Root.RenameKey("ui", "display");
+
+        Assert.Equal(
+            Config.Replace("schema_version = 1", "version = 1")
+                .Replace("artifact_path = ", "artifact = ")
+                .Replace("theme.", "look.")
+                .Replace("depth = 2", "\"max depth\" = 2")
+                .Replace("[ui]", "[display]"),
+            document.ToString());
+        Assert.Equal(new[] { "plugins", "display" }, document.Root.Keys);
+        Assert.Equal(1, plugins.GetInteger("version"));
+        Assert.Equal(new TomlPosition(null, 3, 1), plugins.GetKeyPosition("version"));
+    }
+
+    [Fact]
+    public void RenamingTheParentOfAnArrayOfTablesRewritesEveryHeader()
+    {
+        var document = TomlDocument.Parse("[[ plugins . entries ]] # one\nid = 1\n[[plugins.entries]]\nid = 2\n");
+        document.Root.RenameKey("plugins", "extensions");
+        Assert.Equal("[[ extensions . entries ]] # one\nid = 1\n[[extensions.entries]]\nid = 2\n", document.ToString());
+    }
+
+    [Fact]
+    public void SwappingNamesByRenamingKeepsEachLine()
+    {
+        var document = TomlDocument.Parse("a = 1 # first\nb = 2 # second\n");
+        document.Root.RenameKey("a", "tmp");
+        document.Root.RenameKey("b", "a");
+        document.Root.RenameKey("tmp", "b");
+        Assert.Equal("b = 1 # first\na = 2 # second\n", document.ToString());
+        Assert.Throws<ArgumentException>(() => document.Root.RenameKey("a", "b"));
+        Assert.Throws<KeyNotFoundException>(() => document.Root.RenameKey("missing", "x"));
+    }
+
+    [Fact]
     public void ContainersBelongToOneParent()
     {
         var document = TomlDocument.Parse("[a]\n[b]\n");

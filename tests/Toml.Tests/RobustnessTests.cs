@@ -74,7 +74,7 @@ public sealed class RobustnessTests
             Collect(document.Root, tables, arrays);
             var table = tables[random.Next(tables.Count)];
             var array = arrays.Count > 0 ? arrays[random.Next(arrays.Count)] : null;
-            switch (random.Next(9))
+            switch (random.Next(10))
             {
                 case 0 when table.Count > 0: table.Remove(table.Keys[random.Next(table.Count)]); break;
                 case 1 when table.Count > 0: table[table.Keys[random.Next(table.Count)]] = "edited \"value\""; break;
@@ -87,6 +87,9 @@ public sealed class RobustnessTests
                 case 7 when !ReferenceEquals(table, document.Root): table.IsInline = !table.IsInline; break;
                 case 8 when array is not null && array.All(element => element is TomlTable):
                     array.IsArrayOfTables = !array.IsArrayOfTables;
+                    break;
+                case 9 when table.Count > 0 && !table.ContainsKey("renamed" + e):
+                    table.RenameKey(table.Keys[random.Next(table.Count)], "renamed" + e);
                     break;
                 case 6:
                     var elements = new TomlArray { IsArrayOfTables = true };

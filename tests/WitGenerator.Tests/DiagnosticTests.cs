@@ -93,9 +93,9 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Resources_are_reported_as_not_supported_yet_instead_of_generating_wrong_code()
+    public void Guest_implemented_resources_are_reported_as_not_supported_yet_instead_of_generating_wrong_code()
     {
-        const string wit = "package a:b;\n\ninterface files {\n    resource file {\n        read: func() -> list<u8>;\n    }\n}\n\nworld w {\n    import files;\n}\n";
+        const string wit = "package a:b;\n\ninterface files {\n    resource file {\n        read: func() -> list<u8>;\n    }\n}\n\nworld w {\n    export files;\n}\n";
         var (_, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.WorldClass("w"), new WitAdditionalText("/p/a.wit", wit));
         var diagnostic = Assert.Single(diagnostics);
         Assert.Equal("WITG004", diagnostic.Id);

@@ -13,6 +13,8 @@ public sealed class GoldenTests
         { "plugins", "novywave:plugins/plugin", "wit/plugins.wit" },
         { "loopback", "witsharp:loopback/loopback", "tests/WitGenerator.Tests/Corpus/loopback/loopback.wit" },
         { "names", "witsharp:names/names", "tests/WitGenerator.Tests/Corpus/names/names.wit" },
+        { "resources", "witsharp:resources/resources", "tests/WitGenerator.Tests/Corpus/resources/resources.wit" },
+        { "packages", "witsharp:packages/app@2.1.0", "tests/WitGenerator.Tests/Corpus/packages" },
     };
 
     [Theory]
@@ -63,6 +65,12 @@ public sealed class GoldenTests
         Assert.NotNull(output.GetTypeByMetadataName("Outer+Plugin+IImports"));
     }
 
-    private static WitAdditionalText Wit(string repositoryPath) =>
-        WitAdditionalText.FromFile(Path.Combine(GeneratorHarness.RepositoryRoot, repositoryPath));
+    /// <summary>A .wit file, or every .wit file of a folder and its deps/ (a multi-file package with dependencies).</summary>
+    private static WitAdditionalText[] Wit(string repositoryPath)
+    {
+        var path = Path.Combine(GeneratorHarness.RepositoryRoot, repositoryPath);
+        return Directory.Exists(path)
+            ? [.. Directory.GetFiles(path, "*.wit", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(WitAdditionalText.FromFile)]
+            : [WitAdditionalText.FromFile(path)];
+    }
 }

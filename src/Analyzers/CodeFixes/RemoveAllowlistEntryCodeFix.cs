@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace WitSharp.Analyzers.CodeFixes
 {
@@ -62,8 +64,14 @@ namespace WitSharp.Analyzers.CodeFixes
 
         private static async Task<Document> RemoveAsync(Document document, SyntaxNode entry, CancellationToken cancellationToken)
         {
-            SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-            return document.WithSyntaxRoot(root.RemoveNode(entry, SyntaxRemoveOptions.KeepNoTrivia)!);
+            // Delete the entry with the separator on one side, keeping the rest of the line as written.
+            var siblings = entry.Parent!.ChildNodes().ToList();
+            int index = siblings.IndexOf(entry);
+            TextSpan removed = index > 0
+                ? TextSpan.FromBounds(siblings[index - 1].Span.End, entry.Span.End)
+                : index + 1 < siblings.Count ? TextSpan.FromBounds(entry.Span.Start, siblings[index + 1].SpanStart) : entry.Span;
+            SourceText text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            return document.WithText(text.Replace(removed, ""));
         }
     }
 }

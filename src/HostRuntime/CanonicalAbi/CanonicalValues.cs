@@ -7,13 +7,11 @@ public static class CanonicalValues
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Lifts a bool from its core i32; anything but 0 or 1 traps.</summary>
-    public static bool LiftBool(int value) => value switch
-    {
-        0 => false,
-        1 => true,
-        _ => throw new CanonicalAbiTrapException($"bool value {value} is neither 0 nor 1"),
-    };
+    /// <summary>
+    /// Lifts a bool from its core value: 0 is false and every other bit pattern is true, as the Canonical ABI's
+    /// <c>convert_int_to_bool</c> specifies (guests may store any non-zero byte for true).
+    /// </summary>
+    public static bool LiftBool(int value) => value != 0;
 
     /// <summary>Lifts a char from its core i32; surrogates and values above 0x10FFFF trap.</summary>
     public static Rune LiftChar(int value)

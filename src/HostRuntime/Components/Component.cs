@@ -7,7 +7,9 @@ namespace WitSharp.HostRuntime.Components;
 /// ready to be instantiated any number of times by a <see cref="ComponentLinker"/>. The supported subset is what
 /// <c>wasm-tools component new</c> (wit-component) emits: core modules (main, shim, fixup, adapters), core instances,
 /// aliases, <c>canon lift</c>/<c>lower</c>, <c>resource.new/drop/rep</c>, type definitions, imported and exported
-/// instances and functions, and the re-exporting shim components it instantiates for exported interfaces.
+/// instances and functions, and the re-exporting shim components it instantiates for exported interfaces. A core module
+/// carrying a <c>component-type</c> custom section (what wit-bindgen emits before <c>component new</c>) is accepted too:
+/// it is instantiated as the component wit-component would make of it, by the Canonical ABI's core naming conventions.
 /// </summary>
 public sealed class Component
 {
@@ -18,6 +20,17 @@ public sealed class Component
         Modules = modules;
         Scope = TypeScope.ForComponent(definition);
         Signature = ComponentSignature.FromComponent(definition);
+    }
+
+    private Component(Engine engine, ComponentDefinition metadata, Module embeddedModule)
+    {
+        Engine = engine;
+        Definition = metadata;
+        Modules = new Dictionary<CoreModuleDefinition, Module>();
+        Scope = TypeScope.ForComponent(metadata);
+        Signature = ComponentSignature.FromWorldMetadata(metadata);
+        EmbeddedWorld = ComponentSignature.WorldScope(metadata);
+        EmbeddedModule = embeddedModule;
     }
 
     /// <summary>The engine the component's core modules were compiled for.</summary>
@@ -32,12 +45,18 @@ public sealed class Component
 
     internal IReadOnlyDictionary<CoreModuleDefinition, Module> Modules { get; }
 
+    /// <summary>For a core module with a component-type section: the world it was built for, else null.</summary>
+    internal TypeScope? EmbeddedWorld { get; }
+
+    /// <summary>For a core module with a component-type section: the module itself, else null.</summary>
+    internal Module? EmbeddedModule { get; }
+
     /// <summary>Loads a component from its binary.</summary>
     /// <param name="engine">The engine that compiles and runs its core modules.</param>
     /// <param name="binary">The component's bytes.</param>
     /// <returns>The component.</returns>
-    /// <exception cref="ComponentFormatException">The binary is malformed, is a core module, or uses a construct outside
-    /// the supported subset (<see cref="UnsupportedComponentFeatureException"/> names it).</exception>
+    /// <exception cref="ComponentFormatException">The binary is malformed, is a core module without a component-type
+    /// section, or uses a construct outside the supported subset (<see cref="UnsupportedComponentFeatureException"/> names it).</exception>
     /// <exception cref="ModuleLoadException">An embedded core module is malformed or invalid.</exception>
     public static Component FromBytes(Engine engine, byte[] binary)
     {
@@ -45,10 +64,7 @@ public sealed class Component
         var decoded = ComponentDecoder.Decode(binary);
         if (decoded.IsCoreModule)
         {
-            throw new ComponentFormatException(
-                $"this is a core module carrying a \"{decoded.ComponentTypeSection}\" section, not a component; package it with `wasm-tools component new` first",
-                "preamble",
-                0);
+            return new Component(engine, decoded.Component, Module.FromBytes(engine, binary));
         }
 
         SupportedSubset.Check(decoded.Component, nested: false);

@@ -10,20 +10,17 @@ namespace WitSharp.HostRuntime.Components;
 public static class ComponentChecker
 {
     /// <summary>Compares a component binary's imports and exports with <paramref name="hostWorld"/>.</summary>
-    /// <param name="binary">The component's bytes.</param>
+    /// <param name="binary">The component's bytes, or a core module carrying a component-type section.</param>
     /// <param name="hostWorld">The world the host implements (its imports) and calls (its exports).</param>
     /// <returns>Every mismatch found, by name; empty when the component fits the world.</returns>
-    /// <exception cref="ComponentFormatException">The binary is malformed or not a component.</exception>
+    /// <exception cref="ComponentFormatException">The binary is malformed or neither a component nor a core module with a
+    /// component-type section.</exception>
     public static IReadOnlyList<ComponentMismatch> Check(byte[] binary, WitWorld hostWorld)
     {
         ArgumentNullException.ThrowIfNull(hostWorld);
         var decoded = ComponentDecoder.Decode(binary);
-        if (decoded.IsCoreModule)
-        {
-            throw new ComponentFormatException("this is a core module, not a component", "preamble", 0);
-        }
-
-        return new Comparison(decoded.Component, hostWorld).Run();
+        var embeddedWorld = decoded.IsCoreModule ? ComponentSignature.WorldScope(decoded.Component) : null;
+        return new Comparison(decoded.Component, embeddedWorld, hostWorld).Run();
     }
 
     /// <summary>Compares a loaded component with <paramref name="hostWorld"/>; see <see cref="Check(byte[], WitWorld)"/>.</summary>
@@ -34,19 +31,23 @@ public static class ComponentChecker
     {
         ArgumentNullException.ThrowIfNull(component);
         ArgumentNullException.ThrowIfNull(hostWorld);
-        return new Comparison(component.Definition, hostWorld).Run();
+        return new Comparison(component.Definition, component.EmbeddedWorld, hostWorld).Run();
     }
 
-    private sealed class Comparison(ComponentDefinition component, WitWorld world)
+    /// <summary>Compares a component, or the world a core module was built for (<paramref name="embeddedWorld"/>).</summary>
+    private sealed class Comparison(ComponentDefinition component, TypeScope? embeddedWorld, WitWorld world)
     {
-        private readonly TypeScope scope = TypeScope.ForComponent(component);
+        private readonly TypeScope scope = embeddedWorld ?? TypeScope.ForComponent(component);
         private readonly List<ComponentMismatch> mismatches = [];
 
         public IReadOnlyList<ComponentMismatch> Run()
         {
-            foreach (var import in component.Imports)
+            var imports = embeddedWorld is null
+                ? component.Imports.Select(i => (i.Name.Name, i.Type))
+                : embeddedWorld.Externs.Where(e => e.IsImport).Select(e => (e.Name.Name, e.Type));
+            foreach (var (name, type) in imports)
             {
-                CheckImport(import);
+                CheckImport(name, type);
             }
 
             foreach (var item in world.Exports)
@@ -59,25 +60,24 @@ public static class ComponentChecker
 
         private void Report(ComponentMismatchKind kind, string name, string problem) => mismatches.Add(new ComponentMismatch(kind, name, problem));
 
-        private void CheckImport(ImportDefinition import)
+        private void CheckImport(string name, ExternType importType)
         {
-            var name = import.Name.Name;
             var hostItem = world.Imports.FirstOrDefault(i => i.Key == name);
-            switch (import.Type.Kind)
+            switch (importType.Kind)
             {
                 case ExternKind.Func when hostItem is WitWorldFunctionItem function:
-                    var (definition, definitionScope) = CoreSignature.Resolve(import.Type.Index, scope);
+                    var (definition, definitionScope) = CoreSignature.Resolve(importType.Index, scope);
                     CompareFunction(ComponentMismatchKind.ImportTypeMismatch, name, (FuncType)definition, definitionScope, function.Function);
                     return;
-                case ExternKind.Instance when hostItem is WitWorldInterfaceItem host && scope.InstanceTypeScope(import.Type.Index) is { } instance:
+                case ExternKind.Instance when hostItem is WitWorldInterfaceItem host && scope.InstanceTypeScope(importType.Index) is { } instance:
                     CompareInterface(ComponentMismatchKind.ImportTypeMismatch, ComponentMismatchKind.ExtraImport, name, instance.Externs.Select(e => (e.Name.Name, e.Type)), instance, host.Interface, checkHostHasAll: false);
                     return;
                 case ExternKind.Type when world.Types.FirstOrDefault(t => t.Name == name) is { } hostType:
-                    CompareTypeBinding(ComponentMismatchKind.ImportTypeMismatch, name, import.Type, scope, hostType);
+                    CompareTypeBinding(ComponentMismatchKind.ImportTypeMismatch, name, importType, scope, hostType);
                     return;
                 default:
-                    var printed = new WitPrinter().Extern(import.Type, scope);
-                    Report(ComponentMismatchKind.ExtraImport, name, hostItem is null && import.Type.Kind != ExternKind.Type
+                    var printed = new WitPrinter().Extern(importType, scope);
+                    Report(ComponentMismatchKind.ExtraImport, name, hostItem is null && importType.Kind != ExternKind.Type
                         ? $"the component imports {name}: {printed}, which the host world {world.QualifiedName} does not provide"
                         : $"the component imports {name}: {printed}, but the host world {world.QualifiedName} provides a different kind of item under that name");
                     return;
@@ -86,11 +86,10 @@ public static class ComponentChecker
 
         private void CheckExpectedExport(WitWorldItem item)
         {
-            var export = component.Exports.FirstOrDefault(e => e.Name.Name == item.Key);
             switch (item)
             {
                 case WitWorldFunctionItem function:
-                    if (export is null || ExportedFunction(export, component, scope) is not { } exported)
+                    if (ExportedFunction(item.Key) is not { } exported)
                     {
                         Report(ComponentMismatchKind.MissingExport, item.Key, $"the host world expects export {item.Key}: {WitText.Function(function.Function)}, which the component does not export");
                         return;
@@ -99,7 +98,7 @@ public static class ComponentChecker
                     CompareFunction(ComponentMismatchKind.ExportTypeMismatch, item.Key, exported.Type, exported.Scope, function.Function);
                     return;
                 case WitWorldInterfaceItem host:
-                    if (export is null || ExportedInstance(export) is not { } instance)
+                    if (ExportedInstance(item.Key) is not { } instance)
                     {
                         Report(ComponentMismatchKind.MissingExport, item.Key, $"the host world expects the component to export interface {item.Key}, which it does not export");
                         return;
@@ -108,6 +107,30 @@ public static class ComponentChecker
                     CompareInterface(ComponentMismatchKind.ExportTypeMismatch, ComponentMismatchKind.MissingExport, item.Key, instance.Externs, instance.Scope, host.Interface, checkHostHasAll: true);
                     return;
             }
+        }
+
+        private (FuncType Type, TypeScope Scope)? ExportedFunction(string name)
+        {
+            if (embeddedWorld is not null)
+            {
+                var declared = embeddedWorld.Externs.FirstOrDefault(e => !e.IsImport && e.Type.Kind == ExternKind.Func && e.Name.Name == name);
+                return declared.Name is not null && CoreSignature.Resolve(declared.Type.Index, embeddedWorld) is (FuncType func, var funcScope) ? (func, funcScope) : null;
+            }
+
+            return component.Exports.FirstOrDefault(e => e.Name.Name == name) is { } export ? ExportedFunction(export, component, scope) : null;
+        }
+
+        private (IEnumerable<(string Name, ExternType Type)> Externs, TypeScope Scope)? ExportedInstance(string name)
+        {
+            if (embeddedWorld is not null)
+            {
+                var declared = embeddedWorld.Externs.FirstOrDefault(e => !e.IsImport && e.Type.Kind == ExternKind.Instance && e.Name.Name == name);
+                return declared.Name is not null && embeddedWorld.InstanceTypeScope(declared.Type.Index) is { } instance
+                    ? (instance.Externs.Select(e => (e.Name.Name, e.Type)), instance)
+                    : null;
+            }
+
+            return component.Exports.FirstOrDefault(e => e.Name.Name == name) is { } export ? ExportedInstance(export) : null;
         }
 
         /// <summary>A function export's type: the ascribed one, or the type it was lifted with.</summary>

@@ -65,6 +65,11 @@ public sealed class ComponentLinker : IComponentImports
             throw new ArgumentException("the store, component and linker must share one engine");
         }
 
+        if (component.EmbeddedModule is not null)
+        {
+            return new EmbeddedInstantiation(this, store, component).Run();
+        }
+
         CheckImportsDefined(component);
         return new Instantiation(this, store, component).Run();
     }

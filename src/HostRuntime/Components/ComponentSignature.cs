@@ -35,11 +35,19 @@ public sealed class ComponentSignature
         return new ComponentSignature(imports, exports);
     }
 
+    internal static ComponentSignature FromWorldMetadata(ComponentDefinition metadata)
+    {
+        var world = WorldScope(metadata);
+        var imports = world.Externs.Where(e => e.IsImport).Select(e => Item(e.Name, e.Type, world)).ToList();
+        var exports = world.Externs.Where(e => !e.IsImport).Select(e => Item(e.Name, e.Type, world)).ToList();
+        return new ComponentSignature(imports, exports);
+    }
+
     /// <summary>
     /// wit-component encodes a world as a component type exporting one component type (the world); the world's
     /// own imports and exports are that inner type's declarators.
     /// </summary>
-    private static ComponentSignature FromWorldMetadata(ComponentDefinition metadata)
+    internal static TypeScope WorldScope(ComponentDefinition metadata)
     {
         var scope = TypeScope.ForComponent(metadata);
         foreach (var definition in metadata.Types)
@@ -54,10 +62,7 @@ public sealed class ComponentSignature
             {
                 if (type.Kind == ExternKind.Component && wrapperScope.Type(type.Index) is { Definition: ComponentTypeDefinition world, Scope: { } worldParent })
                 {
-                    var worldScope = TypeScope.ForDeclarations(world.Declarations, worldParent);
-                    var imports = worldScope.Externs.Where(e => e.IsImport).Select(e => Item(e.Name, e.Type, worldScope)).ToList();
-                    var exports = worldScope.Externs.Where(e => !e.IsImport).Select(e => Item(e.Name, e.Type, worldScope)).ToList();
-                    return new ComponentSignature(imports, exports);
+                    return TypeScope.ForDeclarations(world.Declarations, worldParent);
                 }
             }
         }

@@ -126,15 +126,17 @@ internal sealed class Instantiation
     {
         var host = Item(Sort.Func, lower.Func) as HostFunctionImport
             ?? throw new UnsupportedComponentFeatureException("canon lower of a function that is not a host import", "canon section", component.Definition.Offset);
-        var lowering = linker.FindFunction(host.InstanceName, host.Name)!;
-        var options = Options(lower.Options);
+        return LowerHostFunction(linker.FindFunction(host.InstanceName, host.Name)!, host, Options(lower.Options));
+    }
+
+    /// <summary>The core function for a host import: the host's lowering, checked against the canon lower signature.</summary>
+    internal static Function LowerHostFunction(ImportLowering lowering, HostFunctionImport host, CanonicalOptions options)
+    {
         var expected = CoreSignature.ForLower(host.Type, host.Scope);
-        Delegate implementation;
         Function function;
         try
         {
-            implementation = lowering(options);
-            function = Function.FromDelegate(implementation);
+            function = Function.FromDelegate(lowering(options));
         }
         catch (ArgumentException exception)
         {
@@ -176,43 +178,36 @@ internal sealed class Instantiation
         Item(Sort.Type, typeIndex) as GuestResource
         ?? throw new UnsupportedComponentFeatureException($"canon {builtin} of a type this component does not define", "canon section", component.Definition.Offset);
 
-    private Function ResourceNew(GuestResource resource) =>
-        Function.FromDelegate(new Func<int, int>(representation => resources.For(resource.Key!).Add(representation, own: true)));
+    private Function ResourceDrop(uint typeIndex) => Item(Sort.Type, typeIndex) switch
+    {
+        GuestResource guest => ResourceDrop(resources, guest),
+        HostResource host => ResourceDrop(resources, host),
+        _ => throw new UnsupportedComponentFeatureException($"canon resource.drop of type {typeIndex}, which is not a resource", "canon section", component.Definition.Offset),
+    };
 
-    private Function ResourceRep(GuestResource resource) =>
-        Function.FromDelegate(new Func<int, int>(index => resources.For(resource.Key!).Representation(index)));
+    private Function ResourceNew(GuestResource resource) => ResourceNew(resources, resource);
+
+    private Function ResourceRep(GuestResource resource) => ResourceRep(resources, resource);
+
+    internal static Function ResourceNew(ResourceTables tables, GuestResource resource) =>
+        Function.FromDelegate(new Func<int, int>(representation => tables.For(resource.Key!).Add(representation, own: true)));
+
+    internal static Function ResourceRep(ResourceTables tables, GuestResource resource) =>
+        Function.FromDelegate(new Func<int, int>(index => tables.For(resource.Key!).Representation(index)));
 
     /// <summary>Dropping an owned handle destroys the resource: the guest's destructor or the host's runs with the
     /// representation. Dropping a borrow only ends it; a lent, dangling or forged index traps in the table.</summary>
-    private Function ResourceDrop(uint typeIndex)
-    {
-        var type = Item(Sort.Type, typeIndex);
-        Action<int> drop = type switch
+    internal static Function ResourceDrop(ResourceTables tables, IResourceType resource) =>
+        Function.FromDelegate(new Action<int>(index =>
         {
-            GuestResource guest => index =>
+            var table = tables.For(resource.Key!);
+            var own = table.IsOwn(index);
+            var representation = table.Remove(index);
+            if (own)
             {
-                var table = resources.For(guest.Key!);
-                var own = table.IsOwn(index);
-                var representation = table.Remove(index);
-                if (own)
-                {
-                    guest.Destructor?.Invoke(representation);
-                }
-            },
-            HostResource host => index =>
-            {
-                var table = resources.For(host.Key);
-                var own = table.IsOwn(index);
-                var representation = table.Remove(index);
-                if (own)
-                {
-                    host.Destructor?.Invoke(representation);
-                }
-            },
-            _ => throw new UnsupportedComponentFeatureException($"canon resource.drop of type {typeIndex}, which is not a resource", "canon section", component.Definition.Offset),
-        };
-        return Function.FromDelegate(drop);
-    }
+                resource.Destructor?.Invoke(representation);
+            }
+        }));
 
     private object? Import(ImportDefinition import) => import.Type.Kind switch
     {
@@ -324,27 +319,35 @@ internal sealed class Instantiation
 
         return item;
     }
+}
 
-    /// <summary>A function imported from the host, with its WIT type for lowering checks and messages.</summary>
-    private sealed record HostFunctionImport(string? InstanceName, string Name, FuncType Type, TypeScope Scope)
+/// <summary>A function imported from the host, with its WIT type for lowering checks and messages.</summary>
+internal sealed record HostFunctionImport(string? InstanceName, string Name, FuncType Type, TypeScope Scope)
+{
+    public string DisplayName => InstanceName is null ? Name : $"{InstanceName}#{Name}";
+
+    public static HostFunctionImport Create(string? instanceName, string name, uint typeIndex, TypeScope scope)
     {
-        public string DisplayName => InstanceName is null ? Name : $"{InstanceName}#{Name}";
-
-        public static HostFunctionImport Create(string? instanceName, string name, uint typeIndex, TypeScope scope)
-        {
-            var (definition, definitionScope) = CoreSignature.Resolve(typeIndex, scope);
-            return new HostFunctionImport(instanceName, name, (FuncType)definition, definitionScope);
-        }
+        var (definition, definitionScope) = CoreSignature.Resolve(typeIndex, scope);
+        return new HostFunctionImport(instanceName, name, (FuncType)definition, definitionScope);
     }
+}
 
-    /// <summary>A resource type the component defines; its table key is the exporting interface and name.</summary>
-    private sealed class GuestResource(Action<int>? destructor)
-    {
-        public Action<int>? Destructor { get; } = destructor;
+/// <summary>A resource type the component defines; its table key is the exporting interface and name.</summary>
+internal sealed class GuestResource(Action<int>? destructor) : IResourceType
+{
+    public Action<int>? Destructor { get; set; } = destructor;
 
-        public string? Key { get; set; }
-    }
+    public string? Key { get; set; }
+}
 
-    /// <summary>A resource type the host implements, keyed "instance#resource" as the component imports it.</summary>
-    private sealed record HostResource(string Key, Action<int>? Destructor);
+/// <summary>A resource type the host implements, keyed "instance#resource" as the component imports it.</summary>
+internal sealed record HostResource(string Key, Action<int>? Destructor) : IResourceType;
+
+/// <summary>A resource type as <c>resource.drop</c> sees it: its table key and destructor.</summary>
+internal interface IResourceType
+{
+    string? Key { get; }
+
+    Action<int>? Destructor { get; }
 }

@@ -2,9 +2,6 @@ using WitSharp.HostRuntime.CanonicalAbi;
 
 namespace WitSharp.HostRuntime.Wasi;
 
-/// <summary>A terminal resource; this host never gives one out (the guest is never attached to a terminal).</summary>
-internal sealed class WasiTerminal;
-
 /// <summary><c>wasi:cli/*</c>: environment, exit, stdio and the terminal interfaces.</summary>
 internal static class WasiCli
 {

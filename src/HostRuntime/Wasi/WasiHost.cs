@@ -26,6 +26,7 @@ public sealed class WasiHost : IDisposable
         ["wasi:cli/stdin"] = (h, i, n) => WasiCli.DefineStdio(h.state, i, n),
         ["wasi:cli/stdout"] = (h, i, n) => WasiCli.DefineStdio(h.state, i, n),
         ["wasi:cli/stderr"] = (h, i, n) => WasiCli.DefineStdio(h.state, i, n),
+        // Only resource types, and this host never hands out a terminal.
         ["wasi:cli/terminal-input"] = (_, _, _) => { },
         ["wasi:cli/terminal-output"] = (_, _, _) => { },
         ["wasi:cli/terminal-stdin"] = (_, i, n) => WasiCli.DefineTerminalStdio(i, n),

@@ -40,6 +40,11 @@ internal sealed class FileInputStream(SafeFileHandle handle, long position) : Wa
         {
             throw new StreamFailedException(new WasiIoError(exception.Message, FilesystemErrorCode.Io));
         }
+        catch (ObjectDisposedException)
+        {
+            // A child resource must not outlive its parent; WASI hosts trap on this misuse.
+            throw new CanonicalAbiTrapException("an input-stream was read after the descriptor it came from was dropped");
+        }
 
         if (read == 0 && buffer.Length > 0)
         {

@@ -11,8 +11,6 @@ internal enum WasiResource
     Pollable,
     InputStream,
     OutputStream,
-    TerminalInput,
-    TerminalOutput,
     Descriptor,
     DirectoryEntryStream,
 }
@@ -39,10 +37,10 @@ internal sealed class WasiState : IDisposable
 
     public LogOutputStream Stdout { get; }
 
+    public LogOutputStream Stderr { get; }
+
     /// <summary>Host objects the guest still holds handles to.</summary>
     public int LiveObjects => objects.Count;
-
-    public LogOutputStream Stderr { get; }
 
     public void RecordImport(WasiImportName name) => importedVersions[name.Interface] = name.Version;
 
@@ -60,8 +58,6 @@ internal sealed class WasiState : IDisposable
         WasiResource.Pollable => ("wasi:io/poll", "pollable"),
         WasiResource.InputStream => ("wasi:io/streams", "input-stream"),
         WasiResource.OutputStream => ("wasi:io/streams", "output-stream"),
-        WasiResource.TerminalInput => ("wasi:cli/terminal-input", "terminal-input"),
-        WasiResource.TerminalOutput => ("wasi:cli/terminal-output", "terminal-output"),
         WasiResource.Descriptor => ("wasi:filesystem/types", "descriptor"),
         _ => ("wasi:filesystem/types", "directory-entry-stream"),
     };

@@ -53,10 +53,13 @@ internal sealed class FunctionCompiler
     private readonly LocalBuilder _store;
 
     /// <summary>
-    /// Memory 0's bytes, or <see langword="null"/> without a memory. Kept in a local so the JIT can keep the array and
-    /// its length in registers; reloaded after anything that can grow the memory (memory.grow and every call).
+    /// Memory 0's base address and byte length, or <see langword="null"/> without a memory. Kept in locals so the JIT
+    /// can keep them in registers; the length is reloaded after anything that can grow the memory (memory.grow and
+    /// every call). The base never moves.
     /// </summary>
-    private readonly LocalBuilder? _memoryBytes;
+    private readonly LocalBuilder? _memoryBase;
+
+    private readonly LocalBuilder? _memoryLength;
 
     public FunctionCompiler(ModuleDefinition module, MethodBuilder[] methods, FunctionBody body, MethodBuilder method, LocalStubs stubs, bool meterFuel)
     {
@@ -76,7 +79,11 @@ internal sealed class FunctionCompiler
         }
 
         _store = _il.DeclareLocal(typeof(Store));
-        _memoryBytes = module.Memories.Length > 0 ? _il.DeclareLocal(typeof(byte[])) : null;
+        if (module.Memories.Length > 0)
+        {
+            _memoryBase = _il.DeclareLocal(typeof(nint));
+            _memoryLength = _il.DeclareLocal(typeof(ulong));
+        }
     }
 
     public void Compile()
@@ -85,7 +92,14 @@ internal sealed class FunctionCompiler
         LoadContext();
         EmitLoad(IlTypes.ContextStore);
         _il.Emit(OpCodes.Stloc, _store);
-        ReloadMemoryBytes();
+        if (_memoryBase is not null)
+        {
+            LoadMemory();
+            EmitLoad(IlTypes.MemoryBase);
+            _il.Emit(OpCodes.Stloc, _memoryBase);
+        }
+
+        ReloadMemoryLength();
         LoadStore();
         EmitCall(IlTypes.Op(bigFrame ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
         _frames.Add(new Frame { Kind = FrameKind.Function, Label = _il.DefineLabel(), Parameters = [], Results = _type.ResultArray, Height = 0 });
@@ -239,7 +253,7 @@ internal sealed class FunctionCompiler
             case Opcode.MemoryGrow:
                 LoadMemory();
                 CallOp(nameof(Ops.MemoryGrow), 1, ValueType.I32);
-                ReloadMemoryBytes();
+                ReloadMemoryLength();
                 break;
             case Opcode.I32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)instruction.Immediate);
@@ -251,12 +265,14 @@ internal sealed class FunctionCompiler
                 break;
             case Opcode.F32Const:
                 _il.Emit(OpCodes.Ldc_I4, (int)(uint)instruction.Immediate);
-                EmitCall(IlTypes.Op(nameof(Ops.F32ReinterpretI32)));
+                EmitCall(IlTypes.Op(Ops.NeedsOpaqueConstant(BitConverter.Int32BitsToSingle((int)(uint)instruction.Immediate))
+                    ? nameof(Ops.F32OpaqueConstant) : nameof(Ops.F32ReinterpretI32)));
                 Push(ValueType.F32);
                 break;
             case Opcode.F64Const:
                 _il.Emit(OpCodes.Ldc_I8, (long)instruction.Immediate);
-                EmitCall(IlTypes.Op(nameof(Ops.F64ReinterpretI64)));
+                EmitCall(IlTypes.Op(Ops.NeedsOpaqueConstant(BitConverter.Int64BitsToDouble((long)instruction.Immediate))
+                    ? nameof(Ops.F64OpaqueConstant) : nameof(Ops.F64ReinterpretI64)));
                 Push(ValueType.F64);
                 break;
             case Opcode.RefNull:
@@ -371,13 +387,13 @@ internal sealed class FunctionCompiler
         _il.MarkLabel(running);
     }
 
-    private void ReloadMemoryBytes()
+    private void ReloadMemoryLength()
     {
-        if (_memoryBytes is not null)
+        if (_memoryLength is not null)
         {
             LoadMemory();
-            EmitLoad(IlTypes.MemoryData);
-            _il.Emit(OpCodes.Stloc, _memoryBytes);
+            EmitLoad(IlTypes.MemoryByteLength);
+            _il.Emit(OpCodes.Stloc, _memoryLength);
         }
     }
 
@@ -701,7 +717,7 @@ internal sealed class FunctionCompiler
     private void FinishCall(FunctionType type)
     {
         // The callee may have grown memory 0 (directly, through a host function or through another instance).
-        ReloadMemoryBytes();
+        ReloadMemoryLength();
         SetHeight(_stack.Count - type.ParameterArray.Length);
         var results = type.ResultArray;
         if (results.Length > 1)
@@ -803,7 +819,8 @@ internal sealed class FunctionCompiler
             _ => (nameof(Ops.LoadI64From32U), ValueType.I64),
         };
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
-        _il.Emit(OpCodes.Ldloc, _memoryBytes!);
+        _il.Emit(OpCodes.Ldloc, _memoryBase!);
+        _il.Emit(OpCodes.Ldloc, _memoryLength!);
         CallOp(helper, 1, type);
     }
 
@@ -822,7 +839,8 @@ internal sealed class FunctionCompiler
             _ => nameof(Ops.StoreI64As32),
         };
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
-        _il.Emit(OpCodes.Ldloc, _memoryBytes!);
+        _il.Emit(OpCodes.Ldloc, _memoryBase!);
+        _il.Emit(OpCodes.Ldloc, _memoryLength!);
         CallOp(helper, 2, null);
     }
 

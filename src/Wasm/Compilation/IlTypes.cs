@@ -46,7 +46,8 @@ internal static class IlTypes
     public static readonly FieldInfo ContextFunctions = ContextField(nameof(InstanceContext.Functions));
 
     public static readonly FieldInfo StoreInterruptFlags = typeof(Store).GetField(nameof(Store.InterruptFlags), BindingFlags.NonPublic | BindingFlags.Instance)!;
-    public static readonly FieldInfo MemoryData = typeof(Memory).GetField(nameof(Memory.Data), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    public static readonly FieldInfo MemoryBase = typeof(Memory).GetField(nameof(Memory.Base), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    public static readonly FieldInfo MemoryByteLength = typeof(Memory).GetField(nameof(Memory.ByteLength), BindingFlags.NonPublic | BindingFlags.Instance)!;
     public static readonly FieldInfo GlobalBits = typeof(Global).GetField(nameof(Global.Bits), BindingFlags.NonPublic | BindingFlags.Instance)!;
     public static readonly FieldInfo GlobalReference = typeof(Global).GetField(nameof(Global.Reference), BindingFlags.NonPublic | BindingFlags.Instance)!;
     public static readonly FieldInfo FunctionContext = typeof(Function).GetField(nameof(Function.CallContext), BindingFlags.NonPublic | BindingFlags.Instance)!;

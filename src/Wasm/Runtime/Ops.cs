@@ -81,102 +81,102 @@ internal static class Ops
     // ---- memory ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref byte Address(int address, long offset, int size, byte[] data)
+    private static unsafe ref byte Address(int address, long offset, int size, nint memoryBase, ulong length)
     {
         var effective = (ulong)(uint)address + (ulong)offset;
-        if (effective + (ulong)size > (ulong)data.LongLength)
+        if (effective + (ulong)size > length)
         {
             throw Trap(TrapKind.MemoryOutOfBounds);
         }
 
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(data), (nint)effective);
+        return ref *(byte*)(memoryBase + (nint)effective);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, data));
+    public static int LoadI32(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<long>(ref Address(address, offset, 8, data));
+    public static long LoadI64(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<long>(ref Address(address, offset, 8, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float LoadF32(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<float>(ref Address(address, offset, 4, data));
+    public static float LoadF32(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<float>(ref Address(address, offset, 4, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double LoadF64(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<double>(ref Address(address, offset, 8, data));
+    public static double LoadF64(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<double>(ref Address(address, offset, 8, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From8S(int address, long offset, byte[] data) => (sbyte)Address(address, offset, 1, data);
+    public static int LoadI32From8S(int address, long offset, nint memoryBase, ulong length) => (sbyte)Address(address, offset, 1, memoryBase, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From8U(int address, long offset, byte[] data) => Address(address, offset, 1, data);
+    public static int LoadI32From8U(int address, long offset, nint memoryBase, ulong length) => Address(address, offset, 1, memoryBase, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From16S(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, data));
+    public static int LoadI32From16S(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int LoadI32From16U(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, data));
+    public static int LoadI32From16U(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From8S(int address, long offset, byte[] data) => (sbyte)Address(address, offset, 1, data);
+    public static long LoadI64From8S(int address, long offset, nint memoryBase, ulong length) => (sbyte)Address(address, offset, 1, memoryBase, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From8U(int address, long offset, byte[] data) => Address(address, offset, 1, data);
+    public static long LoadI64From8U(int address, long offset, nint memoryBase, ulong length) => Address(address, offset, 1, memoryBase, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From16S(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, data));
+    public static long LoadI64From16S(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<short>(ref Address(address, offset, 2, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From16U(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, data));
+    public static long LoadI64From16U(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<ushort>(ref Address(address, offset, 2, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From32S(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, data));
+    public static long LoadI64From32S(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<int>(ref Address(address, offset, 4, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long LoadI64From32U(int address, long offset, byte[] data) => Unsafe.ReadUnaligned<uint>(ref Address(address, offset, 4, data));
+    public static long LoadI64From32U(int address, long offset, nint memoryBase, ulong length) => Unsafe.ReadUnaligned<uint>(ref Address(address, offset, 4, memoryBase, length));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI32(int address, int value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, data), value);
+    public static void StoreI32(int address, int value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memoryBase, length), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64(int address, long value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, data), value);
+    public static void StoreI64(int address, long value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, memoryBase, length), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreF32(int address, float value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, data), value);
+    public static void StoreF32(int address, float value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memoryBase, length), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreF64(int address, double value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, data), value);
+    public static void StoreF64(int address, double value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 8, memoryBase, length), value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI32As8(int address, int value, long offset, byte[] data) => Address(address, offset, 1, data) = (byte)value;
+    public static void StoreI32As8(int address, int value, long offset, nint memoryBase, ulong length) => Address(address, offset, 1, memoryBase, length) = (byte)value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI32As16(int address, int value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, data), (short)value);
+    public static void StoreI32As16(int address, int value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, memoryBase, length), (short)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64As8(int address, long value, long offset, byte[] data) => Address(address, offset, 1, data) = (byte)value;
+    public static void StoreI64As8(int address, long value, long offset, nint memoryBase, ulong length) => Address(address, offset, 1, memoryBase, length) = (byte)value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64As16(int address, long value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, data), (short)value);
+    public static void StoreI64As16(int address, long value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 2, memoryBase, length), (short)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreI64As32(int address, long value, long offset, byte[] data) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, data), (int)value);
+    public static void StoreI64As32(int address, long value, long offset, nint memoryBase, ulong length) => Unsafe.WriteUnaligned(ref Address(address, offset, 4, memoryBase, length), (int)value);
 
     public static int MemorySize(Memory memory) => (int)memory.Pages;
 
     public static int MemoryGrow(int deltaPages, Memory memory) => memory.Grow((uint)deltaPages);
 
-    public static void MemoryFill(int destination, int value, int count, Memory memory)
+    public static unsafe void MemoryFill(int destination, int value, int count, Memory memory)
     {
         memory.CheckRange((uint)destination, (uint)count);
-        memory.Data.AsSpan((int)(uint)destination, (int)(uint)count).Fill((byte)value);
+        NativeMemory.Fill((byte*)memory.Base + (uint)destination, (uint)count, (byte)value);
     }
 
-    public static void MemoryCopy(int destination, int source, int count, Memory memory)
+    // NativeMemory.Copy behaves like memmove, as memory.copy requires for overlapping ranges.
+    public static unsafe void MemoryCopy(int destination, int source, int count, Memory memory)
     {
         memory.CheckRange((uint)destination, (uint)count);
         memory.CheckRange((uint)source, (uint)count);
-        var data = memory.Data;
-        data.AsSpan((int)(uint)source, (int)(uint)count).CopyTo(data.AsSpan((int)(uint)destination, (int)(uint)count));
+        NativeMemory.Copy((byte*)memory.Base + (uint)source, (byte*)memory.Base + (uint)destination, (uint)count);
     }
 
     public static void MemoryInit(int destination, int source, int count, int segment, InstanceContext context)
@@ -187,9 +187,7 @@ internal static class Ops
             throw Trap(TrapKind.MemoryOutOfBounds);
         }
 
-        var memory = context.Memory0!;
-        memory.CheckRange((uint)destination, (uint)count);
-        bytes.Span.Slice((int)(uint)source, (int)(uint)count).CopyTo(memory.Data.AsSpan((int)(uint)destination));
+        bytes.Span.Slice(source, count).CopyTo(context.Memory0!.GetSpan((uint)destination, count));
     }
 
     public static void DataDrop(int segment, InstanceContext context) => context.DataSegments[segment] = ReadOnlyMemory<byte>.Empty;
@@ -415,6 +413,20 @@ internal static class Ops
     public static long I64ReinterpretF64(double a) => BitConverter.DoubleToInt64Bits(a);
 
     public static float F32ReinterpretI32(int a) => BitConverter.Int32BitsToSingle(a);
+
+    // Some float constants must stay opaque to the JIT: it folds an inlined reinterpretation of a constant into a float
+    // constant, quieting signalling NaNs on the way, and then simplifies x * 1, x / 1, x - 0 and x + -0 to x, which
+    // keeps a signalling NaN where wasm requires a quiet one. Mixing in a mutable static (always zero) hides the value.
+    private static int s_opaqueZero = 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float F32OpaqueConstant(int bits) => BitConverter.Int32BitsToSingle(bits ^ s_opaqueZero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double F64OpaqueConstant(long bits) => BitConverter.Int64BitsToDouble(bits ^ s_opaqueZero);
+
+    /// <summary>Whether a float constant must be hidden from the JIT (see <see cref="F32OpaqueConstant"/>).</summary>
+    public static bool NeedsOpaqueConstant(double value) => double.IsNaN(value) || value == 0 || Math.Abs(value) == 1;
 
     public static double F64ReinterpretI64(long a) => BitConverter.Int64BitsToDouble(a);
 

@@ -78,7 +78,8 @@ public sealed class ComponentCheckerTests
 
     public static TheoryData<string> CorpusWorlds() => new(TestFiles.CorpusWorlds().Where(w => w != "wasi-guest"));
 
-    /// <summary>Each corpus component was built from its .wit, so it fits that world: interfaces, resources, shims.</summary>
+    /// <summary>Each corpus component, and the core module it was made from, was built from its .wit, so both fit
+    /// that world: interfaces, resources, shims.</summary>
     [Theory]
     [MemberData(nameof(CorpusWorlds))]
     public void CorpusComponent_FitsTheWorldItWasBuiltFrom(string world)
@@ -87,6 +88,19 @@ public sealed class ComponentCheckerTests
         var resolution = WitResolver.Resolve([new WitSource(world + ".wit", text)]);
 
         Assert.Empty(ComponentChecker.Check(TestFiles.Corpus(world + ".component.wasm"), resolution.FindWorld(world, out _)!));
+        Assert.Empty(ComponentChecker.Check(TestFiles.Corpus(world + ".embedded.wasm"), resolution.FindWorld(world, out _)!));
+    }
+
+    [Fact]
+    public void EmbeddedModule_MismatchIsReported()
+    {
+        var text = File.ReadAllText(Path.Combine(TestFiles.CorpusDirectory, "values.wit")).Replace("export add: func(a: u32, b: u32) -> u32;", "export add: func(a: u32, b: u32) -> u64;");
+        var resolution = WitResolver.Resolve([new WitSource("values.wit", text)]);
+
+        var mismatch = Assert.Single(ComponentChecker.Check(TestFiles.Corpus("values.embedded.wasm"), resolution.FindWorld("values", out _)!));
+
+        Assert.Equal(ComponentMismatchKind.ExportTypeMismatch, mismatch.Kind);
+        Assert.Equal("add: the component has func(a: u32, b: u32) -> u32, the host world has func(a: u32, b: u32) -> u64 (result: component has u32, host has u64)", mismatch.Message);
     }
 
     [Fact]

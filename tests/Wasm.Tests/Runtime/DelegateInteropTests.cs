@@ -74,14 +74,22 @@ public class DelegateInteropTests
             sum = add(sum, i);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        // Tiering and on-stack replacement may allocate once on this thread while the loop runs; a per-call
+        // allocation would show in every round, so the quietest of three rounds must be zero.
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 3; round++)
         {
-            sum = add(sum, 1);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10_000; i++)
+            {
+                sum = add(sum, 1);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(4950 + 10_000, sum);
+        Assert.Equal(0, fewest);
+        Assert.Equal(4950 + 30_000, sum);
     }
 
     private const string CallsHost = """
@@ -121,10 +129,17 @@ public class DelegateInteropTests
         var loop = instance.GetFunction("loop")!.AsDelegate<Func<int, double>>();
         Assert.Equal(5050, loop(100));
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var result = loop(1000);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(500500, result);
+        // As above: the quietest of three rounds must allocate nothing (tiering may allocate once).
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var result = loop(1000);
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(500500, result);
+        }
+
+        Assert.Equal(0, fewest);
     }
 
     [Fact]

@@ -127,6 +127,38 @@ public class SandboxTests
     }
 
     [Fact]
+    public void MemoryGrowsToTheFull4GiBAndEveryAddressIsReachable()
+    {
+        var instance = Wat.Instantiate("""
+            (module (memory (export "m") 1)
+              (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+              (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+              (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+              (func (export "size") (result i32) (memory.size)))
+            """);
+        var grow = instance.GetFunction("grow")!.AsDelegate<Func<int, int>>();
+        var store = instance.GetFunction("store")!.AsDelegate<Action<int, int>>();
+        var load = instance.GetFunction("load")!.AsDelegate<Func<int, int>>();
+        var memory = instance.GetMemory("m")!;
+        store(8, 77);
+
+        Assert.Equal(1, grow(40_000));
+        Assert.Equal(77, load(8));
+        store(unchecked((int)0x9C40_0000), 123); // 2.4 GiB: beyond any managed array
+        Assert.Equal(123, memory.ReadInt32(0x9C40_0000));
+        Assert.Equal(40_001u, memory.Pages);
+        Assert.Equal(Array.MaxLength, memory.Span.Length);
+
+        Assert.Equal(40_001, grow(65_536 - 40_001));
+        Assert.Equal(65_536, instance.GetFunction("size")!.AsDelegate<Func<int>>()());
+        store(-4, 5); // the last four bytes of the 32-bit address space
+        Assert.Equal(5, load(-4));
+        Assert.Equal(TrapKind.MemoryOutOfBounds, Assert.Throws<TrapException>(() => load(-3)).Kind);
+        Assert.Equal(-1, grow(1));
+        Assert.Equal(4L << 30, memory.Length);
+    }
+
+    [Fact]
     public void MemoryGrowRespectsTheStoreLimit()
     {
         var store = new Store(new Engine(), new StoreLimits(MaxMemoryPages: 4, MaxTableElements: 100, MaxInstances: 10));

@@ -36,8 +36,13 @@ internal sealed class LoopbackRuntime : IComponentImports, IComponentExports
     /// <summary>Exports whose core function a test replaces (to play a misbehaving guest).</summary>
     public Dictionary<string, Delegate> GuestOverrides { get; } = [];
 
+    public Dictionary<(string, string), Action<int>> Destructors { get; } = [];
+
     public void DefineFunction(string? instanceName, string functionName, ImportLowering lowering) =>
         lowerings.Add((instanceName, functionName), lowering);
+
+    public void DefineResourceDestructor(string instanceName, string resourceName, Action<int> destructor) =>
+        Destructors.Add((instanceName, resourceName), destructor);
 
     public LiftedFunction GetFunction(string? instanceName, string functionName) =>
         new LoopbackFunction(this, functionName, lowerings[(instanceName, functionName)](Options));

@@ -1,5 +1,6 @@
 /* The values guest: Canonical ABI glue written by hand (no bindings generator) for values.wit. Every export
- * receives ownership of its arguments' allocations and frees them; results live in RET until post-return frees them. */
+ * receives ownership of its arguments' allocations and frees them; results live in RET until post-return frees them.
+ * Exports returning only scalars allocate nothing and, like wit-bindgen's, have no post-return function. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +109,6 @@ IMPORT("host-classify") void host_classify(int32_t outer, int32_t inner, uint32_
                                            int32_t p1, int32_t p2, int32_t p3, uint8_t *ret);
 
 EXPORT("add") uint32_t add(uint32_t a, uint32_t b) { return a + b; }
-EXPORT("cabi_post_add") void post_add(uint32_t result) { (void)result; }
 
 EXPORT("echo") uint8_t *echo(char *ptr, uint32_t len) { return return_string((string_t){ ptr, len }); }
 EXPORT("cabi_post_echo") void post_echo(uint8_t *ret) { free_returned_string(ret); }
@@ -187,10 +187,8 @@ EXPORT("describe") uint8_t *describe(int32_t tag, int64_t payload, int32_t y, ch
 EXPORT("cabi_post_describe") void post_describe(uint8_t *ret) { free_returned_string(ret); }
 
 EXPORT("next-color") int32_t next_color(int32_t color) { return (color + 1) % 3; }
-EXPORT("cabi_post_next-color") void post_next_color(int32_t result) { (void)result; }
 
 EXPORT("invert") int32_t invert(int32_t flags) { return ~flags; }
-EXPORT("cabi_post_invert") void post_invert(int32_t result) { (void)result; }
 
 /* none -> ok(none); some(none) -> err(7); some(some(v)) -> ok(some("v=<v>")). */
 EXPORT("classify") uint8_t *classify(int32_t outer, int32_t inner, uint32_t value) {
@@ -277,7 +275,6 @@ EXPORT("sum-host-points") int64_t sum_host_points(uint32_t n) {
     release(points, list[1]);
     return sum;
 }
-EXPORT("cabi_post_sum-host-points") void post_sum_host_points(int64_t result) { (void)result; }
 
 EXPORT("relay-classify") uint8_t *relay_classify(int32_t outer, int32_t inner, uint32_t value, int32_t tag, int64_t payload,
                                                  int32_t y, char *label, uint32_t label_len) {

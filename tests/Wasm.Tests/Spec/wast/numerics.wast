@@ -40,7 +40,13 @@
   (func (export "f64.convert_i64_u") (param i64) (result f64) (f64.convert_i64_u (local.get 0)))
   (func (export "f32.demote_f64") (param f64) (result f32) (f32.demote_f64 (local.get 0)))
   (func (export "f32.reinterpret") (param i32) (result f32) (f32.reinterpret_i32 (local.get 0)))
-  (func (export "i64.reinterpret") (param f64) (result i64) (i64.reinterpret_f64 (local.get 0))))
+  (func (export "i64.reinterpret") (param f64) (result i64) (i64.reinterpret_f64 (local.get 0)))
+  ;; Identities an optimiser may not apply: they would keep a signalling NaN where wasm demands a quiet one.
+  (func (export "f32.mul_one") (param f32) (result f32) (f32.mul (local.get 0) (f32.const 1)))
+  (func (export "f64.sub_zero") (param f64) (result f64) (f64.sub (local.get 0) (f64.const 0)))
+  (func (export "f64.div_neg_one") (param f64) (result f64) (f64.div (local.get 0) (f64.const -1)))
+  (func (export "f32.snan") (result f32) (f32.const nan:0x200001))
+  (func (export "f64.snan") (result f64) (f64.const -nan:0x1)))
 
 (assert_return (invoke "i32.add" (i32.const 0x7fffffff) (i32.const 1)) (i32.const 0x80000000))
 (assert_return (invoke "i32.div_s" (i32.const -7) (i32.const 2)) (i32.const -3))
@@ -109,3 +115,8 @@
 (assert_return (invoke "f32.demote_f64" (f64.const 0x1.000001p+0)) (f32.const 1))
 (assert_return (invoke "f32.reinterpret" (i32.const 0x7fa00001)) (f32.const nan:0x200001))
 (assert_return (invoke "i64.reinterpret" (f64.const -nan:0x12345)) (i64.const 0xfff0000000012345))
+(assert_return (invoke "f32.mul_one" (f32.const nan:0x200000)) (f32.const nan:arithmetic))
+(assert_return (invoke "f64.sub_zero" (f64.const nan:0x4000000000000)) (f64.const nan:arithmetic))
+(assert_return (invoke "f64.div_neg_one" (f64.const nan:0x1)) (f64.const nan:arithmetic))
+(assert_return (invoke "f32.snan") (f32.const nan:0x200001))
+(assert_return (invoke "f64.snan") (f64.const -nan:0x1))

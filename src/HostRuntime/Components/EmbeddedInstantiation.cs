@@ -1,0 +1,183 @@
+using WitSharp.HostRuntime.CanonicalAbi;
+using WitSharp.Wasm;
+
+namespace WitSharp.HostRuntime.Components;
+
+/// <summary>
+/// Instantiates a core module that carries its world in a <c>component-type</c> section, doing what wit-component's
+/// <c>component new</c> would: imports are matched by the Canonical ABI's core names (<c>$root</c> for world functions,
+/// the interface name for interface functions and <c>[resource-drop]R</c>, <c>[export]&lt;interface&gt;</c> for
+/// <c>[resource-new]R</c>/<c>[resource-rep]R</c>/<c>[resource-drop]R</c>), exports are lifted from the core exports
+/// <c>name</c> or <c>interface#name</c> with <c>cabi_post_*</c>, <c>memory</c>, <c>cabi_realloc</c> and UTF-8 strings,
+/// and <c>_initialize</c> runs first.
+/// </summary>
+internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store, Component component)
+{
+    private const string RootModule = "$root";
+    private const string ExportPrefix = "[export]";
+
+    private readonly TypeScope world = component.EmbeddedWorld!;
+    private readonly Module module = component.EmbeddedModule!;
+    private readonly ResourceTables resources = new();
+    private readonly Dictionary<string, GuestResource> guestResources = new(StringComparer.Ordinal);
+    private readonly LateMemory memory = new();
+    private ReallocFunction? realloc;
+
+    public ComponentInstance Run()
+    {
+        var options = new CanonicalOptions(memory, Realloc, CanonicalAbi.StringEncoding.Utf8, resources);
+        var imports = new Extern[module.Imports.Count];
+        var missing = new List<string>();
+        for (var i = 0; i < imports.Length; i++)
+        {
+            imports[i] = Import(module.Imports[i], options, missing)!;
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new LinkException($"component imports {missing.Count} function(s) the linker does not define: {string.Join("; ", missing)}");
+        }
+
+        var instance = Instance.Create(store, module, imports);
+        memory.Memory = instance.GetMemory("memory");
+        realloc = instance.GetFunction("cabi_realloc")?.AsDelegate<ReallocFunction>();
+        foreach (var (key, resource) in guestResources)
+        {
+            resource.Destructor = instance.GetFunction(key.Replace("#", "#[dtor]", StringComparison.Ordinal))?.AsDelegate<Action<int>>();
+        }
+
+        instance.GetFunction("_initialize")?.AsDelegate<Action>()();
+        return new ComponentInstance(component, resources, Exports(instance, options), guestResources.ToDictionary(r => r.Key, r => r.Value.Destructor, StringComparer.Ordinal));
+    }
+
+    private int Realloc(int originalPointer, int originalSize, int alignment, int newSize) =>
+        (realloc ?? throw new CanonicalAbiTrapException("the core module exports no cabi_realloc"))(originalPointer, originalSize, alignment, newSize);
+
+    private Extern? Import(ExternDescriptor wanted, CanonicalOptions options, List<string> missing)
+    {
+        if (wanted.Module.StartsWith(ExportPrefix, StringComparison.Ordinal) && ResourceName(wanted.Name) is var (builtin, resourceName))
+        {
+            var key = $"{wanted.Module[ExportPrefix.Length..]}#{resourceName}";
+            if (!guestResources.TryGetValue(key, out var resource))
+            {
+                resource = new GuestResource(null) { Key = key };
+                guestResources.Add(key, resource);
+            }
+
+            return builtin switch
+            {
+                "new" => Instantiation.ResourceNew(resources, resource),
+                "rep" => Instantiation.ResourceRep(resources, resource),
+                _ => Instantiation.ResourceDrop(resources, resource),
+            };
+        }
+
+        var instanceName = wanted.Module == RootModule ? null : wanted.Module;
+        if (instanceName is not null && ResourceName(wanted.Name) is ("drop", var hostResource))
+        {
+            return Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)));
+        }
+
+        var host = WorldFunction(instanceName, wanted.Name)
+            ?? throw new LinkException($"core module imports \"{wanted.Module}\" \"{wanted.Name}\" ({wanted.DescribeType()}), which its world does not declare");
+        if (linker.FindFunction(instanceName, wanted.Name) is not { } lowering)
+        {
+            missing.Add($"{host.DisplayName}: {new WitPrinter().Definition(host.Type, host.Scope)}");
+            return null;
+        }
+
+        return Instantiation.LowerHostFunction(lowering, host, options);
+    }
+
+    /// <summary>"[resource-new]R" -> ("new", "R"); null for other names.</summary>
+    private static (string Builtin, string Resource)? ResourceName(string name)
+    {
+        foreach (var builtin in (string[])["new", "rep", "drop"])
+        {
+            var prefix = $"[resource-{builtin}]";
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return (builtin, name[prefix.Length..]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An imported function of the world: at world level, or inside an imported interface.</summary>
+    private HostFunctionImport? WorldFunction(string? instanceName, string name)
+    {
+        foreach (var (isImport, externName, type) in world.Externs)
+        {
+            if (!isImport)
+            {
+                continue;
+            }
+
+            if (instanceName is null && type.Kind == ExternKind.Func && externName.Name == name)
+            {
+                return HostFunctionImport.Create(null, name, type.Index, world);
+            }
+
+            if (type.Kind == ExternKind.Instance && externName.Name == instanceName && world.InstanceTypeScope(type.Index) is { } instance)
+            {
+                var function = instance.Externs.FirstOrDefault(e => e.Type.Kind == ExternKind.Func && e.Name.Name == name);
+                return function.Name is null ? null : HostFunctionImport.Create(instanceName, name, function.Type.Index, instance);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Each exported function of the world, lifted from its core export by the conventional names.</summary>
+    private Dictionary<(string, string), LiftedFunction> Exports(Instance instance, CanonicalOptions options)
+    {
+        var exports = new Dictionary<(string, string), LiftedFunction>();
+        void Lift(string? instanceName, string name, uint typeIndex, TypeScope scope)
+        {
+            var coreName = instanceName is null ? name : $"{instanceName}#{name}";
+            var core = instance.GetFunction(coreName) ?? throw new LinkException($"the core module does not export \"{coreName}\" for its world's export {coreName}");
+            var (definition, definitionScope) = CoreSignature.Resolve(typeIndex, scope);
+            var expected = CoreSignature.ForLift((FuncType)definition, definitionScope);
+            if (!core.Type.Equals(expected))
+            {
+                throw new LinkException($"core export \"{coreName}\" has type {core.Type}, but {new WitPrinter().Definition(definition, definitionScope)} lifts from {expected}");
+            }
+
+            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, instance.GetFunction($"cabi_post_{coreName}"), options);
+        }
+
+        foreach (var (isImport, name, type) in world.Externs)
+        {
+            if (isImport)
+            {
+                continue;
+            }
+
+            if (type.Kind == ExternKind.Func)
+            {
+                Lift(null, name.Name, type.Index, world);
+            }
+            else if (type.Kind == ExternKind.Instance && world.InstanceTypeScope(type.Index) is { } exported)
+            {
+                foreach (var (_, member, memberType) in exported.Externs)
+                {
+                    if (memberType.Kind == ExternKind.Func)
+                    {
+                        Lift(name.Name, member.Name, memberType.Index, exported);
+                    }
+                }
+            }
+        }
+
+        return exports;
+    }
+
+    /// <summary>The module's memory, known only once it is instantiated (lowered imports are made before).</summary>
+    private sealed class LateMemory : GuestMemory
+    {
+        public Memory? Memory { get; set; }
+
+        public override Span<byte> Bytes => (Memory ?? throw new CanonicalAbiTrapException("the core module exports no memory")).Span;
+    }
+}

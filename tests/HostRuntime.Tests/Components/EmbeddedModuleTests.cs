@@ -1,0 +1,78 @@
+using WitSharp.HostRuntime.CanonicalAbi;
+using WitSharp.HostRuntime.Components;
+using WitSharp.Wasm;
+using static WitSharp.HostRuntime.Tests.Components.ValuesWorld;
+
+namespace WitSharp.HostRuntime.Tests.Components;
+
+/// <summary>
+/// Core modules carrying their world in a component-type section (Corpus/*.embedded.wasm, before `component new`)
+/// load and run like the components made from them.
+/// </summary>
+public sealed class EmbeddedModuleTests
+{
+    private static readonly Engine Engine = new();
+
+    [Fact]
+    public void ValuesModule_RunsThroughTheGeneratedBindings()
+    {
+        var linker = new ComponentLinker(Engine);
+        RegisterImports(linker, new EchoHost());
+        var guest = new Exports(linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus("values.embedded.wasm"))));
+
+        Assert.Equal(15u, guest.Add(7, 8));
+        Assert.Equal("žluťoučký 🐴", guest.Echo("žluťoučký 🐴"));
+        Assert.Equal("relay:host:ü", guest.RelayEcho("ü"));
+        Assert.Equal([new Point(2, -4, "a*")], guest.Scale([new Point(1, -2, "a")], 2));
+        Assert.Equal("rect(1, 2, x)", guest.Describe(new Shape.Rect(new Point(1, 2, "x"))));
+        Assert.Equal("1 2 3 4 5 6 7 8 0.50 0.250 U+0041 false m 9 10 11", guest.Spill(1, 2, 3, 4, 5, 6, 7, 8, 0.5f, 0.25, new System.Text.Rune('A'), false, "m", 9, 10, 11));
+    }
+
+    [Fact]
+    public void HandlesModule_GuestAndHostResources()
+    {
+        const string Counters = "witsharp:handles/counters@1.0.0";
+        const string Blobs = "witsharp:handles/blobs@1.0.0";
+        var destroyed = new List<int>();
+        var linker = new ComponentLinker(Engine);
+        linker.DefineFunction(Blobs, "[constructor]blob", options => new Func<int, int, int>((_, length) => options.Resources.For(Blobs + "#blob").Add(1000 + length, own: true)));
+        linker.DefineFunction(Blobs, "[method]blob.size", options => new Func<int, int>(handle => options.Resources.For(Blobs + "#blob").Representation(handle) - 1000));
+        linker.DefineResourceDestructor(Blobs, "blob", destroyed.Add);
+        var instance = linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus("handles.embedded.wasm")));
+
+        var counter = instance.Resources.For(Counters + "#counter").Remove(instance.GetFunction(Counters, "[constructor]counter").GetCore<Func<long, int>>()(40));
+        instance.GetFunction(Counters, "[method]counter.increment").GetCore<Action<int, long>>()(counter, 2);
+        Assert.Equal(42L, instance.GetFunction(Counters, "[method]counter.value").GetCore<Func<int, long>>()(counter));
+        Assert.Equal(1, instance.GetFunction(Counters, "live-counters").GetCore<Func<int>>()());
+        instance.DropResource(Counters + "#counter", counter);
+        Assert.Equal(0, instance.GetFunction(Counters, "live-counters").GetCore<Func<int>>()());
+
+        var blob = instance.GetFunction(Counters, "make-blob").GetCore<Func<int, int>>()(5);
+        instance.GetFunction(Counters, "drop-blob").GetCore<Action<int>>()(blob);
+        Assert.Equal([1005], destroyed);
+    }
+
+    [Fact]
+    public void MissingImport_IsNamedWithItsWitType()
+    {
+        var error = Assert.Throws<LinkException>(() => new ComponentLinker(Engine).Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus("values.embedded.wasm"))));
+        Assert.Contains("host-echo: func(s: string) -> string", error.Message);
+    }
+
+    [Fact]
+    public void CoreModuleWithoutComponentType_IsRejected()
+    {
+        var module = TestFiles.Corpus("values.embedded.wasm")[..8];
+        var error = Assert.Throws<ComponentFormatException>(() => Component.FromBytes(Engine, module));
+        Assert.Contains("no component-type custom section", error.Message);
+    }
+
+    private sealed class EchoHost : IImports
+    {
+        public string HostEcho(string s) => "host:" + s;
+
+        public IReadOnlyList<Point> HostPoints(uint n) => [];
+
+        public Result<string?, byte> HostClassify(Option<uint?> x, Shape s) => Result<string?, byte>.Ok(null);
+    }
+}
