@@ -1,5 +1,6 @@
 using WitSharp.HostRuntime.Components;
 using WitSharp.HostRuntime.Plugins.Configuration;
+using WitSharp.HostRuntime.Wasi;
 using WitSharp.Wasm;
 
 namespace WitSharp.HostRuntime.Plugins.Hosting;
@@ -13,12 +14,16 @@ internal sealed class ComponentPluginInstance : IPluginInstance
     private readonly ComponentInstance instance;
     private readonly PluginLimits limits;
     private readonly PluginWorld.Exports exports;
+    private readonly WasiHost wasi;
+    private readonly CancellationTokenSource unload;
 
-    public ComponentPluginInstance(Store store, ComponentInstance instance, PluginLimits limits)
+    public ComponentPluginInstance(Store store, ComponentInstance instance, PluginLimits limits, WasiHost wasi, CancellationTokenSource unload)
     {
         this.store = store;
         this.instance = instance;
         this.limits = limits;
+        this.wasi = wasi;
+        this.unload = unload;
         exports = new PluginWorld.Exports(instance);
     }
 
@@ -58,8 +63,12 @@ internal sealed class ComponentPluginInstance : IPluginInstance
 
     public void Dispose()
     {
-        // The instance holds no unmanaged resources; interrupting makes any call still running on it stop.
+        // Interrupting makes any call still running on the instance stop; cancelling ends a guest blocked in a WASI
+        // wait; disposing the WASI host flushes partial output lines and closes files.
         store.Interrupt();
+        unload.Cancel();
+        wasi.Dispose();
+        unload.Dispose();
     }
 
     internal static PluginCallException ToException(PluginWorld.PluginError error) => error switch

@@ -1,6 +1,7 @@
 using WitSharp.HostRuntime.Components;
 using WitSharp.HostRuntime.Plugins.Configuration;
 using WitSharp.HostRuntime.Plugins.Sandbox;
+using WitSharp.HostRuntime.Wasi;
 using WitSharp.Wasm;
 
 namespace WitSharp.HostRuntime.Plugins.Hosting;
@@ -45,18 +46,30 @@ public sealed class ComponentPluginLoader : IPluginLoader
             var store = new Store(component.Engine, new StoreLimits((uint)limits.MemoryPages, StoreLimits.Default.MaxTableElements, StoreLimits.Default.MaxInstances));
             var linker = new ComponentLinker(component.Engine);
             PluginWorld.RegisterImports(linker, new SandboxImports(sandbox));
+            // Components built by standard toolchains import WASI even when they never touch a file (printf, clocks).
+            var unload = new CancellationTokenSource();
+            var wasi = new WasiHost(sandbox.WasiConfiguration(unload.Token));
             ComponentInstance instance;
             try
             {
+                wasi.DefineImports(linker, component.Signature.Imports.Select(import => import.Name));
                 ComponentPluginInstance.Arm(store, limits);
                 instance = linker.Instantiate(store, component);
             }
-            catch (LinkException e)
+            catch (Exception e) when (e is LinkException or UnsupportedWasiImportException)
             {
+                wasi.Dispose();
+                unload.Dispose();
                 throw new PluginLoadException($"plugin '{pluginId}': cannot link: {e.Message}", e);
             }
+            catch
+            {
+                wasi.Dispose();
+                unload.Dispose();
+                throw;
+            }
 
-            return new ComponentPluginInstance(store, instance, limits);
+            return new ComponentPluginInstance(store, instance, limits, wasi, unload);
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using WitSharp.HostRuntime.Capabilities;
 using WitSharp.HostRuntime.Plugins.Configuration;
 using WitSharp.HostRuntime.Plugins.Hosting;
+using WitSharp.HostRuntime.Wasi;
 
 namespace WitSharp.HostRuntime.Plugins.Sandbox;
 
@@ -53,6 +54,21 @@ public sealed class PluginSandbox : IDisposable
 
     /// <summary>The plugin this sandbox belongs to.</summary>
     public string PluginId => entry.Id;
+
+    /// <summary>
+    /// The WASI configuration of this plugin: stdout/stderr go to the plugin's logger, environment and arguments are
+    /// empty, and the granted directories are preopened (read-only, under the path written in the config) only when
+    /// <c>wasi:filesystem/preopens</c> is granted.
+    /// </summary>
+    /// <param name="cancellation">Ends guest waits in WASI poll/sleep when the plugin is unloaded.</param>
+    internal WasiConfiguration WasiConfiguration(CancellationToken cancellation) => new()
+    {
+        Logger = logger,
+        Preopens = entry.Grants.IsAllowed(WasiCapabilities.FilesystemPreopens)
+            ? entry.Grants.Directories.Select(directory => new WasiPreopen(Path.GetFullPath(directory, entry.BaseDirectory), directory)).ToArray()
+            : [],
+        Cancellation = cancellation,
+    };
 
     /// <summary><c>log</c>: writes to the host log with the plugin id in scope; messages over the rate limit are dropped and counted.</summary>
     public void Log(LogLevel level, string message)
