@@ -133,27 +133,3 @@ public sealed class SandboxTests : IDisposable
         Assert.Equal([new KeyValuePair<string, string>("k", "v")], sandbox.ConfigGet());
     }
 }
-
-internal sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger
-{
-    private object? scope;
-
-    public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message, object? Scope)> Entries { get; } = [];
-
-    public IDisposable BeginScope<TState>(TState state)
-        where TState : notnull
-    {
-        scope = state;
-        return new EndScope(this);
-    }
-
-    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        Entries.Add((logLevel, formatter(state, exception), scope));
-
-    private sealed class EndScope(CapturingLogger owner) : IDisposable
-    {
-        public void Dispose() => owner.scope = null;
-    }
-}

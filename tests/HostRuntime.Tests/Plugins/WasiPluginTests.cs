@@ -35,7 +35,7 @@ public sealed class WasiPluginTests : IDisposable
             await manager.DisposeAsync();
         }
 
-        var lines = pluginLog.Entries; // the plugin worker has ended: DisposeAsync waited for it
+        var lines = pluginLog.Entries;
         Assert.Contains(lines, entry => entry.Level == LogLevel.Information && entry.Message.Contains("wasi-plugin init with 1 config entries", StringComparison.Ordinal));
         Assert.Contains(lines, entry => entry.Level == LogLevel.Information && entry.Message.Contains("wasi-plugin event 0", StringComparison.Ordinal));
         Assert.Contains(lines, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("wasi-plugin shutting down", StringComparison.Ordinal));

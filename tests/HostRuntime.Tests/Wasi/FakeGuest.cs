@@ -88,16 +88,3 @@ internal sealed class FakeGuest : IComponentImports
         public override Span<byte> Bytes => bytes;
     }
 }
-
-/// <summary>Collects log entries as "Level: message".</summary>
-internal sealed class CapturingLogger : ILogger
-{
-    public List<string> Entries { get; } = [];
-
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        Entries.Add($"{logLevel}: {formatter(state, exception)}");
-}

@@ -34,7 +34,7 @@ public sealed class WasiComponentTests : IDisposable
         return (linker.Instantiate(new Store(Engine), component), host);
     }
 
-    private IEnumerable<string> Stream(string name) => logger.Entries.Where(e => e.Contains($" {name}: ", StringComparison.Ordinal));
+    private IEnumerable<string> Stream(string name) => logger.Lines.Where(e => e.Contains($" {name}: ", StringComparison.Ordinal));
 
     [Fact]
     public void ReactorPrintsReadsEnvironmentAndClocks()
@@ -55,7 +55,7 @@ public sealed class WasiComponentTests : IDisposable
         var trap = Assert.Throws<TrapException>(() => instance.GetFunction(null, "quit").GetCore<Action<int>>()(7));
         // wasi-libc's exit(7) reaches the adapter's proc_exit, which can only say exit(err) in WASI 0.2.
         Assert.Equal(1, Assert.IsType<WasiExitException>(trap.InnerException).ExitCode);
-        Assert.Equal(["Information: stdout: quitting with 7"], logger.Entries);
+        Assert.Equal(["Information: stdout: quitting with 7"], logger.Lines);
     }
 
     private static int ListDir(ComponentInstance instance, string directory, string file)
@@ -72,7 +72,7 @@ public sealed class WasiComponentTests : IDisposable
         File.WriteAllText(Path.Combine(sandbox, "input.txt"), "secret\n");
         var (instance, _) = Instantiate("wasi-reactor", new WasiConfiguration { Logger = logger });
         Assert.Equal(-1, ListDir(instance, sandbox, "input.txt"));
-        Assert.Equal([$"Information: stdout: opendir {sandbox} failed", $"Information: stdout: fopen {sandbox}/input.txt failed"], logger.Entries);
+        Assert.Equal([$"Information: stdout: opendir {sandbox} failed", $"Information: stdout: fopen {sandbox}/input.txt failed"], logger.Lines);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class WasiComponentTests : IDisposable
                 "Information: stdout: /data has 3 entries", "Information: stdout: fopen /data/escape.txt failed",
                 $"Information: stdout: opendir {sandbox} failed", $"Information: stdout: fopen {sandbox}/secret.txt failed",
             ],
-            logger.Entries);
+            logger.Lines);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class WasiComponentTests : IDisposable
         Assert.InRange(seconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 5);
         Assert.Equal(
             ["Information: stdout: direct WASI 0.2.0", "Information: stdout: env PLUGIN=direct", "Information: stdout: env EMPTY=", "Information: stdout: random ok"],
-            logger.Entries);
+            logger.Lines);
         Assert.Equal(0, host.LiveObjects);
 
         var quit = instance.GetFunction(null, "quit").GetCore<Action<int>>();

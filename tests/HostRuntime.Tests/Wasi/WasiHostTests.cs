@@ -90,13 +90,13 @@ public sealed class WasiHostTests : IDisposable
         var stdout = guest.Import<Func<int>>($"wasi:cli/stdout@{V}", "get-stdout")();
         var stderr = guest.Import<Func<int>>($"wasi:cli/stderr@{V}", "get-stderr")();
         Assert.Equal(0, Write(guest, stdout, "hello, wörld\nsecond "));
-        Assert.Equal(["Information: stdout: hello, wörld"], logger.Entries);
+        Assert.Equal(["Information: stdout: hello, wörld"], logger.Lines);
         Write(guest, stderr, "oops\r\n");
         Write(guest, stdout, "line\nunterminated {0} {Line}");
         hosts[0].FlushOutput();
         Assert.Equal(
             ["Information: stdout: hello, wörld", "Warning: stderr: oops", "Information: stdout: second line", "Information: stdout: unterminated {0} {Line}"],
-            logger.Entries);
+            logger.Lines);
 
         var ret = guest.ReturnArea();
         guest.Import<Action<int, int>>(Streams, "[method]output-stream.check-write")(stdout, ret);
@@ -113,9 +113,9 @@ public sealed class WasiHostTests : IDisposable
         Write(guest, stdout, "more\n");
         Assert.Equal(
             ["Information: stdout: abcd", "Information: stdout: efgh", "Warning: stdout: output beyond 10 bytes is dropped"],
-            logger.Entries);
+            logger.Lines);
         hosts[0].FlushOutput();
-        Assert.Equal("Information: stdout: ij", logger.Entries[^1]);
+        Assert.Equal("Information: stdout: ij", logger.Lines[^1]);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class WasiHostTests : IDisposable
         Write(guest, stdout, "last words");
         var exit = guest.Import<Action<int>>($"wasi:cli/exit@{V}", "exit");
         Assert.Equal(0, Assert.Throws<WasiExitException>(() => exit(0)).ExitCode);
-        Assert.Equal(["Information: stdout: last words"], logger.Entries);
+        Assert.Equal(["Information: stdout: last words"], logger.Lines);
         Assert.Equal(1, Assert.Throws<WasiExitException>(() => exit(1)).ExitCode);
         Assert.Equal(42, Assert.Throws<WasiExitException>(() => guest.Import<Action<int>>($"wasi:cli/exit@{V}", "exit-with-code")(42)).ExitCode);
         Assert.Throws<CanonicalAbiTrapException>(() => exit(2));
