@@ -232,16 +232,42 @@ namespace WitSharp.WitGenerator
 
         // Host resources: the guest's handle table (keyed "<defining instance>#<resource>") maps handles to representations,
         // which index the generated store of host objects. An owned handle passed in moves the object back to the host.
+        // Resources the component defines (CanonicalABI.md lift_own/lower_borrow): an owned handle lifted out of an export is
+        // removed from the table and the host keeps the representation in a handle object; a borrow lowered into the defining
+        // component is the representation itself; an owned handle lowered into it is a new owned table entry.
         private string Table(WitHandleType handle) =>
-            Options + ".Resources.For(" + Naming.Literal(types.Resource(handle.Resource).InstanceName + "#" + handle.Resource.Name) + ")";
+            Options + ".Resources.For(" + Naming.Literal(ResourceKey(handle.Resource)) + ")";
 
-        private string LiftHandle(WitHandleType handle, string index) =>
-            types.Resource(handle.Resource).Store + (handle.Kind == WitHandleKind.Own
+        private string ResourceKey(WitResourceType resource) =>
+            (types.IsGuestResource(resource) ? types.Guest(resource).InstanceName : types.Resource(resource).InstanceName) + "#" + resource.Name;
+
+        private string LiftHandle(WitHandleType handle, string index)
+        {
+            if (types.IsGuestResource(handle.Resource))
+            {
+                if (handle.Kind == WitHandleKind.Borrow)
+                {
+                    throw new NotSupportedException("a component cannot return a borrow<" + handle.Resource.Name + ">");
+                }
+
+                // Lifted only in the methods of the defining interface's proxy, so `this` is the proxy the handle calls.
+                return "new " + types.Of(handle) + "(" + Table(handle) + ".Remove(" + index + "), this)";
+            }
+
+            return types.Resource(handle.Resource).Store + (handle.Kind == WitHandleKind.Own
                 ? ".Take(" + Table(handle) + ".Remove(" + index + "))"
                 : ".Get(" + Table(handle) + ".Representation(" + index + "))");
+        }
 
         private string LowerHandle(WitHandleType handle, string value)
         {
+            if (types.IsGuestResource(handle.Resource))
+            {
+                return handle.Kind == WitHandleKind.Borrow
+                    ? types.Of(handle) + "._Borrow(" + value + ")"
+                    : Table(handle) + ".Add(" + types.Of(handle) + "._Move(" + value + "), true)";
+            }
+
             if (handle.Kind == WitHandleKind.Borrow)
             {
                 throw new NotSupportedException("lending a host resource to the guest (borrow<" + handle.Resource.Name + "> into an export) is not supported");

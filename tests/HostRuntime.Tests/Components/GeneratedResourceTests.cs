@@ -1,0 +1,90 @@
+using WitSharp.HostRuntime.Components;
+using WitSharp.Wasm;
+using static WitSharp.HostRuntime.Tests.Components.HandlesWorld;
+
+namespace WitSharp.HostRuntime.Tests.Components;
+
+/// <summary>
+/// Corpus/handles through generated bindings: the guest's `counter` resource as a <see cref="Counter"/> handle object
+/// (constructor, methods, borrows, Dispose running the guest's destructor) and the host's `blob` moved both ways.
+/// </summary>
+public sealed class GeneratedResourceTests
+{
+    private static readonly Engine Engine = new();
+    private static readonly Component Handles = Component.FromBytes(Engine, TestFiles.Corpus("handles.component.wasm"));
+
+    private readonly Host host = new();
+    private readonly Exports.CountersExports counters;
+
+    public GeneratedResourceTests()
+    {
+        var linker = new ComponentLinker(Engine);
+        RegisterImports(linker, host);
+        counters = new Exports(linker.Instantiate(new Store(Engine), Handles)).Counters;
+    }
+
+    [Fact]
+    public void GuestResource_ConstructCallAndDispose_RunsTheGuestDestructorOnce()
+    {
+        using var first = new Counter(counters, 5);
+        var second = new Counter(counters, -2);
+        first.Increment(10);
+
+        Assert.Equal(15L, first.Value());
+        Assert.Equal(13L, counters.Total(first, second));
+        Assert.Equal(2u, counters.LiveCounters());
+
+        second.Dispose();
+        Assert.Equal(1u, counters.LiveCounters());
+        second.Dispose();
+        Assert.Equal(1u, counters.LiveCounters());
+        Assert.Equal(15L, first.Value());
+
+        first.Dispose();
+        Assert.Equal(0u, counters.LiveCounters());
+    }
+
+    [Fact]
+    public void DisposedGuestResource_CannotBeUsedOrLent()
+    {
+        var live = new Counter(counters, 1);
+        var disposed = new Counter(counters, 2);
+        disposed.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => disposed.Value());
+        Assert.Throws<ObjectDisposedException>(() => disposed.Increment(1));
+        var error = Assert.Throws<ObjectDisposedException>(() => counters.Total(live, disposed));
+        Assert.Contains("the counter was disposed or moved into the component", error.Message);
+        Assert.Throws<ArgumentNullException>(() => counters.Total(live, null!));
+        Assert.Throws<ArgumentNullException>(() => new Counter(null!, 1));
+        Assert.Equal(1u, counters.LiveCounters());
+    }
+
+    [Fact]
+    public void HostResource_ReturnedByTheGuest_AndMovedBack_IsDisposedByTheGuestsDrop()
+    {
+        var blob = counters.MakeBlob(7);
+
+        Assert.Equal(7u, blob.Size());
+        Assert.Empty(host.Disposed);
+
+        counters.DropBlob(blob);
+        Assert.Equal([blob], host.Disposed);
+    }
+
+    private sealed class Host : IImports, IBlobs
+    {
+        public List<IBlob> Disposed { get; } = [];
+
+        public IBlobs Blobs => this;
+
+        public IBlob CreateBlob(byte[] data) => new Blob(data.Length, this);
+
+        private sealed class Blob(int size, Host host) : IBlob
+        {
+            public uint Size() => (uint)size;
+
+            public void Dispose() => host.Disposed.Add(this);
+        }
+    }
+}
