@@ -562,19 +562,20 @@ namespace WitSharp.WitGenerator
             body.Line("_proxy = created._proxy;");
             body.Line("_representation = _Move(created);");
             body.Close();
-            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose" }));
+            // "Exports" stays free so the proxy's type name (Exports.FooExports) resolves inside the class.
+            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose", "Exports" }));
             if (resource.Constructor is { } constructor)
             {
                 var parameters = constructor.Parameters.Select(p => Naming.Camel(p.Name)).ToList();
                 var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
                 body.Line();
                 body.Doc(constructor.Docs, "Creates a <c>" + resource.Name + "</c> by calling the component's <c>" + constructor.CanonicalName + "</c>.");
+                body.Line("/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance that creates the resource.</param>");
                 foreach (var parameter in constructor.Parameters)
                 {
                     body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
                 }
 
-                body.Line("/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance that creates the resource.</param>");
                 body.Line("public " + name + "(" + string.Join(", ", constructor.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name)).Prepend(proxy + " " + proxyParameter)) + ")");
                 body.Line("    : this((" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(constructor) + "(" + string.Join(", ", parameters) + "))");
                 body.Open();
@@ -586,7 +587,8 @@ namespace WitSharp.WitGenerator
                 body.Line();
                 var isMethod = function.Kind == WitFunctionKind.Method;
                 var parameters = function.Parameters.Skip(isMethod ? 1 : 0).Select(p => Naming.Camel(p.Name)).ToList();
-                WriteFunctionDocs(function, skipSelf: isMethod);
+                var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
+                WriteFunctionDocs(function, skipSelf: isMethod, leadingParameterDoc: isMethod ? null : "/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance to call.</param>");
                 var signature = Signature(function, scope, skipSelf: isMethod);
                 if (isMethod)
                 {
@@ -594,8 +596,6 @@ namespace WitSharp.WitGenerator
                 }
                 else
                 {
-                    var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
-                    body.Line("/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance to call.</param>");
                     var open = signature.Text.IndexOf('(');
                     var separator = function.Parameters.Count == 0 ? "" : ", ";
                     body.Line("public static " + signature.Text.Substring(0, open + 1) + proxy + " " + proxyParameter + separator + signature.Text.Substring(open + 1));
@@ -641,9 +641,14 @@ namespace WitSharp.WitGenerator
             return (result + " " + name + "(" + string.Join(", ", parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")", name);
         }
 
-        private void WriteFunctionDocs(WitFunction function, bool skipSelf = false)
+        private void WriteFunctionDocs(WitFunction function, bool skipSelf = false, string? leadingParameterDoc = null)
         {
             body.Doc(function.Docs, "Calls the WIT function <c>" + function.CanonicalName + "</c>.");
+            if (leadingParameterDoc != null)
+            {
+                body.Line(leadingParameterDoc);
+            }
+
             foreach (var parameter in function.Parameters.Skip(skipSelf ? 1 : 0))
             {
                 body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
