@@ -43,6 +43,12 @@ namespace WitSharp.WitGenerator
 
         public string Fresh(string prefix) => "_" + prefix + Naming.Int(next++);
 
+        /// <summary>
+        /// Host objects lent to the component for one export call (a <c>borrow</c> parameter of a host resource): the store
+        /// holding each for the call, the local with its representation, and the handle table the borrow went into.
+        /// </summary>
+        public List<(string Store, string Representation, string Table)> Lent { get; } = new List<(string, string, string)>();
+
         public static string CoreType(WitCoreType type)
         {
             switch (type)
@@ -270,7 +276,13 @@ namespace WitSharp.WitGenerator
 
             if (handle.Kind == WitHandleKind.Borrow)
             {
-                throw new NotSupportedException("lending a host resource to the guest (borrow<" + handle.Resource.Name + "> into an export) is not supported");
+                // Lent for the call only (borrow parameters of host resources are top-level parameters, so this local is in
+                // the method's scope): the caller releases the object from the store after the call.
+                var representation = Fresh("lent");
+                var store = types.Resource(handle.Resource).Store;
+                writer.Line("var " + representation + " = " + store + ".Add(" + value + ");");
+                Lent.Add((store, representation, Table(handle)));
+                return Table(handle) + ".Add(" + representation + ", false)";
             }
 
             return Table(handle) + ".Add(" + types.Resource(handle.Resource).Store + ".Add(" + value + "), true)";

@@ -86,9 +86,9 @@ namespace WitSharp.WitGenerator
                 var functions = Functions(item).Concat(definedHere == null ? Enumerable.Empty<WitFunction>() : ResourceFunctions(definedHere));
                 foreach (var function in functions)
                 {
-                    if (function.Parameters.Any(p => MentionsBorrow(p.Type, r => !types.IsGuestResource(r))))
+                    if (function.Parameters.Any(p => !(p.Type.Unalias() is WitHandleType) && MentionsBorrow(p.Type, r => !types.IsGuestResource(r))))
                     {
-                        return "exported function '" + function.Name + "' (" + function.Location + ") borrows a host resource; the generator does not lend host resources to exports yet";
+                        return "exported function '" + function.Name + "' (" + function.Location + ") borrows a host resource inside a list, option, result, tuple, record or variant; the generator lends host resources to exports only as direct parameters";
                     }
 
                     if (Signature(function).Any(t => MentionsHandle(t, r => types.IsGuestResource(r) && r.Owner != definedHere)))
@@ -955,14 +955,44 @@ namespace WitSharp.WitGenerator
             }
 
             var call = "_core" + number + "(" + string.Join(", ", arguments) + ")";
+            if (abi.Lent.Count > 0)
+            {
+                // Host objects lent as borrows live in the store for this call only; the component must have dropped the
+                // borrow handles when it returns (CanonicalABI.md: a task may not exit with outstanding borrows).
+                body.Line("try");
+                body.Open();
+            }
+
+            WriteCallAndLift(function, signature, number, call, abi, abi.Lent.Select(l => l.Table).Distinct().ToList());
+            if (abi.Lent.Count > 0)
+            {
+                body.Close();
+                body.Line("finally");
+                body.Open();
+                foreach (var (store, representation, _) in abi.Lent)
+                {
+                    body.Line("_ = " + store + ".Take(" + representation + ");");
+                }
+
+                body.Close();
+            }
+
+            body.Close();
+            body.Close();
+        }
+
+        private void WriteCallAndLift(WitFunction function, WitFlatSignature signature, string number, string call, AbiWriter abi, List<string> borrowTables)
+        {
             if (signature.Results.Count == 0)
             {
                 body.Line(call + ";");
+                CheckBorrowsDropped(borrowTables);
                 body.Line("_postReturn" + number + "?.Invoke();");
             }
             else
             {
                 body.Line("var _core = " + call + ";");
+                CheckBorrowsDropped(borrowTables);
                 string lifted;
                 if (!signature.ResultsSpilled)
                 {
@@ -978,9 +1008,14 @@ namespace WitSharp.WitGenerator
                 body.Line("_postReturn" + number + "?.Invoke(_core);");
                 body.Line("return _result;");
             }
+        }
 
-            body.Close();
-            body.Close();
+        private void CheckBorrowsDropped(List<string> borrowTables)
+        {
+            foreach (var table in borrowTables)
+            {
+                body.Line(table + ".CheckNoOutstandingBorrows();");
+            }
         }
     }
 }

@@ -105,13 +105,13 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Lending_a_host_resource_to_an_export_is_reported_as_not_supported()
+    public void Lending_a_host_resource_inside_a_list_to_an_export_is_reported_as_not_supported()
     {
-        const string wit = "package a:b;\n\ninterface blobs {\n    resource blob;\n}\n\ninterface api {\n    use blobs.{blob};\n    size: func(b: borrow<blob>) -> u32;\n}\n\nworld w {\n    import blobs;\n    export api;\n}\n";
+        const string wit = "package a:b;\n\ninterface blobs {\n    resource blob;\n}\n\ninterface api {\n    use blobs.{blob};\n    size: func(b: list<borrow<blob>>) -> u32;\n}\n\nworld w {\n    import blobs;\n    export api;\n}\n";
         var (_, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.WorldClass("w"), new WitAdditionalText("/p/a.wit", wit));
         var diagnostic = Assert.Single(diagnostics);
         Assert.Equal("WITG004", diagnostic.Id);
         Assert.Contains("exported function 'size'", diagnostic.GetMessage());
-        Assert.Contains("borrows a host resource", diagnostic.GetMessage());
+        Assert.Contains("borrows a host resource inside a list", diagnostic.GetMessage());
     }
 }

@@ -1,3 +1,4 @@
+using WitSharp.HostRuntime.CanonicalAbi;
 using WitSharp.HostRuntime.Components;
 using WitSharp.Wasm;
 using static WitSharp.HostRuntime.Tests.Components.HandlesWorld;
@@ -6,7 +7,7 @@ namespace WitSharp.HostRuntime.Tests.Components;
 
 /// <summary>
 /// Corpus/handles through generated bindings: the guest's `counter` resource as a <see cref="Counter"/> handle object
-/// (constructor, methods, borrows, Dispose running the guest's destructor) and the host's `blob` moved both ways.
+/// (constructor, methods, borrows, Dispose running the guest's destructor) and the host's `blob` moved both ways and lent.
 /// </summary>
 public sealed class GeneratedResourceTests
 {
@@ -70,6 +71,30 @@ public sealed class GeneratedResourceTests
 
         counters.DropBlob(blob);
         Assert.Equal([blob], host.Disposed);
+    }
+
+    [Fact]
+    public void HostResource_LentToTheGuest_StaysWithTheHost()
+    {
+        using var blob = host.CreateBlob(new byte[3]);
+        using var counter = new Counter(counters, 1);
+
+        Assert.Equal(3u, counters.BlobSize(blob));
+        counter.Absorb(blob);
+
+        Assert.Equal(4L, counter.Value());
+        Assert.Empty(host.Disposed);
+    }
+
+    [Fact]
+    public void BorrowKeptPastTheCall_Traps()
+    {
+        using var blob = host.CreateBlob(new byte[1]);
+
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => counters.KeepBorrow(blob));
+
+        Assert.Equal("1 borrowed resource handle(s) were not dropped before the call returned", trap.Message);
+        Assert.Empty(host.Disposed);
     }
 
     private sealed class Host : IImports, IBlobs
