@@ -269,9 +269,10 @@ namespace WitSharp.WitGenerator
         {
             if (types.IsGuestResource(handle.Resource))
             {
+                // Lowered only in the defining interface's proxy: `this` checks the handle belongs to the same instance.
                 return handle.Kind == WitHandleKind.Borrow
-                    ? types.Of(handle) + "._Borrow(" + value + ")"
-                    : Table(handle) + ".Add(" + types.Of(handle) + "._Move(" + value + "), true)";
+                    ? types.Of(handle) + "._Borrow(" + value + ", this)"
+                    : Table(handle) + ".Add(" + types.Of(handle) + "._Move(" + value + ", this), true)";
             }
 
             if (handle.Kind == WitHandleKind.Borrow)

@@ -560,7 +560,7 @@ namespace WitSharp.WitGenerator
             body.Line("private " + name + "(" + name + " created)");
             body.Open();
             body.Line("_proxy = created._proxy;");
-            body.Line("_representation = _Move(created);");
+            body.Line("_representation = _Move(created, created._proxy);");
             body.Close();
             // "Exports" stays free so the proxy's type name (Exports.FooExports) resolves inside the class.
             var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose", "Exports" }));
@@ -613,18 +613,20 @@ namespace WitSharp.WitGenerator
             body.Close();
             body.Close();
             body.Line();
-            body.Line("/// <summary>The representation, lent to the defining component for one call.</summary>");
-            body.Line("internal static int _Borrow(" + name + " handle)");
+            body.Line("/// <summary>The representation, lent to the defining component (the instance behind <paramref name=\"proxy\"/>) for one call.</summary>");
+            body.Line("internal static int _Borrow(" + name + " handle, " + proxy + " proxy)");
             body.Open();
             body.Line("if (handle is null) throw new global::System.ArgumentNullException(nameof(handle), \"a " + resource.Name + " handle must not be null\");");
+            body.Line("if (handle._proxy != proxy) throw new global::System.ArgumentException(\"the " + resource.Name + " belongs to another component instance\", nameof(handle));");
             body.Line("if (global::System.Threading.Volatile.Read(ref handle._released) != 0) throw new global::System.ObjectDisposedException(" + Naming.Literal(name) + ", \"the " + resource.Name + " was disposed or moved into the component\");");
             body.Line("return handle._representation;");
             body.Close();
             body.Line();
-            body.Line("/// <summary>The representation, whose ownership moves out of this handle (which is then released without dropping).</summary>");
-            body.Line("internal static int _Move(" + name + " handle)");
+            body.Line("/// <summary>The representation, whose ownership moves out of the handle (released without dropping) into the instance behind <paramref name=\"proxy\"/>.</summary>");
+            body.Line("internal static int _Move(" + name + " handle, " + proxy + " proxy)");
             body.Open();
             body.Line("if (handle is null) throw new global::System.ArgumentNullException(nameof(handle), \"a " + resource.Name + " handle must not be null\");");
+            body.Line("if (handle._proxy != proxy) throw new global::System.ArgumentException(\"the " + resource.Name + " belongs to another component instance\", nameof(handle));");
             body.Line("if (global::System.Threading.Interlocked.Exchange(ref handle._released, 1) != 0) throw new global::System.ObjectDisposedException(" + Naming.Literal(name) + ", \"the " + resource.Name + " was disposed or moved into the component\");");
             body.Line("return handle._representation;");
             body.Close();

@@ -62,6 +62,18 @@ public sealed class GeneratedResourceTests
     }
 
     [Fact]
+    public void GuestResource_OfAnotherInstance_IsRejected()
+    {
+        using var mine = new Counter(counters, 1);
+        using var foreign = new Counter(new GeneratedResourceTests().counters, 2);
+
+        var error = Assert.Throws<ArgumentException>(() => counters.Total(mine, foreign));
+
+        Assert.StartsWith("the counter belongs to another component instance", error.Message);
+        Assert.Equal(3L, foreign.Value() + mine.Value());
+    }
+
+    [Fact]
     public void HostResource_ReturnedByTheGuest_AndMovedBack_IsDisposedByTheGuestsDrop()
     {
         var blob = counters.MakeBlob(7);
