@@ -15,13 +15,15 @@ public sealed class GeneratedResourceTests
     private static readonly Component Handles = Component.FromBytes(Engine, TestFiles.Corpus("handles.component.wasm"));
 
     private readonly Host host = new();
+    private readonly ComponentInstance instance;
     private readonly Exports.CountersExports counters;
 
     public GeneratedResourceTests()
     {
         var linker = new ComponentLinker(Engine);
         RegisterImports(linker, host);
-        counters = new Exports(linker.Instantiate(new Store(Engine), Handles)).Counters;
+        instance = linker.Instantiate(new Store(Engine), Handles);
+        counters = new Exports(instance).Counters;
     }
 
     [Fact]
@@ -70,6 +72,7 @@ public sealed class GeneratedResourceTests
         var error = Assert.Throws<ArgumentException>(() => counters.Total(mine, foreign));
 
         Assert.StartsWith("the counter belongs to another component instance", error.Message);
+        Assert.Equal(3L, new Exports(instance).Counters.Total(mine, mine) + mine.Value());
         Assert.Equal(3L, foreign.Value() + mine.Value());
     }
 
