@@ -43,6 +43,12 @@ namespace WitSharp.WitGenerator
 
         public string Fresh(string prefix) => "_" + prefix + Naming.Int(next++);
 
+        /// <summary>
+        /// Host objects lent to the component for one export call (a <c>borrow</c> parameter of a host resource): the store
+        /// holding each for the call, the local with its representation, and the handle table the borrow went into.
+        /// </summary>
+        public List<(string Store, string Representation, string Table)> Lent { get; } = new List<(string, string, string)>();
+
         public static string CoreType(WitCoreType type)
         {
             switch (type)
@@ -232,19 +238,52 @@ namespace WitSharp.WitGenerator
 
         // Host resources: the guest's handle table (keyed "<defining instance>#<resource>") maps handles to representations,
         // which index the generated store of host objects. An owned handle passed in moves the object back to the host.
+        // Resources the component defines (CanonicalABI.md lift_own/lower_borrow): an owned handle lifted out of an export is
+        // removed from the table and the host keeps the representation in a handle object; a borrow lowered into the defining
+        // component is the representation itself; an owned handle lowered into it is a new owned table entry.
         private string Table(WitHandleType handle) =>
-            Options + ".Resources.For(" + Naming.Literal(types.Resource(handle.Resource).InstanceName + "#" + handle.Resource.Name) + ")";
+            Options + ".Resources.For(" + Naming.Literal(ResourceKey(handle.Resource)) + ")";
 
-        private string LiftHandle(WitHandleType handle, string index) =>
-            types.Resource(handle.Resource).Store + (handle.Kind == WitHandleKind.Own
+        private string ResourceKey(WitResourceType resource) =>
+            (types.IsGuestResource(resource) ? types.Guest(resource).InstanceName : types.Resource(resource).InstanceName) + "#" + resource.Name;
+
+        private string LiftHandle(WitHandleType handle, string index)
+        {
+            if (types.IsGuestResource(handle.Resource))
+            {
+                if (handle.Kind == WitHandleKind.Borrow)
+                {
+                    throw new NotSupportedException("a component cannot return a borrow<" + handle.Resource.Name + ">");
+                }
+
+                // Lifted only in the methods of the defining interface's proxy, so `this` is the proxy the handle calls.
+                return "new " + types.Of(handle) + "(" + Table(handle) + ".Remove(" + index + "), this)";
+            }
+
+            return types.Resource(handle.Resource).Store + (handle.Kind == WitHandleKind.Own
                 ? ".Take(" + Table(handle) + ".Remove(" + index + "))"
                 : ".Get(" + Table(handle) + ".Representation(" + index + "))");
+        }
 
         private string LowerHandle(WitHandleType handle, string value)
         {
+            if (types.IsGuestResource(handle.Resource))
+            {
+                // Lowered only in the defining interface's proxy: `this` checks the handle belongs to the same instance.
+                return handle.Kind == WitHandleKind.Borrow
+                    ? types.Of(handle) + "._Borrow(" + value + ", this)"
+                    : Table(handle) + ".Add(" + types.Of(handle) + "._Move(" + value + ", this), true)";
+            }
+
             if (handle.Kind == WitHandleKind.Borrow)
             {
-                throw new NotSupportedException("lending a host resource to the guest (borrow<" + handle.Resource.Name + "> into an export) is not supported");
+                // Lent for the call only (borrow parameters of host resources are top-level parameters, so this local is in
+                // the method's scope): the caller releases the object from the store after the call.
+                var representation = Fresh("lent");
+                var store = types.Resource(handle.Resource).Store;
+                writer.Line("var " + representation + " = " + store + ".Add(" + value + ");");
+                Lent.Add((store, representation, Table(handle)));
+                return Table(handle) + ".Add(" + representation + ", false)";
             }
 
             return Table(handle) + ".Add(" + types.Resource(handle.Resource).Store + ".Add(" + value + "), true)";

@@ -19,6 +19,7 @@ namespace WitSharp.WitGenerator
         private readonly Dictionary<WitRecordType, Dictionary<WitField, string>> fieldNames = new Dictionary<WitRecordType, Dictionary<WitField, string>>();
 
         private readonly Dictionary<WitResourceType, HostResource> resources = new Dictionary<WitResourceType, HostResource>();
+        private readonly Dictionary<WitResourceType, GuestResource> guestResources = new Dictionary<WitResourceType, GuestResource>();
 
         public bool UsesOption { get; private set; }
 
@@ -29,7 +30,7 @@ namespace WitSharp.WitGenerator
         public void Name(WitTypeDefinition definition, NameScope scope)
         {
             var ownerPrefix = definition.Owner.Name == null ? null : Naming.Pascal(definition.Owner.Name);
-            var name = definition is WitResourceType
+            var name = definition is WitResourceType && !(definition is WitResourceType guest && guestResources.ContainsKey(guest))
                 ? scope.Claim("I" + Naming.Pascal(definition.Name), "I" + ownerPrefix, null)
                 : scope.Claim(Naming.Pascal(definition.Name), ownerPrefix);
             names.Add(definition, name);
@@ -53,6 +54,16 @@ namespace WitSharp.WitGenerator
         }
 
         public HostResource Resource(WitResourceType resource) => resources[resource];
+
+        /// <summary>Registers a component-implemented resource: the exported interface defining it (its handle table key prefix).</summary>
+        public void AddGuestResource(WitResourceType resource, string instanceName)
+        {
+            guestResources.Add(resource, new GuestResource(instanceName));
+        }
+
+        public bool IsGuestResource(WitResourceType resource) => guestResources.ContainsKey(resource);
+
+        public GuestResource Guest(WitResourceType resource) => guestResources[resource];
 
         public IEnumerable<KeyValuePair<WitResourceType, HostResource>> HostResources => resources;
 
@@ -130,6 +141,20 @@ namespace WitSharp.WitGenerator
             }
         }
         }
+
+    /// <summary>A resource the component implements: the exported interface defining it and the proxy class its handles call.</summary>
+    internal sealed class GuestResource
+    {
+        public GuestResource(string instanceName)
+        {
+            InstanceName = instanceName;
+        }
+
+        public string InstanceName { get; }
+
+        /// <summary>The nested proxy class of the exported interface (<c>Exports.FooExports</c>), set when the proxies are named.</summary>
+        public string ProxyClass { get; set; } = "";
+    }
 
     /// <summary>A resource the host implements: the imported interface defining it and the generated store of its objects.</summary>
     internal sealed class HostResource

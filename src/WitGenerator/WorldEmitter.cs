@@ -43,34 +43,72 @@ namespace WitSharp.WitGenerator
         }
 
         /// <summary>
-        /// Resources are bound when the host implements them: declared in an imported interface and never passed through
-        /// an export. Returns why the world cannot be bound, or null.
+        /// Resources are bound when the host implements them (declared in an imported interface) or the component does
+        /// (declared in an exported interface; its handles may appear only in that interface's functions). Returns why the
+        /// world cannot be bound, or null.
         /// </summary>
         private string? FindUnsupported(List<WitTypeDefinition> definitions)
         {
             foreach (var resource in definitions.OfType<WitResourceType>())
             {
                 var import = world.Imports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
-                if (import == null)
+                var export = world.Exports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
+                if (import != null && export != null)
                 {
-                    return "resource '" + resource.Name + "' (" + resource.Location + ") is not declared in an imported interface; the generator binds only resources the host implements";
+                    return "resource '" + resource.Name + "' (" + resource.Location + ") is declared in an interface the world both imports and exports; the generator binds a resource on one side only";
                 }
 
-                types.AddHostResource(resource, import.Key);
+                if (import != null)
+                {
+                    types.AddHostResource(resource, import.Key);
+                }
+                else if (export != null)
+                {
+                    types.AddGuestResource(resource, export.Key);
+                }
+                else
+                {
+                    return "resource '" + resource.Name + "' (" + resource.Location + ") is not declared in an imported or exported interface; the generator binds only resources of interfaces";
+                }
             }
 
-            foreach (var function in world.Exports.SelectMany(Functions))
+            foreach (var function in world.Imports.SelectMany(Functions).Concat(world.Imports.OfType<WitWorldInterfaceItem>().SelectMany(i => ResourceFunctions(i.Interface))))
             {
-                if (function.Parameters.Select(p => p.Type).Concat(new[] { function.Result }).Any(MentionsHandle))
+                if (Signature(function).Any(t => MentionsHandle(t, r => types.IsGuestResource(r))))
                 {
-                    return "exported function '" + function.Name + "' (" + function.Location + ") passes resource handles; the generator does not bind guest-implemented resources or lend host resources to exports yet";
+                    return "imported function '" + function.Name + "' (" + function.Location + ") passes handles of a resource the component exports; the generator does not bind that yet";
+                }
+            }
+
+            foreach (var item in world.Exports)
+            {
+                var definedHere = item is WitWorldInterfaceItem @interface ? @interface.Interface : null;
+                var functions = Functions(item).Concat(definedHere == null ? Enumerable.Empty<WitFunction>() : ResourceFunctions(definedHere));
+                foreach (var function in functions)
+                {
+                    if (function.Parameters.Any(p => !(p.Type.Unalias() is WitHandleType) && MentionsBorrow(p.Type, r => !types.IsGuestResource(r))))
+                    {
+                        return "exported function '" + function.Name + "' (" + function.Location + ") borrows a host resource inside a list, option, result, tuple, record or variant; the generator lends host resources to exports only as direct parameters";
+                    }
+
+                    if (Signature(function).Any(t => MentionsHandle(t, r => types.IsGuestResource(r) && r.Owner != definedHere)))
+                    {
+                        return "exported function '" + function.Name + "' (" + function.Location + ") passes handles of a resource another exported interface defines; the generator binds them only in the defining interface";
+                    }
                 }
             }
 
             return null;
         }
 
-        private static bool MentionsHandle(WitType? type)
+        private static IEnumerable<WitType> Signature(WitFunction function) =>
+            function.Result == null ? function.Parameters.Select(p => p.Type) : function.Parameters.Select(p => p.Type).Append(function.Result);
+
+        private static bool MentionsBorrow(WitType type, Func<WitResourceType, bool> resource) =>
+            MentionsHandle(type, r => false, borrowOf: resource);
+
+        /// <summary>True when <paramref name="type"/> contains a handle (own or borrow) of a resource matching <paramref name="resource"/>, or a borrow matching <paramref name="borrowOf"/>.</summary>
+        private static bool MentionsHandle(WitType? type, Func<WitResourceType, bool> resource, Func<WitResourceType, bool>? borrowOf = null)
         {
             var seen = new HashSet<WitType>();
             bool Visit(WitType? t)
@@ -82,9 +120,10 @@ namespace WitSharp.WitGenerator
 
                 switch (t)
                 {
-                    case WitHandleType _:
-                    case WitResourceType _:
-                        return true;
+                    case WitHandleType handle:
+                        return resource(handle.Resource) || (handle.Kind == WitHandleKind.Borrow && borrowOf != null && borrowOf(handle.Resource));
+                    case WitResourceType own:
+                        return resource(own);
                     case WitTypeAlias alias: return Visit(alias.Target);
                     case WitListType list: return Visit(list.Element);
                     case WitOptionType option: return Visit(option.Payload);
@@ -204,6 +243,17 @@ namespace WitSharp.WitGenerator
                 types.Name(definition, scope);
             }
 
+            var exportedInterfaces = world.Exports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any()).ToList();
+            var exportScope = new NameScope(Naming.ObjectMembers.Concat(new[] { "Exports" }));
+            var proxies = exportedInterfaces.Select(i => (Item: i, Class: exportScope.Claim(Naming.Pascal(InterfaceName(i)) + "Exports"), Property: exportScope.Claim(Naming.Pascal(InterfaceName(i))))).ToList();
+            foreach (var (item, className, _) in proxies)
+            {
+                foreach (var resource in Resources(item.Interface))
+                {
+                    types.Guest(resource).ProxyClass = "Exports." + className;
+                }
+            }
+
             foreach (var definition in definitions)
             {
                 WriteDefinition(definition);
@@ -211,7 +261,6 @@ namespace WitSharp.WitGenerator
 
             var importedInterfaces = world.Imports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any())
                 .Select(i => (Item: i, Name: scope.Claim("I" + Naming.Pascal(InterfaceName(i))))).ToList();
-            var exportedInterfaces = world.Exports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0).ToList();
             var importedFunctions = world.Imports.OfType<WitWorldFunctionItem>().Select(i => i.Function).ToList();
             if (importedFunctions.Count > 0 || importedInterfaces.Count > 0)
             {
@@ -221,7 +270,7 @@ namespace WitSharp.WitGenerator
             var exportedFunctions = world.Exports.OfType<WitWorldFunctionItem>().Select(i => i.Function).ToList();
             if (exportedFunctions.Count > 0 || exportedInterfaces.Count > 0)
             {
-                WriteExports(exportedFunctions, exportedInterfaces);
+                WriteExports(exportedFunctions, proxies, exportScope);
             }
 
             var file = new CodeWriter();
@@ -254,6 +303,10 @@ namespace WitSharp.WitGenerator
         }
 
         private static IEnumerable<WitResourceType> Resources(WitInterface @interface) => @interface.Types.OfType<WitResourceType>();
+
+        /// <summary>The constructors, methods and static functions of an interface's resources, in declaration order.</summary>
+        private static IEnumerable<WitFunction> ResourceFunctions(WitInterface @interface) =>
+            Resources(@interface).SelectMany(r => r.Functions.Prepend(r.Constructor!).Where(f => f != null));
 
         private static string InterfaceName(WitWorldInterfaceItem item) => item.Interface.Name ?? item.Key;
 
@@ -451,6 +504,9 @@ namespace WitSharp.WitGenerator
 
                     body.Close();
                     break;
+                case WitResourceType guest when types.IsGuestResource(guest):
+                    WriteGuestResource(guest, name);
+                    break;
                 case WitResourceType resource:
                     var store = types.Resource(resource).Store;
                     body.Line("private static readonly HostObjects<" + name + "> " + store + " = new HostObjects<" + name + ">();");
@@ -477,6 +533,106 @@ namespace WitSharp.WitGenerator
             body.Line();
         }
 
+        /// <summary>
+        /// The handle class of a resource the component implements: it holds the representation of an owned handle the host
+        /// lifted out of an export, calls the exported interface's proxy for the resource's functions, and drops the resource
+        /// (the component's destructor) once on <c>Dispose</c>.
+        /// </summary>
+        private void WriteGuestResource(WitResourceType resource, string name)
+        {
+            var proxy = types.Guest(resource).ProxyClass;
+            var key = Naming.Literal(types.Guest(resource).InstanceName + "#" + resource.Name);
+            body.Doc(resource.Docs, "A <c>" + resource.Name + "</c> resource the component implements.");
+            body.Line("/// <remarks>Owns the component's resource: <see cref=\"Dispose\"/> drops it (running the component's destructor); a disposed handle, or one passed to the component as <c>own</c>, throws <see cref=\"global::System.ObjectDisposedException\"/>.</remarks>");
+            body.Line("public sealed class " + name + " : global::System.IDisposable");
+            body.Open();
+            body.Line("private readonly " + proxy + " _proxy;");
+            body.Line("private readonly int _representation;");
+            body.Line("private int _released;");
+            body.Line();
+            // (representation, proxy): the public constructors all start with the proxy, so no WIT constructor can collide.
+            body.Line("internal " + name + "(int representation, " + proxy + " proxy)");
+            body.Open();
+            body.Line("_proxy = proxy;");
+            body.Line("_representation = representation;");
+            body.Close();
+            body.Line();
+            body.Line("private " + name + "(" + name + " created)");
+            body.Open();
+            body.Line("_proxy = created._proxy;");
+            body.Line("_representation = _Move(created, created._proxy);");
+            body.Close();
+            // "Exports" stays free so the proxy's type name (Exports.FooExports) resolves inside the class.
+            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose", "Exports" }));
+            if (resource.Constructor is { } constructor)
+            {
+                var parameters = constructor.Parameters.Select(p => Naming.Camel(p.Name)).ToList();
+                var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
+                body.Line();
+                body.Doc(constructor.Docs, "Creates a <c>" + resource.Name + "</c> by calling the component's <c>" + constructor.CanonicalName + "</c>.");
+                body.Line("/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance that creates the resource.</param>");
+                foreach (var parameter in constructor.Parameters)
+                {
+                    body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
+                }
+
+                body.Line("public " + name + "(" + string.Join(", ", constructor.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name)).Prepend(proxy + " " + proxyParameter)) + ")");
+                body.Line("    : this((" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(constructor) + "(" + string.Join(", ", parameters) + "))");
+                body.Open();
+                body.Close();
+            }
+
+            foreach (var function in resource.Functions)
+            {
+                body.Line();
+                var isMethod = function.Kind == WitFunctionKind.Method;
+                var parameters = function.Parameters.Skip(isMethod ? 1 : 0).Select(p => Naming.Camel(p.Name)).ToList();
+                var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
+                WriteFunctionDocs(function, skipSelf: isMethod, leadingParameterDoc: isMethod ? null : "/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance to call.</param>");
+                var signature = Signature(function, scope, skipSelf: isMethod);
+                if (isMethod)
+                {
+                    body.Line("public " + signature.Text + " => _proxy." + ResourceProxyMethod(function) + "(" + string.Join(", ", parameters.Prepend("this")) + ");");
+                }
+                else
+                {
+                    var open = signature.Text.IndexOf('(');
+                    var separator = function.Parameters.Count == 0 ? "" : ", ";
+                    body.Line("public static " + signature.Text.Substring(0, open + 1) + proxy + " " + proxyParameter + separator + signature.Text.Substring(open + 1));
+                    body.Line("    => (" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(function) + "(" + string.Join(", ", parameters) + ");");
+                }
+            }
+
+            body.Line();
+            body.Line("/// <summary>Drops the resource (the component runs its destructor); later calls do nothing.</summary>");
+            body.Line("public void Dispose()");
+            body.Open();
+            body.Line("if (global::System.Threading.Interlocked.Exchange(ref _released, 1) == 0)");
+            body.Open();
+            body.Line("_proxy._instance.DropResource(" + key + ", _representation);");
+            body.Close();
+            body.Close();
+            body.Line();
+            body.Line("/// <summary>The representation, lent to the defining component (the instance behind <paramref name=\"proxy\"/>) for one call.</summary>");
+            body.Line("internal static int _Borrow(" + name + " handle, " + proxy + " proxy)");
+            body.Open();
+            body.Line("if (handle is null) throw new global::System.ArgumentNullException(nameof(handle), \"a " + resource.Name + " handle must not be null\");");
+            body.Line("if (handle._proxy._instance != proxy._instance) throw new global::System.ArgumentException(\"the " + resource.Name + " belongs to another component instance\", nameof(handle));");
+            body.Line("if (global::System.Threading.Volatile.Read(ref handle._released) != 0) throw new global::System.ObjectDisposedException(" + Naming.Literal(name) + ", \"the " + resource.Name + " was disposed or moved into the component\");");
+            body.Line("return handle._representation;");
+            body.Close();
+            body.Line();
+            body.Line("/// <summary>The representation, whose ownership moves out of the handle (released without dropping) into the instance behind <paramref name=\"proxy\"/>.</summary>");
+            body.Line("internal static int _Move(" + name + " handle, " + proxy + " proxy)");
+            body.Open();
+            body.Line("if (handle is null) throw new global::System.ArgumentNullException(nameof(handle), \"a " + resource.Name + " handle must not be null\");");
+            body.Line("if (handle._proxy._instance != proxy._instance) throw new global::System.ArgumentException(\"the " + resource.Name + " belongs to another component instance\", nameof(handle));");
+            body.Line("if (global::System.Threading.Interlocked.Exchange(ref handle._released, 1) != 0) throw new global::System.ObjectDisposedException(" + Naming.Literal(name) + ", \"the " + resource.Name + " was disposed or moved into the component\");");
+            body.Line("return handle._representation;");
+            body.Close();
+            body.Close();
+        }
+
         private static string Unsigned(int size) => size == 1 ? "byte" : size == 2 ? "ushort" : "uint";
 
         private (string Text, string Name) Signature(WitFunction function, NameScope methodScope, bool skipSelf = false, string? name = null)
@@ -487,9 +643,14 @@ namespace WitSharp.WitGenerator
             return (result + " " + name + "(" + string.Join(", ", parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")", name);
         }
 
-        private void WriteFunctionDocs(WitFunction function, bool skipSelf = false)
+        private void WriteFunctionDocs(WitFunction function, bool skipSelf = false, string? leadingParameterDoc = null)
         {
             body.Doc(function.Docs, "Calls the WIT function <c>" + function.CanonicalName + "</c>.");
+            if (leadingParameterDoc != null)
+            {
+                body.Line(leadingParameterDoc);
+            }
+
             foreach (var parameter in function.Parameters.Skip(skipSelf ? 1 : 0))
             {
                 body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
@@ -675,13 +836,11 @@ namespace WitSharp.WitGenerator
             body.Close("));");
         }
 
-        private void WriteExports(List<WitFunction> functions, List<WitWorldInterfaceItem> interfaces)
+        private void WriteExports(List<WitFunction> functions, List<(WitWorldInterfaceItem Item, string Class, string Property)> nested, NameScope scope)
         {
             body.Line("/// <summary>Typed calls into the exports of world <c>" + world.QualifiedName + "</c> of one component instance.</summary>");
             body.Line("public sealed class Exports");
             body.Open();
-            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { "Exports" }));
-            var nested = interfaces.Select(i => (Item: i, Class: scope.Claim(Naming.Pascal(InterfaceName(i)) + "Exports"), Property: scope.Claim(Naming.Pascal(InterfaceName(i))))).ToList();
             WriteProxyMembers("Exports", null, functions, scope, nested.Select(n => (n.Class, n.Property)).ToList());
             foreach (var (item, className, _) in nested)
             {
@@ -689,12 +848,19 @@ namespace WitSharp.WitGenerator
                 body.Doc(item.Interface.Docs, "Typed calls into the exported interface <c>" + item.Key + "</c>.");
                 body.Line("public sealed class " + className);
                 body.Open();
-                WriteProxyMembers(className, item.Key, item.Interface.Functions, new NameScope(Naming.ObjectMembers.Concat(new[] { className })), new List<(string, string)>());
+                WriteProxyMembers(className, item.Key, item.Interface.Functions.Concat(ResourceFunctions(item.Interface)).ToList(), new NameScope(Naming.ObjectMembers.Concat(new[] { className })), new List<(string, string)>());
                 body.Close();
             }
 
             body.Close();
         }
+
+        /// <summary>
+        /// The proxy method behind a resource function of an exported interface: internal, and named with underscores (which
+        /// no WIT name produces) so it never clashes with the interface's own functions.
+        /// </summary>
+        private static string ResourceProxyMethod(WitFunction function) =>
+            "_" + Naming.Pascal(function.Resource!.Name) + "_" + (function.Kind == WitFunctionKind.Constructor ? "Constructor" : Naming.Pascal(function.Name));
 
         private void WriteProxyMembers(string className, string? instance, IReadOnlyList<WitFunction> functions, NameScope scope, List<(string Class, string Property)> nested)
         {
@@ -711,11 +877,24 @@ namespace WitSharp.WitGenerator
                 body.Line();
             }
 
+            if (functions.Any(f => f.Resource != null))
+            {
+                body.Line("/// <summary>The instance, which destroys the resources its handles own.</summary>");
+                body.Line("internal readonly " + Runtime + "IComponentExports _instance;");
+                body.Line();
+            }
+
             body.Line("/// <summary>Looks up the exported functions (once) in a component instance.</summary>");
             body.Line("/// <param name=\"exports\">The instance's exports.</param>");
             body.Line("public " + className + "(" + Runtime + "IComponentExports exports)");
             body.Open();
             body.Line("if (exports is null) throw new global::System.ArgumentNullException(nameof(exports));");
+            var definesResources = functions.Any(f => f.Resource != null);
+            if (definesResources)
+            {
+                body.Line("_instance = exports;");
+            }
+
             for (var i = 0; i < functions.Count; i++)
             {
                 var signature = CanonicalAbi.FlattenFunction(functions[i], WitAbiDirection.Lift);
@@ -741,16 +920,17 @@ namespace WitSharp.WitGenerator
             for (var i = 0; i < functions.Count; i++)
             {
                 body.Line();
-                WriteExportMethod(functions[i], i, scope);
+                WriteExportMethod(functions[i], i, scope, functions[i].Resource == null ? null : ResourceProxyMethod(functions[i]));
             }
         }
 
-        private void WriteExportMethod(WitFunction function, int index, NameScope scope)
+        /// <summary>Writes one typed export call; a resource function (<paramref name="resourceMethod"/>) is internal, its handle class calls it.</summary>
+        private void WriteExportMethod(WitFunction function, int index, NameScope scope, string? resourceMethod)
         {
             var signature = CanonicalAbi.FlattenFunction(function, WitAbiDirection.Lift);
             var number = Naming.Int(index);
             WriteFunctionDocs(function);
-            body.Line("public " + Signature(function, scope).Text);
+            body.Line((resourceMethod == null ? "public " : "internal ") + Signature(function, scope, name: resourceMethod).Text);
             body.Open();
             body.Line("unchecked");
             body.Open();
@@ -777,14 +957,44 @@ namespace WitSharp.WitGenerator
             }
 
             var call = "_core" + number + "(" + string.Join(", ", arguments) + ")";
+            if (abi.Lent.Count > 0)
+            {
+                // Host objects lent as borrows live in the store for this call only; the component must have dropped the
+                // borrow handles when it returns (CanonicalABI.md: a task may not exit with outstanding borrows).
+                body.Line("try");
+                body.Open();
+            }
+
+            WriteCallAndLift(function, signature, number, call, abi, abi.Lent.Select(l => l.Table).Distinct().ToList());
+            if (abi.Lent.Count > 0)
+            {
+                body.Close();
+                body.Line("finally");
+                body.Open();
+                foreach (var (store, representation, _) in abi.Lent)
+                {
+                    body.Line("_ = " + store + ".Take(" + representation + ");");
+                }
+
+                body.Close();
+            }
+
+            body.Close();
+            body.Close();
+        }
+
+        private void WriteCallAndLift(WitFunction function, WitFlatSignature signature, string number, string call, AbiWriter abi, List<string> borrowTables)
+        {
             if (signature.Results.Count == 0)
             {
                 body.Line(call + ";");
+                CheckBorrowsDropped(borrowTables);
                 body.Line("_postReturn" + number + "?.Invoke();");
             }
             else
             {
                 body.Line("var _core = " + call + ";");
+                CheckBorrowsDropped(borrowTables);
                 string lifted;
                 if (!signature.ResultsSpilled)
                 {
@@ -800,9 +1010,14 @@ namespace WitSharp.WitGenerator
                 body.Line("_postReturn" + number + "?.Invoke(_core);");
                 body.Line("return _result;");
             }
+        }
 
-            body.Close();
-            body.Close();
+        private void CheckBorrowsDropped(List<string> borrowTables)
+        {
+            foreach (var table in borrowTables)
+            {
+                body.Line(table + ".CheckNoOutstandingBorrows();");
+            }
         }
     }
 }

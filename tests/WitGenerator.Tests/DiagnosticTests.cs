@@ -93,13 +93,25 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Guest_implemented_resources_are_reported_as_not_supported_yet_instead_of_generating_wrong_code()
+    public void A_resource_of_an_interface_both_imported_and_exported_is_reported_as_not_supported()
     {
-        const string wit = "package a:b;\n\ninterface files {\n    resource file {\n        read: func() -> list<u8>;\n    }\n}\n\nworld w {\n    export files;\n}\n";
+        const string wit = "package a:b;\n\ninterface files {\n    resource file {\n        read: func() -> list<u8>;\n    }\n}\n\nworld w {\n    import files;\n    export files;\n}\n";
         var (_, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.WorldClass("w"), new WitAdditionalText("/p/a.wit", wit));
         var diagnostic = Assert.Single(diagnostics);
         Assert.Equal("WITG004", diagnostic.Id);
-        Assert.Contains("resource 'file'", diagnostic.GetMessage());
+        Assert.Contains("resource 'file' (/p/a.wit", diagnostic.GetMessage());
+        Assert.Contains("is declared in an interface the world both imports and exports", diagnostic.GetMessage());
         Assert.Null(run.Results.Single().Exception);
+    }
+
+    [Fact]
+    public void Lending_a_host_resource_inside_a_list_to_an_export_is_reported_as_not_supported()
+    {
+        const string wit = "package a:b;\n\ninterface blobs {\n    resource blob;\n}\n\ninterface api {\n    use blobs.{blob};\n    size: func(b: list<borrow<blob>>) -> u32;\n}\n\nworld w {\n    import blobs;\n    export api;\n}\n";
+        var (_, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.WorldClass("w"), new WitAdditionalText("/p/a.wit", wit));
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("WITG004", diagnostic.Id);
+        Assert.Contains("exported function 'size'", diagnostic.GetMessage());
+        Assert.Contains("borrows a host resource inside a list", diagnostic.GetMessage());
     }
 }

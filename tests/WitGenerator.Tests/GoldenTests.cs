@@ -15,6 +15,7 @@ public sealed class GoldenTests
         { "names", "witsharp:names/names", "tests/WitGenerator.Tests/Corpus/names/names.wit" },
         { "resources", "witsharp:resources/resources", "tests/WitGenerator.Tests/Corpus/resources/resources.wit" },
         { "packages", "witsharp:packages/app@2.1.0", "tests/WitGenerator.Tests/Corpus/packages" },
+        { "exported-resources", "witsharp:exported-resources/exported-resources", "tests/WitGenerator.Tests/Corpus/exported-resources/exported-resources.wit" },
     };
 
     [Theory]

@@ -58,6 +58,15 @@ public interface IComponentExports
     /// <param name="instanceName">The exported interface's name, or null for a function exported directly by the world.</param>
     /// <param name="functionName">The WIT function name.</param>
     LiftedFunction GetFunction(string? instanceName, string functionName);
+
+    /// <summary>
+    /// Destroys a resource the component defines whose owned handle the host holds (lifted out of an export's result, which
+    /// removed the handle from the component's table and left the host the representation): runs the component's
+    /// destructor for the type, if it has one.
+    /// </summary>
+    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>.</param>
+    /// <param name="representation">The representation the host received when it lifted the owned handle.</param>
+    void DropResource(string resourceKey, int representation);
 }
 
 /// <summary>A component instance's resource handle tables, one per resource type.</summary>

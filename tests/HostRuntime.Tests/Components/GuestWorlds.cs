@@ -5,3 +5,9 @@ namespace WitSharp.HostRuntime.Tests.Components;
 internal static partial class ValuesWorld
 {
 }
+
+/// <summary>Bindings of Components/Bindings/handles.wit (a subset of Corpus/handles.wit), generated at build time.</summary>
+[WitWorld("witsharp:handles/handles")]
+internal static partial class HandlesWorld
+{
+}

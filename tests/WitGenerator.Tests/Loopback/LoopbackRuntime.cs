@@ -47,6 +47,10 @@ internal sealed class LoopbackRuntime : IComponentImports, IComponentExports
     public LiftedFunction GetFunction(string? instanceName, string functionName) =>
         new LoopbackFunction(this, functionName, lowerings[(instanceName, functionName)](Options));
 
+    /// <summary>The loopback world defines no resources of its own, so there is nothing to drop.</summary>
+    public void DropResource(string resourceKey, int representation) =>
+        throw new NotSupportedException("the loopback runtime defines no resources; cannot drop " + resourceKey + " " + representation);
+
     /// <summary>The core function a guest would import, as the generated lowering builds it.</summary>
     public TDelegate Import<TDelegate>(string? instanceName, string functionName) where TDelegate : Delegate =>
         (TDelegate)lowerings[(instanceName, functionName)](Options);

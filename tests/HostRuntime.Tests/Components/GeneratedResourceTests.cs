@@ -1,0 +1,130 @@
+using WitSharp.HostRuntime.CanonicalAbi;
+using WitSharp.HostRuntime.Components;
+using WitSharp.Wasm;
+using static WitSharp.HostRuntime.Tests.Components.HandlesWorld;
+
+namespace WitSharp.HostRuntime.Tests.Components;
+
+/// <summary>
+/// Corpus/handles through generated bindings: the guest's `counter` resource as a <see cref="Counter"/> handle object
+/// (constructor, methods, borrows, Dispose running the guest's destructor) and the host's `blob` moved both ways and lent.
+/// </summary>
+public sealed class GeneratedResourceTests
+{
+    private static readonly Engine Engine = new();
+    private static readonly Component Handles = Component.FromBytes(Engine, TestFiles.Corpus("handles.component.wasm"));
+
+    private readonly Host host = new();
+    private readonly ComponentInstance instance;
+    private readonly Exports.CountersExports counters;
+
+    public GeneratedResourceTests()
+    {
+        var linker = new ComponentLinker(Engine);
+        RegisterImports(linker, host);
+        instance = linker.Instantiate(new Store(Engine), Handles);
+        counters = new Exports(instance).Counters;
+    }
+
+    [Fact]
+    public void GuestResource_ConstructCallAndDispose_RunsTheGuestDestructorOnce()
+    {
+        using var first = new Counter(counters, 5);
+        var second = new Counter(counters, -2);
+        first.Increment(10);
+
+        Assert.Equal(15L, first.Value());
+        Assert.Equal(13L, counters.Total(first, second));
+        Assert.Equal(2u, counters.LiveCounters());
+
+        second.Dispose();
+        Assert.Equal(1u, counters.LiveCounters());
+        second.Dispose();
+        Assert.Equal(1u, counters.LiveCounters());
+        Assert.Equal(15L, first.Value());
+
+        first.Dispose();
+        Assert.Equal(0u, counters.LiveCounters());
+    }
+
+    [Fact]
+    public void DisposedGuestResource_CannotBeUsedOrLent()
+    {
+        var live = new Counter(counters, 1);
+        var disposed = new Counter(counters, 2);
+        disposed.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => disposed.Value());
+        Assert.Throws<ObjectDisposedException>(() => disposed.Increment(1));
+        var error = Assert.Throws<ObjectDisposedException>(() => counters.Total(live, disposed));
+        Assert.Contains("the counter was disposed or moved into the component", error.Message);
+        Assert.Throws<ArgumentNullException>(() => counters.Total(live, null!));
+        Assert.Throws<ArgumentNullException>(() => new Counter(null!, 1));
+        Assert.Equal(1u, counters.LiveCounters());
+    }
+
+    [Fact]
+    public void GuestResource_OfAnotherInstance_IsRejected()
+    {
+        using var mine = new Counter(counters, 1);
+        using var foreign = new Counter(new GeneratedResourceTests().counters, 2);
+
+        var error = Assert.Throws<ArgumentException>(() => counters.Total(mine, foreign));
+
+        Assert.StartsWith("the counter belongs to another component instance", error.Message);
+        Assert.Equal(3L, new Exports(instance).Counters.Total(mine, mine) + mine.Value());
+        Assert.Equal(3L, foreign.Value() + mine.Value());
+    }
+
+    [Fact]
+    public void HostResource_ReturnedByTheGuest_AndMovedBack_IsDisposedByTheGuestsDrop()
+    {
+        var blob = counters.MakeBlob(7);
+
+        Assert.Equal(7u, blob.Size());
+        Assert.Empty(host.Disposed);
+
+        counters.DropBlob(blob);
+        Assert.Equal([blob], host.Disposed);
+    }
+
+    [Fact]
+    public void HostResource_LentToTheGuest_StaysWithTheHost()
+    {
+        using var blob = host.CreateBlob(new byte[3]);
+        using var counter = new Counter(counters, 1);
+
+        Assert.Equal(3u, counters.BlobSize(blob));
+        counter.Absorb(blob);
+
+        Assert.Equal(4L, counter.Value());
+        Assert.Empty(host.Disposed);
+    }
+
+    [Fact]
+    public void BorrowKeptPastTheCall_Traps()
+    {
+        using var blob = host.CreateBlob(new byte[1]);
+
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => counters.KeepBorrow(blob));
+
+        Assert.Equal("1 borrowed resource handle(s) were not dropped before the call returned", trap.Message);
+        Assert.Empty(host.Disposed);
+    }
+
+    private sealed class Host : IImports, IBlobs
+    {
+        public List<IBlob> Disposed { get; } = [];
+
+        public IBlobs Blobs => this;
+
+        public IBlob CreateBlob(byte[] data) => new Blob(data.Length, this);
+
+        private sealed class Blob(int size, Host host) : IBlob
+        {
+            public uint Size() => (uint)size;
+
+            public void Dispose() => host.Disposed.Add(this);
+        }
+    }
+}
