@@ -395,6 +395,8 @@ namespace WitSharp.WitGenerator
                 case WitPrimitiveKind.U32: return "(uint)" + value;
                 case WitPrimitiveKind.U64: return "(ulong)" + value;
                 case WitPrimitiveKind.Char: return Values + ".LiftChar(" + value + ")";
+                case WitPrimitiveKind.F32: return Values + ".LiftF32(" + value + ")";
+                case WitPrimitiveKind.F64: return Values + ".LiftF64(" + value + ")";
                 default: return value;
             }
         }
@@ -428,8 +430,8 @@ namespace WitSharp.WitGenerator
                 case WitPrimitiveKind.U32: return Memory + ".LoadU32(" + pointer + ")";
                 case WitPrimitiveKind.S64: return "(long)" + Memory + ".LoadU64(" + pointer + ")";
                 case WitPrimitiveKind.U64: return Memory + ".LoadU64(" + pointer + ")";
-                case WitPrimitiveKind.F32: return "global::System.BitConverter.UInt32BitsToSingle(" + Memory + ".LoadU32(" + pointer + "))";
-                case WitPrimitiveKind.F64: return "global::System.BitConverter.UInt64BitsToDouble(" + Memory + ".LoadU64(" + pointer + "))";
+                case WitPrimitiveKind.F32: return Values + ".LiftF32(global::System.BitConverter.UInt32BitsToSingle(" + Memory + ".LoadU32(" + pointer + ")))";
+                case WitPrimitiveKind.F64: return Values + ".LiftF64(global::System.BitConverter.UInt64BitsToDouble(" + Memory + ".LoadU64(" + pointer + ")))";
                 case WitPrimitiveKind.Char: return Values + ".LiftChar((int)" + Memory + ".LoadU32(" + pointer + "))";
                 default:
                     return Values + ".LiftString(" + Options + ", (int)" + Memory + ".LoadU32(" + pointer + "), (int)" + Memory + ".LoadU32(" + Offset(pointer, 4) + "))";

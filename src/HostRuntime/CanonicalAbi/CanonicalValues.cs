@@ -13,6 +13,12 @@ public static class CanonicalValues
     /// </summary>
     public static bool LiftBool(int value) => value != 0;
 
+    /// <summary>Lifts an f32: every NaN becomes the canonical NaN (bits <c>0x7fc00000</c>), as <c>canonicalize_nan32</c> specifies.</summary>
+    public static float LiftF32(float value) => float.IsNaN(value) ? BitConverter.Int32BitsToSingle(0x7FC0_0000) : value;
+
+    /// <summary>Lifts an f64: every NaN becomes the canonical NaN (bits <c>0x7ff8000000000000</c>), as <c>canonicalize_nan64</c> specifies.</summary>
+    public static double LiftF64(double value) => double.IsNaN(value) ? BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0000) : value;
+
     /// <summary>Lifts a char from its core i32; surrogates and values above 0x10FFFF trap.</summary>
     public static Rune LiftChar(int value)
     {

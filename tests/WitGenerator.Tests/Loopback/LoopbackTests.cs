@@ -171,6 +171,18 @@ public sealed class LoopbackTests
     }
 
     [Fact]
+    public void Lifted_NaNs_are_canonical_whatever_payload_the_guest_sends()
+    {
+        var (_, runtime, _) = Connect();
+        var f32 = runtime.Import<Func<float, float>>(EchoInterface, "echo-f32")(BitConverter.Int32BitsToSingle(unchecked((int)0xFF80_0001)));
+        Assert.Equal(0x7FC0_0000, BitConverter.SingleToInt32Bits(f32));
+        var f64 = runtime.Import<Func<double, double>>(EchoInterface, "echo-f64")(BitConverter.Int64BitsToDouble(0x7FF0_0000_0000_0001));
+        Assert.Equal(0x7FF8_0000_0000_0000, BitConverter.DoubleToInt64Bits(f64));
+        Assert.Equal(-0.0f, runtime.Import<Func<float, float>>(EchoInterface, "echo-f32")(-0.0f));
+        Assert.True(float.IsNegative(runtime.Import<Func<float, float>>(EchoInterface, "echo-f32")(-0.0f)));
+    }
+
+    [Fact]
     public void Imported_surrogate_char_traps()
     {
         var (_, runtime, _) = Connect();
