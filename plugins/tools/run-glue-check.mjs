@@ -18,7 +18,7 @@ let component;
 try {
   const core = path.join(work, 'glue_check.core.wasm');
   execFileSync('clang-19', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-mexec-model=reactor', '-Wall', '-Wextra', '-Werror',
-    '-Wl,--strip-debug', '-o', core, 'tools/glue_check/glue_check.c', 'common/plugin_abi.c'], { cwd: plugins, stdio: 'inherit' });
+    '-Wl,--strip-debug', '-o', core, 'tools/glue_check/glue_check.c', 'common/plugin_abi.c', 'common/plugin_util.c'], { cwd: plugins, stdio: 'inherit' });
   [, component] = await componentize(fs.readFileSync(core), path.join(plugins, '..', 'wit', 'plugins.wit'), 'plugin');
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

@@ -1,95 +1,67 @@
 /* Exercises every import and export of plugins/common/plugin_abi.c under a reference host
  * (plugins/tools/run-glue-check.mjs): it calls each import, logs what came back, and returns errors on purpose. */
 #include "../../common/plugin_abi.h"
+#include "../../common/plugin_util.h"
 
 #include <string.h>
 
-static char line[512];
-static size_t line_len;
-
-static void put(const char *text, size_t len) {
-    if (line_len + len < sizeof line) {
-        memcpy(line + line_len, text, len);
-        line_len += len;
-    }
-}
-
-static void put_cstr(const char *text) { put(text, strlen(text)); }
-
-static void put_string(plugin_string_t text) { put((const char *)text.ptr, text.len); }
-
-static void put_u64(uint64_t value) {
-    char digits[20];
-    size_t count = 0;
-    do {
-        digits[count++] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value != 0);
-    while (count > 0) {
-        put(&digits[--count], 1);
-    }
-}
-
-static void flush(void) {
-    plugin_log(PLUGIN_LOG_DEBUG, line, line_len);
-    line_len = 0;
-}
+static plugin_text_t line;
 
 static void put_error(const plugin_error_t *error) {
-    put_cstr(" err ");
-    put_u64(error->tag);
-    put_cstr(" ");
-    put_string(error->message);
+    plugin_text_append_cstr(&line, " err ");
+    plugin_text_append_u64(&line, error->tag);
+    plugin_text_append_cstr(&line, " ");
+    plugin_text_append_string(&line, error->message);
 }
 
 static void check_list_dir(const char *directory) {
     plugin_list_dir_result_t result;
     plugin_filesystem_list_dir(directory, strlen(directory), &result);
-    put_cstr("list-dir ");
-    put_cstr(directory);
+    plugin_text_append_cstr(&line, "list-dir ");
+    plugin_text_append_cstr(&line, directory);
     if (result.is_err) {
         put_error(&result.val.err);
     } else {
         for (size_t i = 0; i < result.val.ok.len; i++) {
-            put_cstr(" ");
-            put_string(result.val.ok.ptr[i].path);
-            put_cstr(result.val.ok.ptr[i].is_dir ? "/" : "");
+            plugin_text_append_cstr(&line, " ");
+            plugin_text_append_string(&line, result.val.ok.ptr[i].path);
+            plugin_text_append_cstr(&line, result.val.ok.ptr[i].is_dir ? "/" : "");
         }
     }
-    flush();
+    plugin_text_log(&line, PLUGIN_LOG_DEBUG);
     plugin_list_dir_result_free(&result);
 }
 
 static void check_read_metadata(const char *path) {
     plugin_option_file_metadata_t metadata;
     plugin_filesystem_read_metadata(path, strlen(path), &metadata);
-    put_cstr("metadata ");
-    put_cstr(path);
+    plugin_text_append_cstr(&line, "metadata ");
+    plugin_text_append_cstr(&line, path);
     if (metadata.is_some) {
-        put_cstr(" ");
-        put_string(metadata.val.path);
-        put_cstr(" ");
-        put_u64(metadata.val.size);
-        put_cstr(" ");
-        put_u64(metadata.val.modified_unix_nanos);
+        plugin_text_append_cstr(&line, " ");
+        plugin_text_append_string(&line, metadata.val.path);
+        plugin_text_append_cstr(&line, " ");
+        plugin_text_append_u64(&line, metadata.val.size);
+        plugin_text_append_cstr(&line, " ");
+        plugin_text_append_u64(&line, metadata.val.modified_unix_nanos);
     } else {
-        put_cstr(" none");
+        plugin_text_append_cstr(&line, " none");
     }
-    flush();
+    plugin_text_log(&line, PLUGIN_LOG_DEBUG);
     plugin_option_file_metadata_free(&metadata);
 }
 
 static void check_publish(const char *channel, const plugin_event_t *event) {
     plugin_unit_result_t result;
     plugin_relay_publish(channel, strlen(channel), event, &result);
-    put_cstr("publish ");
-    put_cstr(channel);
+    plugin_text_append_cstr(&line, "publish ");
+    plugin_text_append_cstr(&line, channel);
     if (result.is_err) {
         put_error(&result.err);
     } else {
-        put_cstr(" ok");
+        plugin_text_append_cstr(&line, " ok");
     }
-    flush();
+    plugin_text_log(&line, PLUGIN_LOG_DEBUG);
     plugin_unit_result_free(&result);
 }
 
@@ -101,14 +73,14 @@ bool plugin_init(const plugin_config_data_t *config, plugin_metadata_t *metadata
 
     plugin_config_data_t current;
     plugin_config_get(&current);
-    put_cstr("config-get");
+    plugin_text_append_cstr(&line, "config-get");
     for (size_t i = 0; i < current.len; i++) {
-        put_cstr(" ");
-        put_string(current.ptr[i].key);
-        put_cstr("=");
-        put_string(current.ptr[i].value);
+        plugin_text_append_cstr(&line, " ");
+        plugin_text_append_string(&line, current.ptr[i].key);
+        plugin_text_append_cstr(&line, "=");
+        plugin_text_append_string(&line, current.ptr[i].value);
     }
-    flush();
+    plugin_text_log(&line, PLUGIN_LOG_DEBUG);
     plugin_config_data_free(&current);
 
     check_list_dir("/data");
@@ -121,14 +93,14 @@ bool plugin_init(const plugin_config_data_t *config, plugin_metadata_t *metadata
     plugin_string_list_push(&directories, "/other", 6);
     plugin_subscribe_result_t subscription;
     plugin_watch_subscribe(&directories, 250, &subscription);
-    put_cstr("subscribe");
+    plugin_text_append_cstr(&line, "subscribe");
     if (subscription.is_err) {
         put_error(&subscription.val.err);
     } else {
-        put_cstr(" ");
-        put_u64(subscription.val.ok.id);
+        plugin_text_append_cstr(&line, " ");
+        plugin_text_append_u64(&line, subscription.val.ok.id);
     }
-    flush();
+    plugin_text_log(&line, PLUGIN_LOG_DEBUG);
     plugin_subscribe_result_free(&subscription);
 
     plugin_event_t discovery = {.tag = PLUGIN_EVENT_DISCOVERY};
@@ -162,24 +134,24 @@ bool plugin_handle_event(const host_event_t *event, plugin_error_t *error) {
         *error = plugin_error_make(PLUGIN_ERROR_PANIC, "tick refused");
         return false;
     case HOST_EVENT_FILESYSTEM_CHANGE:
-        put_cstr("filesystem-change ");
-        put_u64(event->val.filesystem_change.subscription_id);
+        plugin_text_append_cstr(&line, "filesystem-change ");
+        plugin_text_append_u64(&line, event->val.filesystem_change.subscription_id);
         for (size_t i = 0; i < event->val.filesystem_change.paths.len; i++) {
-            put_cstr(" ");
-            put_string(event->val.filesystem_change.paths.ptr[i]);
+            plugin_text_append_cstr(&line, " ");
+            plugin_text_append_string(&line, event->val.filesystem_change.paths.ptr[i]);
         }
         break;
     default:
-        put_cstr("config-updated");
+        plugin_text_append_cstr(&line, "config-updated");
         for (size_t i = 0; i < event->val.config_updated.len; i++) {
-            put_cstr(" ");
-            put_string(event->val.config_updated.ptr[i].key);
-            put_cstr("=");
-            put_string(event->val.config_updated.ptr[i].value);
+            plugin_text_append_cstr(&line, " ");
+            plugin_text_append_string(&line, event->val.config_updated.ptr[i].key);
+            plugin_text_append_cstr(&line, "=");
+            plugin_text_append_string(&line, event->val.config_updated.ptr[i].value);
         }
         break;
     }
-    flush();
+    plugin_text_log(&line, PLUGIN_LOG_DEBUG);
     return true;
 }
 
