@@ -613,11 +613,17 @@ namespace WitSharp.WitGenerator
             body.Close();
             body.Close();
             body.Line();
+            // _Borrow and _Move reject a null handle and one from another instance the same way.
+            void WriteHandleChecks()
+            {
+                body.Line("if (handle is null) throw new global::System.ArgumentNullException(nameof(handle), \"a " + resource.Name + " handle must not be null\");");
+                body.Line("if (handle._proxy._instance != proxy._instance) throw new global::System.ArgumentException(\"the " + resource.Name + " belongs to another component instance\", nameof(handle));");
+            }
+
             body.Line("/// <summary>The representation, lent to the defining component (the instance behind <paramref name=\"proxy\"/>) for one call.</summary>");
             body.Line("internal static int _Borrow(" + name + " handle, " + proxy + " proxy)");
             body.Open();
-            body.Line("if (handle is null) throw new global::System.ArgumentNullException(nameof(handle), \"a " + resource.Name + " handle must not be null\");");
-            body.Line("if (handle._proxy._instance != proxy._instance) throw new global::System.ArgumentException(\"the " + resource.Name + " belongs to another component instance\", nameof(handle));");
+            WriteHandleChecks();
             body.Line("if (global::System.Threading.Volatile.Read(ref handle._released) != 0) throw new global::System.ObjectDisposedException(" + Naming.Literal(name) + ", \"the " + resource.Name + " was disposed or moved into the component\");");
             body.Line("return handle._representation;");
             body.Close();
@@ -625,8 +631,7 @@ namespace WitSharp.WitGenerator
             body.Line("/// <summary>The representation, whose ownership moves out of the handle (released without dropping) into the instance behind <paramref name=\"proxy\"/>.</summary>");
             body.Line("internal static int _Move(" + name + " handle, " + proxy + " proxy)");
             body.Open();
-            body.Line("if (handle is null) throw new global::System.ArgumentNullException(nameof(handle), \"a " + resource.Name + " handle must not be null\");");
-            body.Line("if (handle._proxy._instance != proxy._instance) throw new global::System.ArgumentException(\"the " + resource.Name + " belongs to another component instance\", nameof(handle));");
+            WriteHandleChecks();
             body.Line("if (global::System.Threading.Interlocked.Exchange(ref handle._released, 1) != 0) throw new global::System.ObjectDisposedException(" + Naming.Literal(name) + ", \"the " + resource.Name + " was disposed or moved into the component\");");
             body.Line("return handle._representation;");
             body.Close();
