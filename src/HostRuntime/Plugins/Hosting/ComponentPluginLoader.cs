@@ -56,16 +56,15 @@ public sealed class ComponentPluginLoader : IPluginLoader
                 ComponentPluginInstance.Arm(store, limits);
                 instance = linker.Instantiate(store, component);
             }
-            catch (Exception e) when (e is LinkException or UnsupportedWasiImportException)
+            catch (Exception e)
             {
                 wasi.Dispose();
                 unload.Dispose();
-                throw new PluginLoadException($"plugin '{pluginId}': cannot link: {e.Message}", e);
-            }
-            catch
-            {
-                wasi.Dispose();
-                unload.Dispose();
+                if (e is LinkException or UnsupportedWasiImportException)
+                {
+                    throw new PluginLoadException($"plugin '{pluginId}': cannot link: {e.Message}", e);
+                }
+
                 throw;
             }
 
