@@ -940,6 +940,11 @@ namespace WitSharp.WitGenerator
             body.Line("unchecked");
             body.Open();
             body.Line("var _options = _function" + number + ".Options;");
+
+            // A trap escaping the call poisons the instance (the exception filter records it and lets it pass on).
+            body.Line("_function" + number + ".Enter();");
+            body.Line("try");
+            body.Open();
             var abi = new AbiWriter(body, types);
             var arguments = new List<string>();
             if (!signature.ParametersSpilled)
@@ -985,6 +990,11 @@ namespace WitSharp.WitGenerator
             }
 
             body.Close();
+            body.Line("catch (global::System.Exception _trap) when (_function" + number + ".Poison(_trap))");
+            body.Open();
+            body.Line("throw;");
+            body.Close();
+            body.Close();
             body.Close();
         }
 
@@ -995,6 +1005,7 @@ namespace WitSharp.WitGenerator
                 body.Line(call + ";");
                 CheckBorrowsDropped(borrowTables);
                 body.Line("_postReturn" + number + "?.Invoke();");
+                body.Line("_function" + number + ".Leave();");
             }
             else
             {
@@ -1013,6 +1024,7 @@ namespace WitSharp.WitGenerator
 
                 body.Line("var _result = " + lifted + ";");
                 body.Line("_postReturn" + number + "?.Invoke(_core);");
+                body.Line("_function" + number + ".Leave();");
                 body.Line("return _result;");
             }
         }

@@ -37,8 +37,30 @@ public interface IComponentImports
 /// <summary>One exported function of an instantiated component, as generated export proxies call it.</summary>
 public abstract class LiftedFunction
 {
+    private readonly InstanceGuard guard;
+
+    /// <summary>Creates the function of an instance.</summary>
+    /// <param name="options">The <c>canon lift</c> options.</param>
+    /// <param name="guard">The instance's guard, shared by all of its exported functions.</param>
+    protected LiftedFunction(CanonicalOptions options, InstanceGuard guard)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        this.guard = guard ?? throw new ArgumentNullException(nameof(guard));
+    }
+
     /// <summary>The <c>canon lift</c> options: memory, realloc, string encoding, resource tables.</summary>
-    public abstract CanonicalOptions Options { get; }
+    public CanonicalOptions Options { get; }
+
+    /// <summary>Starts a call: refuses an instance that trapped earlier or is already running (see <see cref="InstanceGuard"/>).</summary>
+    /// <exception cref="CanonicalAbiTrapException">The instance may not be entered.</exception>
+    public void Enter() => guard.Enter();
+
+    /// <summary>Ends a call that completed, after its post-return.</summary>
+    public void Leave() => guard.Leave();
+
+    /// <summary>Ends a call an exception escaped, poisoning the instance if it is a trap (see <see cref="InstanceGuard.Poison"/>); always <see langword="false"/>, for exception filters.</summary>
+    /// <param name="exception">The exception.</param>
+    public bool Poison(Exception exception) => guard.Poison(exception);
 
     /// <summary>Returns the core function behind the export as a typed delegate over core types, e.g.
     /// <c>Func&lt;int, int, int&gt;</c>; a delegate type that does not match the core signature throws.</summary>

@@ -19,6 +19,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
     private readonly TypeScope world = component.EmbeddedWorld!;
     private readonly Module module = component.EmbeddedModule!;
     private readonly ResourceTables resources = new();
+    private readonly InstanceGuard guard = new();
     private readonly Dictionary<string, GuestResource> guestResources = new(StringComparer.Ordinal);
     private readonly LateMemory memory = new();
     private ReallocFunction? realloc;
@@ -47,7 +48,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         }
 
         instance.GetFunction("_initialize")?.AsDelegate<Action>()();
-        return new ComponentInstance(component, resources, Exports(instance, options), guestResources.ToDictionary(r => r.Key, r => r.Value.Destructor, StringComparer.Ordinal));
+        return new ComponentInstance(component, resources, guard, Exports(instance, options), guestResources.ToDictionary(r => r.Key, r => r.Value.Destructor, StringComparer.Ordinal));
     }
 
     private int Realloc(int originalPointer, int originalSize, int alignment, int newSize) =>
@@ -144,7 +145,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
                 throw new LinkException($"core export \"{coreName}\" has type {core.Type}, but {new WitPrinter().Definition(definition, definitionScope)} lifts from {expected}");
             }
 
-            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, instance.GetFunction($"cabi_post_{coreName}"), options);
+            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, instance.GetFunction($"cabi_post_{coreName}"), options, guard);
         }
 
         foreach (var (isImport, name, type) in world.Externs)

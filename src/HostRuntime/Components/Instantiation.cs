@@ -14,6 +14,7 @@ internal sealed class Instantiation
     private readonly Store store;
     private readonly Component component;
     private readonly ResourceTables resources = new();
+    private readonly InstanceGuard guard = new();
     private readonly Dictionary<Memory, GuestMemory> guestMemories = [];
     private readonly List<object?>[] spaces = Enumerable.Range(0, Enum.GetValues<Sort>().Length).Select(_ => new List<object?>()).ToArray();
     private readonly List<GuestResource> guestResources = [];
@@ -41,7 +42,7 @@ internal sealed class Instantiation
         }
 
         var destructors = guestResources.ToDictionary(r => r.Key!, r => r.Destructor, StringComparer.Ordinal);
-        return new ComponentInstance(component, resources, exports, destructors);
+        return new ComponentInstance(component, resources, guard, exports, destructors);
     }
 
     private object? Item(Sort sort, uint index) => spaces[(int)sort][(int)index];
@@ -163,7 +164,7 @@ internal sealed class Instantiation
                 $"canon lift of core function with type {core.Type} as {new WitPrinter().Definition(func, scope)} needs core type {CoreSignature.ForLift(func, scope)}");
         }
 
-        return new ComponentLiftedFunction(core, postReturn, Options(lift.Options));
+        return new ComponentLiftedFunction(core, postReturn, Options(lift.Options), guard);
     }
 
     private GuestResource DefineGuestResource(ResourceType resource)
