@@ -3,7 +3,8 @@
 //   <name>.embedded.wasm   a core module carrying the world's component-type custom section
 //   <name>.component.wasm  the component wasm-tools builds from it
 // The core module is wasm-tools' dummy module for the world, or, when <name>.c exists, that C file compiled with
-// clang-19 (wasm32-wasi reactor; WASI imports get jco's preview1 reactor adapter).
+// clang-19 (wasm32-wasi reactor with bulk memory, which current toolchains enable by default, so memcpy/memset
+// become memory.copy/fill; WASI imports get jco's preview1 reactor adapter).
 // These are the component decoder's and runtime's test corpus; rerun after editing a .wit or .c file and commit the
 // outputs. With --check nothing is written: the run fails if a committed output differs from a fresh build (CI).
 import { execFileSync } from 'node:child_process';
@@ -24,7 +25,7 @@ for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.wit')).sort
   let embedded, component;
   if (fs.existsSync(path.join(corpus, `${name}.c`))) {
     const core = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'witsharp-corpus-')), 'core.wasm');
-    execFileSync('clang-19', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-mexec-model=reactor', '-Wl,--strip-debug',
+    execFileSync('clang-19', ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-mexec-model=reactor', '-mbulk-memory', '-Wl,--strip-debug',
       '-o', core, `${name}.c`], { cwd: corpus, stdio: 'inherit' });
     [embedded, component] = await componentize(fs.readFileSync(core), witPath, name);
     fs.rmSync(path.dirname(core), { recursive: true, force: true });

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Unicode;
 
 namespace WitSharp.HostRuntime.CanonicalAbi;
 
@@ -6,6 +9,9 @@ namespace WitSharp.HostRuntime.CanonicalAbi;
 public static class CanonicalValues
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Strings up to this many code units are transcoded through a stack buffer.</summary>
+    private const int ScratchChars = 256;
 
     /// <summary>
     /// Lifts a bool from its core value: 0 is false and every other bit pattern is true, as the Canonical ABI's
@@ -46,17 +52,31 @@ public static class CanonicalValues
     }
 
     /// <summary>Lifts a UTF-8 string (ptr, byte length) from guest memory; invalid UTF-8 traps.</summary>
+    [SkipLocalsInit]
     public static string LiftUtf8String(GuestMemory memory, int pointer, int length)
     {
         var bytes = memory.Region("string", pointer, (uint)length, 1);
+
+        // One pass that transcodes and validates, instead of counting first: UTF-16 never needs more code units than
+        // UTF-8 has bytes, so the buffer always suffices.
+        char[]? rented = null;
+        var buffer = bytes.Length <= ScratchChars ? stackalloc char[ScratchChars] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
         try
         {
-            return StrictUtf8.GetString(bytes);
+            if (Utf8.ToUtf16(bytes, buffer, out var read, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                throw new CanonicalAbiTrapException(
+                    $"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {read}");
+            }
+
+            return new string(buffer[..written]);
         }
-        catch (DecoderFallbackException exception)
+        finally
         {
-            throw new CanonicalAbiTrapException(
-                $"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {exception.Index}");
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 
@@ -94,11 +114,27 @@ public static class CanonicalValues
     /// <param name="value">The string to lower.</param>
     /// <param name="length">The byte length written.</param>
     /// <returns>The guest pointer of the UTF-8 bytes.</returns>
+    [SkipLocalsInit]
     public static int LowerUtf8String(CanonicalOptions options, string value, out int length)
     {
-        length = StrictUtf8.GetByteCount(value);
+        if (value.Length > ScratchChars)
+        {
+            length = StrictUtf8.GetByteCount(value);
+            var block = options.Realloc(0, 0, 1, length);
+            StrictUtf8.GetBytes(value, options.Memory.Region("string", block, length, 1));
+            return block;
+        }
+
+        // A short string is transcoded once into a worst-case scratch buffer (3 bytes per UTF-16 code unit), which
+        // saves the counting pass; the guest block is then allocated at its exact size.
+        Span<byte> scratch = stackalloc byte[3 * ScratchChars];
+        if (Utf8.FromUtf16(value, scratch, out var read, out length, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            throw new EncoderFallbackException($"the string has an unpaired UTF-16 surrogate at index {read}, so it is not a WIT string");
+        }
+
         var pointer = options.Realloc(0, 0, 1, length);
-        StrictUtf8.GetBytes(value, options.Memory.Region("string", pointer, length, 1));
+        scratch[..length].CopyTo(options.Memory.Region("string", pointer, length, 1));
         return pointer;
     }
 
