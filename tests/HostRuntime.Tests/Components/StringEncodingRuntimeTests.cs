@@ -178,10 +178,10 @@ public sealed class StringEncodingRuntimeTests
 
     [Theory]
     [InlineData(Utf16, 1, "is not aligned to 2 bytes")]
-    [InlineData(Utf16, 2, "len=4294967298) is out of bounds of guest memory")]
+    [InlineData(Utf16, 2, "len=4294967298) is longer than the Canonical ABI's limit of 268435455 bytes")]
     [InlineData(Utf16, 3, "is out of bounds of guest memory")]
     [InlineData(CompactUtf16, 1, "is not aligned to 2 bytes")]
-    [InlineData(CompactUtf16, 2, "len=4294967294) is out of bounds of guest memory")]
+    [InlineData(CompactUtf16, 2, "len=4294967294) is longer than the Canonical ABI's limit of 268435455 bytes")]
     [InlineData(CompactUtf16, 3, "is out of bounds of guest memory")]
     public void MalformedStringResult_Traps(string encoding, uint mode, string expected)
     {
@@ -196,10 +196,10 @@ public sealed class StringEncodingRuntimeTests
 
     [Theory]
     [InlineData(Utf16, 1, "is not aligned to 2 bytes")]
-    [InlineData(Utf16, 2, "len=4294967298) is out of bounds of guest memory")]
+    [InlineData(Utf16, 2, "len=4294967298) is longer than the Canonical ABI's limit of 268435455 bytes")]
     [InlineData(Utf16, 3, "is out of bounds of guest memory")]
     [InlineData(CompactUtf16, 1, "is not aligned to 2 bytes")] // Latin-1 text must be 2-aligned too
-    [InlineData(CompactUtf16, 2, "len=4294967294) is out of bounds of guest memory")]
+    [InlineData(CompactUtf16, 2, "len=4294967294) is longer than the Canonical ABI's limit of 268435455 bytes")]
     [InlineData(CompactUtf16, 3, "is out of bounds of guest memory")]
     public void MalformedArgumentToAHostImport_TrapsTheGuestCall(string encoding, uint mode, string expected)
     {
