@@ -1,7 +1,7 @@
 namespace WitSharp.HostRuntime.Tests.Components;
 
 /// <summary>Bindings of Corpus/values.wit, generated at build time.</summary>
-[WitWorld("witsharp:corpus/values")]
+[WitWorld("witsharp:values/values")]
 internal static partial class ValuesWorld
 {
 }
@@ -14,13 +14,13 @@ internal static partial class HandlesWorld
 
 /// <summary>Bindings of Corpus/strings.wit, generated at build time; they serve both of its builds (string-encoding=utf16
 /// and latin1+utf16), as generated code reads the encoding from each function's canonical options.</summary>
-[WitWorld("witsharp:corpus/strings")]
+[WitWorld("witsharp:values/strings")]
 internal static partial class StringsWorld
 {
 }
 
 /// <summary>Bindings of Corpus/hostile.wit, generated at build time.</summary>
-[WitWorld("witsharp:corpus/hostile")]
+[WitWorld("witsharp:values/hostile")]
 internal static partial class HostileWorld
 {
 }
