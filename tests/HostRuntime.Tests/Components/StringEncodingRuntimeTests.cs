@@ -170,10 +170,12 @@ public sealed class StringEncodingRuntimeTests
     [InlineData(CompactUtf16, new ushort[] { 0xDFFF, 'x' }, 0)]
     public void GuestStringWithAnUnpairedSurrogate_Traps(string encoding, ushort[] units, int at)
     {
-        var trap = Assert.Throws<CanonicalAbiTrapException>(() => Guest(encoding).Make(units, utf16: true));
+        var (victim, bystander) = (Guest(encoding), Guest(encoding));
+
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => victim.Make(units, utf16: true));
 
         Assert.Matches($@"^string \(ptr=0x[0-9a-f]+, len={units.Length}\) has an unpaired UTF-16 surrogate at code unit {at}$", trap.Message);
-        AssertUnaffected(encoding);
+        AssertUnaffected(bystander);
     }
 
     [Theory]
@@ -185,13 +187,13 @@ public sealed class StringEncodingRuntimeTests
     [InlineData(CompactUtf16, 3, "is out of bounds of guest memory")]
     public void MalformedStringResult_Traps(string encoding, uint mode, string expected)
     {
-        var guest = Guest(encoding);
-        Assert.Equal("ok", guest.BadString(0));
+        var (victim, bystander) = (Guest(encoding), Guest(encoding));
+        Assert.Equal("ok", victim.BadString(0));
 
-        var trap = Assert.Throws<CanonicalAbiTrapException>(() => guest.BadString(mode));
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => victim.BadString(mode));
 
         Assert.Contains(expected, trap.Message);
-        AssertUnaffected(encoding);
+        AssertUnaffected(bystander);
     }
 
     [Theory]
@@ -203,16 +205,16 @@ public sealed class StringEncodingRuntimeTests
     [InlineData(CompactUtf16, 3, "is out of bounds of guest memory")]
     public void MalformedArgumentToAHostImport_TrapsTheGuestCall(string encoding, uint mode, string expected)
     {
-        var guest = Guest(encoding);
-        guest.RelayBad(0);
+        var (victim, bystander) = (Guest(encoding), Guest(encoding));
+        victim.RelayBad(0);
         Assert.Equal(["ok"], host.Decorated);
 
-        var trap = Assert.Throws<TrapException>(() => guest.RelayBad(mode));
+        var trap = Assert.Throws<TrapException>(() => victim.RelayBad(mode));
 
         Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
         Assert.Contains(expected, Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
         Assert.Equal(["ok"], host.Decorated);
-        AssertUnaffected(encoding);
+        AssertUnaffected(bystander);
     }
 
     [Theory]
@@ -220,12 +222,14 @@ public sealed class StringEncodingRuntimeTests
     [InlineData(CompactUtf16, new ushort[] { 0xDC00 }, 0)]
     public void UnpairedSurrogateArgumentToAHostImport_TrapsTheGuestCall(string encoding, ushort[] units, int at)
     {
-        var trap = Assert.Throws<TrapException>(() => Guest(encoding).Relay(units, utf16: true));
+        var (victim, bystander) = (Guest(encoding), Guest(encoding));
+
+        var trap = Assert.Throws<TrapException>(() => victim.Relay(units, utf16: true));
 
         Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
         Assert.EndsWith($"has an unpaired UTF-16 surrogate at code unit {at}", Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
         Assert.Empty(host.Decorated);
-        AssertUnaffected(encoding);
+        AssertUnaffected(bystander);
     }
 
     [Theory]
@@ -276,10 +280,9 @@ public sealed class StringEncodingRuntimeTests
 
     private Exports Guest(string encoding) => new(Instance(encoding));
 
-    /// <summary>A trap in one instance leaves a fresh instance of the same component working.</summary>
-    private void AssertUnaffected(string encoding)
+    /// <summary>A trap in one instance leaves another instance of the same component working.</summary>
+    private static void AssertUnaffected(Exports bystander)
     {
-        var bystander = Guest(encoding);
         Assert.Equal("Grüße 🐴", bystander.Echo("Grüße 🐴"));
         Assert.Equal(["ü", "日"], bystander.RelayWords("ü 日"));
     }
