@@ -8,6 +8,12 @@ namespace WitSharp.HostRuntime.CanonicalAbi;
 /// <summary>Range checks and string lifting the generated bindings apply to values coming from a guest.</summary>
 public static class CanonicalValues
 {
+    /// <summary>
+    /// CanonicalABI.md's MAX_STRING_BYTE_LENGTH: a longer string traps when lifted even if memory holds it, so that any
+    /// string that loads can be stored again in every encoding with a 32-bit byte count.
+    /// </summary>
+    private const long MaxStringByteLength = (1 << 28) - 1;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Strings up to this many code units are transcoded through a stack buffer.</summary>
@@ -55,7 +61,7 @@ public static class CanonicalValues
     [SkipLocalsInit]
     public static string LiftUtf8String(GuestMemory memory, int pointer, int length)
     {
-        var bytes = memory.Region("string", pointer, (uint)length, 1);
+        var bytes = StringBytes(memory, pointer, (uint)length, 1);
 
         // One pass that transcodes and validates, instead of counting first: UTF-16 never needs more code units than
         // UTF-8 has bytes, so the buffer always suffices.
@@ -83,7 +89,7 @@ public static class CanonicalValues
     /// <summary>Lifts a UTF-16 string (ptr, length in code units) from guest memory; unpaired surrogates trap.</summary>
     public static string LiftUtf16String(GuestMemory memory, int pointer, int codeUnits)
     {
-        var bytes = memory.Region("string", pointer, 2L * (uint)codeUnits, 2);
+        var bytes = StringBytes(memory, pointer, 2L * (uint)codeUnits, 2);
         var units = new char[(uint)codeUnits];
         for (var i = 0; i < units.Length; i++)
         {
@@ -150,7 +156,7 @@ public static class CanonicalValues
             return LiftUtf16String(memory, pointer, (int)((uint)taggedLength & ~Utf16Tag));
         }
 
-        var bytes = memory.Region("string", pointer, taggedLength, 2);
+        var bytes = StringBytes(memory, pointer, taggedLength, 2);
         var chars = new char[bytes.Length];
         for (var i = 0; i < chars.Length; i++)
         {
@@ -158,6 +164,19 @@ public static class CanonicalValues
         }
 
         return new string(chars);
+    }
+
+    /// <summary>The bytes of a string being lifted, checked in CanonicalABI.md's load_string_from_range order: length limit,
+    /// alignment, bounds.</summary>
+    private static Span<byte> StringBytes(GuestMemory memory, int pointer, long byteLength, int alignment)
+    {
+        if (byteLength > MaxStringByteLength)
+        {
+            throw new CanonicalAbiTrapException(
+                $"string (ptr=0x{(uint)pointer:x}, len={byteLength}) is longer than the Canonical ABI's limit of {MaxStringByteLength} bytes");
+        }
+
+        return memory.Region("string", pointer, byteLength, alignment);
     }
 
     /// <summary>Lifts a string in the function's <see cref="CanonicalOptions.StringEncoding"/>: the core pair is (pointer, byte length)

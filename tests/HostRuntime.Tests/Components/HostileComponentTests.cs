@@ -239,7 +239,7 @@ public class HostileComponentTests
     }
 
     public static TheoryData<string> Files() =>
-        new(TestFiles.CorpusWorlds().SelectMany(w => new[] { w + ".component.wasm", w + ".embedded.wasm" }).Append("hello_world"));
+        new(TestFiles.CorpusBuilds().SelectMany(b => new[] { b + ".component.wasm", b + ".embedded.wasm" }).Append("hello_world"));
 
     private static byte[] Load(string file) => file == "hello_world" ? TestFiles.HelloWorld() : TestFiles.Corpus(file);
 

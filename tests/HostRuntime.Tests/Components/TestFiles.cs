@@ -24,6 +24,13 @@ internal static class TestFiles
 
     public static byte[] Corpus(string fileName) => File.ReadAllBytes(Path.Combine(CorpusDirectory, fileName));
 
-    public static IEnumerable<string> CorpusWorlds() =>
-        Directory.GetFiles(CorpusDirectory, "*.wit").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+    /// <summary>
+    /// The file stem of every corpus component: its world's name, or "&lt;world&gt;.&lt;encoding&gt;" for a world built once
+    /// per string encoding (see plugins/tools/make-test-corpus.mjs).
+    /// </summary>
+    public static IEnumerable<string> CorpusBuilds() =>
+        Directory.GetFiles(CorpusDirectory, "*.component.wasm").Select(file => Path.GetFileName(file)[..^".component.wasm".Length]).Order(StringComparer.Ordinal);
+
+    /// <summary>The world a corpus build (see <see cref="CorpusBuilds"/>) was made from.</summary>
+    public static string CorpusWorld(string build) => build.Split('.')[0];
 }
