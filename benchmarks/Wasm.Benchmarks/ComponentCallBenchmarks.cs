@@ -27,7 +27,9 @@ public static partial class ValuesWorld
 [CategoriesColumn]
 public class ComponentCallBenchmarks
 {
+    // Mixed scripts (every UTF-8 width, so transcoding takes its slow path) and plain ASCII (paths, log lines).
     private static readonly string Text = string.Concat(Enumerable.Repeat("Grüße, 世界! 🐴 ", 4));
+    private const string AsciiText = "waveforms/cpu/alu.vcd: 4096 signals, 12 MiB, 3 scopes, ok";
     private static readonly Point[] Points = Enumerable.Range(0, 10_000).Select(i => new Point(i, -i, $"p{i % 100}")).ToArray();
     private static readonly Shape Box = new Shape.Rect(new Point(3, -4, "box"));
 
@@ -45,7 +47,7 @@ public class ComponentCallBenchmarks
         RegisterImports(linker, new Host());
         instance = linker.Instantiate(new Store(engine), Component.FromBytes(engine, File.ReadAllBytes(path)));
         guest = new Exports(instance);
-        if (guest.Add(7, 8) != 15 || guest.RelayEcho(Text) != DirectRelayEcho(Text) || guest.Describe(Box) != DirectDescribe(Box)
+        if (guest.Add(7, 8) != 15 || guest.RelayEcho(Text) != DirectRelayEcho(Text) || guest.RelayEcho(AsciiText) != DirectRelayEcho(AsciiText) || guest.Describe(Box) != DirectDescribe(Box)
             || guest.Scale(Points, 2)[9_999] != DirectScale(Points, 2)[9_999] || guest.SumHostPoints(10_000) != DirectSumHostPoints(10_000))
         {
             throw new InvalidOperationException("the values guest and the direct C# versions disagree");
@@ -82,6 +84,18 @@ public class ComponentCallBenchmarks
 
     [BenchmarkCategory("string + import"), Benchmark]
     public string RelayEchoComponent() => guest.RelayEcho(Text);
+
+    [BenchmarkCategory("string echo ASCII"), Benchmark(Baseline = true)]
+    public string EchoAsciiDirect() => DirectEcho(AsciiText);
+
+    [BenchmarkCategory("string echo ASCII"), Benchmark]
+    public string EchoAsciiComponent() => guest.Echo(AsciiText);
+
+    [BenchmarkCategory("string + import ASCII"), Benchmark(Baseline = true)]
+    public string RelayEchoAsciiDirect() => DirectRelayEcho(AsciiText);
+
+    [BenchmarkCategory("string + import ASCII"), Benchmark]
+    public string RelayEchoAsciiComponent() => guest.RelayEcho(AsciiText);
 
     [BenchmarkCategory("list<record> 10k in"), Benchmark(Baseline = true)]
     public IReadOnlyList<Point> ScaleDirect() => DirectScale(Points, 2);
