@@ -12,7 +12,10 @@ namespace WitSharp.HostRuntime.CanonicalAbi;
 /// </summary>
 public sealed class InstanceGuard
 {
-    private bool running;
+    private const int Idle = 0, Running = 1, Poisoned = 2;
+
+    // One field, so entering costs a single compare.
+    private int state;
 
     /// <summary>The exception that poisoned the instance, or <see langword="null"/> while it is usable.</summary>
     public Exception? Trap { get; private set; }
@@ -21,16 +24,16 @@ public sealed class InstanceGuard
     /// <exception cref="CanonicalAbiTrapException">The instance trapped earlier (the trap is the inner exception) or is already running.</exception>
     public void Enter()
     {
-        if (running || Trap is not null)
+        if (state != Idle)
         {
             throw CannotEnter();
         }
 
-        running = true;
+        state = Running;
     }
 
     /// <summary>Marks the call finished; the instance may be entered again.</summary>
-    public void Leave() => running = false;
+    public void Leave() => state = Idle;
 
     /// <summary>
     /// Ends a call that <paramref name="exception"/> escaped. A trap (the guest trapped, a host import it called failed, or
@@ -46,7 +49,7 @@ public sealed class InstanceGuard
             Trap ??= exception;
         }
 
-        running = false;
+        state = Trap is null ? Idle : Poisoned;
         return false;
     }
 
