@@ -34,6 +34,7 @@ public class ComponentCallBenchmarks
     private static readonly Shape Box = new Shape.Rect(new Point(3, -4, "box"));
 
     private Exports guest = null!;
+    private IAdder inProcessPlugin = new Adder();
 
     // Held so the compiled code behind the bindings' delegates stays reachable.
     private ComponentInstance instance = null!;
@@ -72,6 +73,10 @@ public class ComponentCallBenchmarks
 
     [BenchmarkCategory("add"), Benchmark]
     public uint AddComponent() => guest.Add(7, 8);
+
+    /// <summary>For context, not a target: the same add behind an interface, as an in-process .NET plugin is called.</summary>
+    [BenchmarkCategory("add"), Benchmark]
+    public uint AddInterface() => inProcessPlugin.Add(7, 8);
 
     [BenchmarkCategory("string echo"), Benchmark(Baseline = true)]
     public string EchoDirect() => DirectEcho(Text);
@@ -117,6 +122,19 @@ public class ComponentCallBenchmarks
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static uint DirectAdd(uint a, uint b) => a + b;
+
+    /// <summary>An in-process plugin contract.</summary>
+    public interface IAdder
+    {
+        /// <summary>Adds two numbers.</summary>
+        uint Add(uint a, uint b);
+    }
+
+    private sealed class Adder : IAdder
+    {
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public uint Add(uint a, uint b) => a + b;
+    }
 
     /// <summary>The guest copies the string in and out; the direct version copies it once.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
