@@ -33,7 +33,12 @@ namespace WitSharp.WitGenerator
 
         private readonly CodeWriter writer;
         private readonly TypeMapper types;
+        private readonly Dictionary<WitResourceType, string> lendingLists = new Dictionary<WitResourceType, string>();
         private int next;
+
+        // How many loops or case branches enclose the statements being written: a local declared there is out of the
+        // method's scope, so a borrow lent there is recorded in a list declared up front (see DeclareLendingLists).
+        private int nesting;
 
         public AbiWriter(CodeWriter writer, TypeMapper types)
         {
@@ -44,10 +49,68 @@ namespace WitSharp.WitGenerator
         public string Fresh(string prefix) => "_" + prefix + Naming.Int(next++);
 
         /// <summary>
-        /// Host objects lent to the component for one export call (a <c>borrow</c> parameter of a host resource): the store
-        /// holding each for the call, the local with its representation, and the handle table the borrow went into.
+        /// Host objects lent to the component for one export call (a <c>borrow</c> of a host resource in the parameters):
+        /// the store holding each for the call, the local with its representation (or, when <c>Many</c>, the list of the
+        /// representations lent inside lists, options, results and variants), and the handle table the borrows went into.
         /// </summary>
-        public List<(string Store, string Representation, string Table)> Lent { get; } = new List<(string, string, string)>();
+        public List<(string Store, string Representations, string Table, bool Many)> Lent { get; } = new List<(string, string, string, bool)>();
+
+        /// <summary>
+        /// Declares, before the parameters are lowered, one list per host resource borrowed inside a list, option, result
+        /// or variant of <paramref name="parameters"/>, collecting the representations lent there.
+        /// </summary>
+        public void DeclareLendingLists(IEnumerable<WitType> parameters)
+        {
+            void Visit(WitType? type, bool nested)
+            {
+                switch (type?.Unalias())
+                {
+                    case WitHandleType handle when handle.Kind == WitHandleKind.Borrow && nested && !types.IsGuestResource(handle.Resource) && !lendingLists.ContainsKey(handle.Resource):
+                        var list = Fresh("lents");
+                        var store = types.Resource(handle.Resource).Store;
+                        writer.Line("var " + list + " = new global::System.Collections.Generic.List<int>();");
+                        lendingLists.Add(handle.Resource, list);
+                        Lent.Add((store, list, Table(handle), true));
+                        break;
+                    case WitListType listType:
+                        Visit(listType.Element, true);
+                        break;
+                    case WitOptionType option:
+                        Visit(option.Payload, true);
+                        break;
+                    case WitResultType result:
+                        Visit(result.Ok, true);
+                        Visit(result.Error, true);
+                        break;
+                    case WitVariantType variant:
+                        foreach (var variantCase in variant.Cases)
+                        {
+                            Visit(variantCase.Type, true);
+                        }
+
+                        break;
+                    case WitTupleType tuple:
+                        foreach (var element in tuple.Elements)
+                        {
+                            Visit(element, nested);
+                        }
+
+                        break;
+                    case WitRecordType record:
+                        foreach (var field in record.Fields)
+                        {
+                            Visit(field.Type, nested);
+                        }
+
+                        break;
+                }
+            }
+
+            foreach (var parameter in parameters)
+            {
+                Visit(parameter, false);
+            }
+        }
 
         public static string CoreType(WitCoreType type)
         {
@@ -78,7 +141,7 @@ namespace WitSharp.WitGenerator
                 case WitRecordType record:
                     return "new " + types.Of(record) + "(" + string.Join(", ", record.Fields.Select(f => LiftFlat(f.Type, values))) + ")";
                 case WitEnumType @enum:
-                    return "(" + types.Of(@enum) + ")" + Values + ".CheckDiscriminant(" + Take(values, WitCoreType.I32) + ", " + Naming.Int(@enum.Cases.Count) + ", " + Naming.Literal(@enum.Name) + ")";
+                    return "(" + types.Of(@enum) + ")" + Values + ".CheckDiscriminant(" + Take(values, WitCoreType.I32) + ", " + Naming.Int(@enum.Cases.Count) + ", " + Naming.Literal(WitText(@enum)) + ")";
                 case WitFlagsType flags:
                     return "(" + types.Of(flags) + ")(" + Take(values, WitCoreType.I32) + " & " + FlagsMask(flags) + ")";
                 case WitOptionType _:
@@ -155,7 +218,7 @@ namespace WitSharp.WitGenerator
                 }
 
                 case WitEnumType @enum:
-                    return "(" + types.Of(@enum) + ")" + Values + ".CheckDiscriminant(" + LoadUnsigned(CanonicalAbi.DiscriminantSize(@enum), pointer) + ", " + Naming.Int(@enum.Cases.Count) + ", " + Naming.Literal(@enum.Name) + ")";
+                    return "(" + types.Of(@enum) + ")" + Values + ".CheckDiscriminant(" + LoadUnsigned(CanonicalAbi.DiscriminantSize(@enum), pointer) + ", " + Naming.Int(@enum.Cases.Count) + ", " + Naming.Literal(WitText(@enum)) + ")";
                 case WitFlagsType flags:
                     return "(" + types.Of(flags) + ")(" + LoadUnsigned(CanonicalAbi.SizeOf(flags), pointer) + " & " + FlagsMask(flags) + ")";
                 case WitOptionType _:
@@ -245,7 +308,7 @@ namespace WitSharp.WitGenerator
             Options + ".Resources.For(" + Naming.Literal(ResourceKey(handle.Resource)) + ")";
 
         private string ResourceKey(WitResourceType resource) =>
-            (types.IsGuestResource(resource) ? types.Guest(resource).InstanceName : types.Resource(resource).InstanceName) + "#" + resource.Name;
+            types.IsGuestResource(resource) ? types.Guest(resource).InstanceName + "#" + resource.Name : types.Resource(resource).Key;
 
         private string LiftHandle(WitHandleType handle, string index)
         {
@@ -277,12 +340,20 @@ namespace WitSharp.WitGenerator
 
             if (handle.Kind == WitHandleKind.Borrow)
             {
-                // Lent for the call only (borrow parameters of host resources are top-level parameters, so this local is in
-                // the method's scope): the caller releases the object from the store after the call.
+                // Lent for the call only: the caller releases the object from the store after the call, finding the
+                // representation in a local of the method's scope or, inside a loop or case branch, in the lending list.
                 var representation = Fresh("lent");
                 var store = types.Resource(handle.Resource).Store;
                 writer.Line("var " + representation + " = " + store + ".Add(" + value + ");");
-                Lent.Add((store, representation, Table(handle)));
+                if (nesting == 0)
+                {
+                    Lent.Add((store, representation, Table(handle), false));
+                }
+                else
+                {
+                    writer.Line(lendingLists[handle.Resource] + ".Add(" + representation + ");");
+                }
+
                 return Table(handle) + ".Add(" + representation + ", false)";
             }
 
@@ -507,7 +578,9 @@ namespace WitSharp.WitGenerator
             var index = Fresh("i");
             writer.Line("for (var " + index + " = 0; " + index + " < " + length + "; " + index + "++)");
             writer.Open();
+            nesting++;
             Store(element, pointer + " + " + index + " * " + Naming.Int(size), local + "[" + index + "]");
+            nesting--;
             writer.Close();
             return (pointer, length);
         }
@@ -534,7 +607,34 @@ namespace WitSharp.WitGenerator
             }
         }
 
-        private static string VariantName(WitType type) => type is WitTypeDefinition definition ? definition.Name : type is WitOptionType ? "option" : "result";
+        /// <summary>
+        /// The type as WIT writes it, for trap messages: a named type by its name (<c>color</c>), an anonymous one in full
+        /// (<c>option&lt;u32&gt;</c>, <c>result&lt;_, string&gt;</c>, <c>borrow&lt;blob&gt;</c>), so a trap names the exact type that failed.
+        /// </summary>
+        public static string WitText(WitType? type)
+        {
+            switch (type)
+            {
+                case null:
+                    return "_";
+                case WitTypeDefinition definition:
+                    return definition.Name;
+                case WitListType list:
+                    return "list<" + WitText(list.Element) + ">";
+                case WitTupleType tuple:
+                    return "tuple<" + string.Join(", ", tuple.Elements.Select(WitText)) + ">";
+                case WitOptionType option:
+                    return "option<" + WitText(option.Payload) + ">";
+                case WitResultType result:
+                    return result.Ok == null && result.Error == null ? "result"
+                        : result.Error == null ? "result<" + WitText(result.Ok) + ">"
+                        : "result<" + WitText(result.Ok) + ", " + WitText(result.Error) + ">";
+                case WitHandleType handle:
+                    return handle.Kind == WitHandleKind.Borrow ? "borrow<" + handle.Resource.Name + ">" : handle.Resource.Name;
+                default:
+                    return type.ToString();
+            }
+        }
 
         private string LiftVariantFlat(WitType type, Queue<FlatValue> values)
         {
@@ -549,7 +649,7 @@ namespace WitSharp.WitGenerator
             var cases = Cases(type);
             var result = Fresh("v");
             writer.Line(types.Of(type) + " " + result + ";");
-            writer.Line("switch (" + Values + ".CheckDiscriminant(" + discriminant + ", " + Naming.Int(cases.Count) + ", " + Naming.Literal(VariantName(type)) + "))");
+            writer.Line("switch (" + Values + ".CheckDiscriminant(" + discriminant + ", " + Naming.Int(cases.Count) + ", " + Naming.Literal(WitText(type)) + "))");
             writer.Open();
             for (var i = 0; i < cases.Count; i++)
             {
@@ -600,7 +700,7 @@ namespace WitSharp.WitGenerator
             var payloadOffset = CanonicalAbi.PayloadOffset(type);
             var result = Fresh("v");
             writer.Line(types.Of(type) + " " + result + ";");
-            writer.Line("switch (" + Values + ".CheckDiscriminant(" + LoadUnsigned(CanonicalAbi.DiscriminantSize(type), pointer) + ", " + Naming.Int(cases.Count) + ", " + Naming.Literal(VariantName(type)) + "))");
+            writer.Line("switch (" + Values + ".CheckDiscriminant(" + LoadUnsigned(CanonicalAbi.DiscriminantSize(type), pointer) + ", " + Naming.Int(cases.Count) + ", " + Naming.Literal(WitText(type)) + "))");
             writer.Open();
             for (var i = 0; i < cases.Count; i++)
             {
@@ -633,6 +733,13 @@ namespace WitSharp.WitGenerator
 
         /// <summary>Writes a branch per case of the C# value <paramref name="local"/>, giving each its index, payload type and payload expression.</summary>
         private void WriteCaseDispatch(WitType type, string local, Action<int, WitType?, string?> writeCase)
+        {
+            nesting++;
+            WriteCases(type, local, writeCase);
+            nesting--;
+        }
+
+        private void WriteCases(WitType type, string local, Action<int, WitType?, string?> writeCase)
         {
             switch (type)
             {

@@ -47,10 +47,13 @@ namespace WitSharp.WitGenerator
             }
         }
 
-        /// <summary>Registers a host-implemented resource: its handle table key and the static store of its host objects.</summary>
-        public void AddHostResource(WitResourceType resource, string instanceName)
+        /// <summary>
+        /// Registers a host-implemented resource: the imported interface defining it (null for a resource the world declares
+        /// and imports itself) and the static store of its host objects.
+        /// </summary>
+        public void AddHostResource(WitResourceType resource, string? instanceName)
         {
-            resources.Add(resource, new HostResource(instanceName, "_resource" + Naming.Int(resources.Count)));
+            resources.Add(resource, new HostResource(instanceName, resource.Name, "_resource" + Naming.Int(resources.Count)));
         }
 
         public HostResource Resource(WitResourceType resource) => resources[resource];
@@ -159,13 +162,21 @@ namespace WitSharp.WitGenerator
     /// <summary>A resource the host implements: the imported interface defining it and the generated store of its objects.</summary>
     internal sealed class HostResource
     {
-        public HostResource(string instanceName, string store)
+        public HostResource(string? instanceName, string name, string store)
         {
             InstanceName = instanceName;
+            Key = instanceName == null ? name : instanceName + "#" + name;
             Store = store;
         }
 
-        public string InstanceName { get; }
+        /// <summary>The imported interface, or null for a resource the world imports directly (a <c>$root</c> import).</summary>
+        public string? InstanceName { get; }
+
+        /// <summary>
+        /// The handle table key: "&lt;interface&gt;#&lt;resource&gt;", or just the resource's name for a world-level resource,
+        /// which a component imports as a top-level type named like the resource.
+        /// </summary>
+        public string Key { get; }
 
         public string Store { get; }
     }

@@ -43,14 +43,20 @@ namespace WitSharp.WitGenerator
         }
 
         /// <summary>
-        /// Resources are bound when the host implements them (declared in an imported interface) or the component does
-        /// (declared in an exported interface; its handles may appear only in that interface's functions). Returns why the
-        /// world cannot be bound, or null.
+        /// Resources are bound when the host implements them (declared in an imported interface or in the world itself, which
+        /// imports it) or the component does (declared in an exported interface; its handles may appear only in that
+        /// interface's functions). Returns why the world cannot be bound, or null.
         /// </summary>
         private string? FindUnsupported(List<WitTypeDefinition> definitions)
         {
             foreach (var resource in definitions.OfType<WitResourceType>())
             {
+                if (resource.Owner == world)
+                {
+                    types.AddHostResource(resource, null);
+                    continue;
+                }
+
                 var import = world.Imports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
                 var export = world.Exports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
                 if (import != null && export != null)
@@ -68,7 +74,7 @@ namespace WitSharp.WitGenerator
                 }
                 else
                 {
-                    return "resource '" + resource.Name + "' (" + resource.Location + ") is not declared in an imported or exported interface; the generator binds only resources of interfaces";
+                    return "resource '" + resource.Name + "' (" + resource.Location + ") is declared in an interface the world neither imports nor exports";
                 }
             }
 
@@ -86,11 +92,6 @@ namespace WitSharp.WitGenerator
                 var functions = Functions(item).Concat(definedHere == null ? Enumerable.Empty<WitFunction>() : ResourceFunctions(definedHere));
                 foreach (var function in functions)
                 {
-                    if (function.Parameters.Any(p => !(p.Type.Unalias() is WitHandleType) && MentionsBorrow(p.Type, r => !types.IsGuestResource(r))))
-                    {
-                        return "exported function '" + function.Name + "' (" + function.Location + ") borrows a host resource inside a list, option, result, tuple, record or variant; the generator lends host resources to exports only as direct parameters";
-                    }
-
                     if (Signature(function).Any(t => MentionsHandle(t, r => types.IsGuestResource(r) && r.Owner != definedHere)))
                     {
                         return "exported function '" + function.Name + "' (" + function.Location + ") passes handles of a resource another exported interface defines; the generator binds them only in the defining interface";
@@ -104,11 +105,8 @@ namespace WitSharp.WitGenerator
         private static IEnumerable<WitType> Signature(WitFunction function) =>
             function.Result == null ? function.Parameters.Select(p => p.Type) : function.Parameters.Select(p => p.Type).Append(function.Result);
 
-        private static bool MentionsBorrow(WitType type, Func<WitResourceType, bool> resource) =>
-            MentionsHandle(type, r => false, borrowOf: resource);
-
-        /// <summary>True when <paramref name="type"/> contains a handle (own or borrow) of a resource matching <paramref name="resource"/>, or a borrow matching <paramref name="borrowOf"/>.</summary>
-        private static bool MentionsHandle(WitType? type, Func<WitResourceType, bool> resource, Func<WitResourceType, bool>? borrowOf = null)
+        /// <summary>True when <paramref name="type"/> contains a handle (own or borrow) of a resource matching <paramref name="resource"/>.</summary>
+        private static bool MentionsHandle(WitType? type, Func<WitResourceType, bool> resource)
         {
             var seen = new HashSet<WitType>();
             bool Visit(WitType? t)
@@ -121,7 +119,7 @@ namespace WitSharp.WitGenerator
                 switch (t)
                 {
                     case WitHandleType handle:
-                        return resource(handle.Resource) || (handle.Kind == WitHandleKind.Borrow && borrowOf != null && borrowOf(handle.Resource));
+                        return resource(handle.Resource);
                     case WitResourceType own:
                         return resource(own);
                     case WitTypeAlias alias: return Visit(alias.Target);
@@ -262,7 +260,7 @@ namespace WitSharp.WitGenerator
             var importedInterfaces = world.Imports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any())
                 .Select(i => (Item: i, Name: scope.Claim("I" + Naming.Pascal(InterfaceName(i))))).ToList();
             var importedFunctions = world.Imports.OfType<WitWorldFunctionItem>().Select(i => i.Function).ToList();
-            if (importedFunctions.Count > 0 || importedInterfaces.Count > 0)
+            if (importedFunctions.Count > 0 || importedInterfaces.Count > 0 || Resources(world).Any())
             {
                 WriteImports(importedFunctions, importedInterfaces);
             }
@@ -302,7 +300,7 @@ namespace WitSharp.WitGenerator
             return file.ToString();
         }
 
-        private static IEnumerable<WitResourceType> Resources(WitInterface @interface) => @interface.Types.OfType<WitResourceType>();
+        private static IEnumerable<WitResourceType> Resources(WitTypeOwner owner) => owner.Types.OfType<WitResourceType>();
 
         /// <summary>The constructors, methods and static functions of an interface's resources, in declaration order.</summary>
         private static IEnumerable<WitFunction> ResourceFunctions(WitInterface @interface) =>
@@ -674,13 +672,11 @@ namespace WitSharp.WitGenerator
             body.Line("[global::WitSharp.WitImportsAttribute(" + Naming.Literal(world.QualifiedName) + ")]");
             body.Line("public interface IImports");
             body.Open();
-            foreach (var function in functions)
+            // A world-level resource's methods are members of its interface (written with the resource); its constructor
+            // and static functions are the world's imports.
+            foreach (var function in functions.Where(f => f.Kind != WitFunctionKind.Method))
             {
-                WriteFunctionDocs(function);
-                var signature = Signature(function, importNames);
-                methodNames[function] = signature.Name;
-                body.Line(signature.Text + ";");
-                body.Line();
+                WriteImportMethod(function, importNames);
             }
 
             var propertyNames = new Dictionary<WitWorldInterfaceItem, string>();
@@ -706,14 +702,7 @@ namespace WitSharp.WitGenerator
                 var resourceFunctions = Resources(item.Interface).SelectMany(r => r.Functions.Where(f => f.Kind == WitFunctionKind.Static).Prepend(r.Constructor!).Where(f => f != null));
                 foreach (var function in item.Interface.Functions.Concat(resourceFunctions))
                 {
-                    WriteFunctionDocs(function);
-                    var preferred = function.Kind == WitFunctionKind.Constructor ? "Create" + Naming.Pascal(function.Resource!.Name)
-                        : function.Kind == WitFunctionKind.Static ? Naming.Pascal(function.Resource!.Name) + Naming.Pascal(function.Name)
-                        : null;
-                    var signature = Signature(function, scope, name: preferred);
-                    methodNames[function] = signature.Name;
-                    body.Line(signature.Text + ";");
-                    body.Line();
+                    WriteImportMethod(function, scope);
                 }
 
                 body.Close();
@@ -730,6 +719,11 @@ namespace WitSharp.WitGenerator
             foreach (var function in functions)
             {
                 WriteImportLowering(null, "implementation", function, methodNames[function]);
+            }
+
+            foreach (var resource in Resources(world))
+            {
+                WriteDestructorRegistration(null, resource);
             }
 
             var index = 0;
@@ -749,7 +743,7 @@ namespace WitSharp.WitGenerator
                         WriteImportLowering(item.Key, local, function, methodNames[function]);
                     }
 
-                    body.Line("imports.DefineResourceDestructor(" + Naming.Literal(item.Key) + ", " + Naming.Literal(resource.Name) + ", _representation => " + types.Resource(resource).Store + ".Take(_representation).Dispose());");
+                    WriteDestructorRegistration(item.Key, resource);
                 }
             }
 
@@ -762,6 +756,26 @@ namespace WitSharp.WitGenerator
                 body.Line();
             }
         }
+
+        /// <summary>One member of an imports interface; a resource's constructor is <c>CreateR</c> and its static <c>f</c> is <c>RF</c>.</summary>
+        private void WriteImportMethod(WitFunction function, NameScope scope)
+        {
+            WriteFunctionDocs(function);
+            var preferred = function.Kind == WitFunctionKind.Constructor ? "Create" + Naming.Pascal(function.Resource!.Name)
+                : function.Kind == WitFunctionKind.Static ? Naming.Pascal(function.Resource!.Name) + Naming.Pascal(function.Name)
+                : null;
+            var signature = Signature(function, scope, name: preferred);
+            methodNames[function] = signature.Name;
+            body.Line(signature.Text + ";");
+            body.Line();
+        }
+
+        /// <summary>
+        /// Disposes the host object when the guest drops its owned handle. A world-level resource is registered under the
+        /// empty instance name, as the runtime finds the destructor of a top-level resource import.
+        /// </summary>
+        private void WriteDestructorRegistration(string? instance, WitResourceType resource) =>
+            body.Line("imports.DefineResourceDestructor(" + Naming.Literal(instance ?? "") + ", " + Naming.Literal(resource.Name) + ", _representation => " + types.Resource(resource).Store + ".Take(_representation).Dispose());");
 
         private static string CoreDelegate(IReadOnlyList<WitCoreType> parameters, IReadOnlyList<WitCoreType> results)
         {
@@ -946,6 +960,7 @@ namespace WitSharp.WitGenerator
             body.Line("try");
             body.Open();
             var abi = new AbiWriter(body, types);
+            abi.DeclareLendingLists(function.Parameters.Select(p => p.Type));
             var arguments = new List<string>();
             if (!signature.ParametersSpilled)
             {
@@ -981,9 +996,11 @@ namespace WitSharp.WitGenerator
                 body.Close();
                 body.Line("finally");
                 body.Open();
-                foreach (var (store, representation, _) in abi.Lent)
+                foreach (var (store, representations, _, many) in abi.Lent)
                 {
-                    body.Line("_ = " + store + ".Take(" + representation + ");");
+                    body.Line(many
+                        ? "foreach (var _representation in " + representations + ") _ = " + store + ".Take(_representation);"
+                        : "_ = " + store + ".Take(" + representations + ");");
                 }
 
                 body.Close();

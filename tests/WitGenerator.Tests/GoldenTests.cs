@@ -16,6 +16,7 @@ public sealed class GoldenTests
         { "resources", "witsharp:resources/resources", "tests/WitGenerator.Tests/Corpus/resources/resources.wit" },
         { "packages", "witsharp:packages/app@2.1.0", "tests/WitGenerator.Tests/Corpus/packages" },
         { "exported-resources", "witsharp:exported-resources/exported-resources", "tests/WitGenerator.Tests/Corpus/exported-resources/exported-resources.wit" },
+        { "world-resources", "witsharp:world-resources/world-resources", "tests/WitGenerator.Tests/Corpus/world-resources/world-resources.wit" },
     };
 
     [Theory]

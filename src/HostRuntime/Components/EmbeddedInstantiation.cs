@@ -6,8 +6,8 @@ namespace WitSharp.HostRuntime.Components;
 /// <summary>
 /// Instantiates a core module that carries its world in a <c>component-type</c> section, doing what wit-component's
 /// <c>component new</c> would: imports are matched by the Canonical ABI's core names (<c>$root</c> for world functions,
-/// the interface name for interface functions and <c>[resource-drop]R</c>, <c>[export]&lt;interface&gt;</c> for
-/// <c>[resource-new]R</c>/<c>[resource-rep]R</c>/<c>[resource-drop]R</c>), exports are lifted from the core exports
+/// the interface name for interface functions and <c>[resource-drop]R</c> (<c>$root</c> for a world-level resource's),
+/// <c>[export]&lt;interface&gt;</c> for <c>[resource-new]R</c>/<c>[resource-rep]R</c>/<c>[resource-drop]R</c>), exports are lifted from the core exports
 /// <c>name</c> or <c>interface#name</c> with <c>cabi_post_*</c>, <c>memory</c>, <c>cabi_realloc</c> and UTF-8 strings,
 /// and <c>_initialize</c> runs first.
 /// </summary>
@@ -74,9 +74,13 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         }
 
         var instanceName = wanted.Module == RootModule ? null : wanted.Module;
-        if (instanceName is not null && ResourceName(wanted.Name) is ("drop", var hostResource))
+        if (ResourceName(wanted.Name) is ("drop", var hostResource))
         {
-            return Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)));
+            // A resource the world declares itself is a top-level import: keyed by its name alone, its destructor defined
+            // under the empty instance name, as the component's instantiation does.
+            return instanceName is null
+                ? Instantiation.ResourceDrop(resources, new HostResource(hostResource, linker.FindDestructor(string.Empty, hostResource)))
+                : Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)));
         }
 
         var host = WorldFunction(instanceName, wanted.Name)
