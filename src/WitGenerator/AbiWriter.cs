@@ -308,7 +308,7 @@ namespace WitSharp.WitGenerator
             Options + ".Resources.For(" + Naming.Literal(ResourceKey(handle.Resource)) + ")";
 
         private string ResourceKey(WitResourceType resource) =>
-            types.IsGuestResource(resource) ? types.Guest(resource).InstanceName + "#" + resource.Name : types.Resource(resource).Key;
+            types.IsGuestResource(resource) ? types.Guest(resource).Key : types.Resource(resource).Key;
 
         private string LiftHandle(WitHandleType handle, string index)
         {

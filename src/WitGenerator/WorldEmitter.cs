@@ -59,20 +59,18 @@ namespace WitSharp.WitGenerator
 
                 var import = world.Imports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
                 var export = world.Exports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
-                if (import != null && export != null)
-                {
-                    return "resource '" + resource.Name + "' (" + resource.Location + ") is declared in an interface the world both imports and exports; the generator binds a resource on one side only";
-                }
-
+                // An interface both imported and exported has two resource types: the host's and the component's.
                 if (import != null)
                 {
                     types.AddHostResource(resource, import.Key);
                 }
-                else if (export != null)
+
+                if (export != null)
                 {
                     types.AddGuestResource(resource, export.Key);
                 }
-                else
+
+                if (import == null && export == null)
                 {
                     return "resource '" + resource.Name + "' (" + resource.Location + ") is declared in an interface the world neither imports nor exports";
                 }
@@ -86,6 +84,28 @@ namespace WitSharp.WitGenerator
                 }
             }
 
+            foreach (var definition in definitions.Where(d => d is WitRecordType || d is WitVariantType))
+            {
+                if (MentionsHandle(definition, types.IsImportedAndExported))
+                {
+                    return "type '" + definition.Name + "' (" + definition.Location + ") holds handles of a resource whose interface the world both imports and exports; its one C# type cannot hold both the host's and the component's resource";
+                }
+            }
+
+            // On the export side a resource of an interface both imported and exported is the component's.
+            types.ExportSide = true;
+            try
+            {
+                return FindUnsupportedExport();
+            }
+            finally
+            {
+                types.ExportSide = false;
+            }
+        }
+
+        private string? FindUnsupportedExport()
+        {
             foreach (var item in world.Exports)
             {
                 var definedHere = item is WitWorldInterfaceItem @interface ? @interface.Interface : null;
@@ -502,27 +522,16 @@ namespace WitSharp.WitGenerator
 
                     body.Close();
                     break;
+                case WitResourceType resource when types.IsImportedAndExported(resource):
+                    WriteHostResource(resource, name);
+                    body.Line();
+                    WriteGuestResource(resource);
+                    break;
                 case WitResourceType guest when types.IsGuestResource(guest):
-                    WriteGuestResource(guest, name);
+                    WriteGuestResource(guest);
                     break;
                 case WitResourceType resource:
-                    var store = types.Resource(resource).Store;
-                    body.Line("private static readonly HostObjects<" + name + "> " + store + " = new HostObjects<" + name + ">();");
-                    body.Line();
-                    body.Doc(resource.Docs, "A <c>" + resource.Name + "</c> resource the host implements; disposed when the guest drops its last handle.");
-                    body.Line("public interface " + name + " : global::System.IDisposable");
-                    body.Open();
-                    var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose" }));
-                    foreach (var method in resource.Functions.Where(f => f.Kind == WitFunctionKind.Method))
-                    {
-                        WriteFunctionDocs(method, skipSelf: true);
-                        var signature = Signature(method, scope, skipSelf: true);
-                        methodNames[method] = signature.Name;
-                        body.Line(signature.Text + ";");
-                        body.Line();
-                    }
-
-                    body.Close();
+                    WriteHostResource(resource, name);
                     break;
                 default:
                     return;
@@ -531,15 +540,44 @@ namespace WitSharp.WitGenerator
             body.Line();
         }
 
+        /// <summary>The interface the host implements for a resource and the store of its objects.</summary>
+        private void WriteHostResource(WitResourceType resource, string name)
+        {
+            var store = types.Resource(resource).Store;
+            body.Line("private static readonly HostObjects<" + name + "> " + store + " = new HostObjects<" + name + ">();");
+            body.Line();
+            body.Doc(resource.Docs, "A <c>" + resource.Name + "</c> resource the host implements; disposed when the guest drops its last handle.");
+            body.Line("public interface " + name + " : global::System.IDisposable");
+            body.Open();
+            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose" }));
+            foreach (var method in resource.Functions.Where(f => f.Kind == WitFunctionKind.Method))
+            {
+                WriteFunctionDocs(method, skipSelf: true);
+                var signature = Signature(method, scope, skipSelf: true);
+                methodNames[method] = signature.Name;
+                body.Line(signature.Text + ";");
+                body.Line();
+            }
+
+            body.Close();
+        }
+
         /// <summary>
         /// The handle class of a resource the component implements: it holds the representation of an owned handle the host
         /// lifted out of an export, calls the exported interface's proxy for the resource's functions, and drops the resource
         /// (the component's destructor) once on <c>Dispose</c>.
         /// </summary>
-        private void WriteGuestResource(WitResourceType resource, string name)
+        private void WriteGuestResource(WitResourceType resource)
+        {
+            types.ExportSide = true;
+            WriteGuestResourceClass(resource, types.Of(resource));
+            types.ExportSide = false;
+        }
+
+        private void WriteGuestResourceClass(WitResourceType resource, string name)
         {
             var proxy = types.Guest(resource).ProxyClass;
-            var key = Naming.Literal(types.Guest(resource).InstanceName + "#" + resource.Name);
+            var key = Naming.Literal(types.Guest(resource).Key);
             body.Doc(resource.Docs, "A <c>" + resource.Name + "</c> resource the component implements.");
             body.Line("/// <remarks>Owns the component's resource: <see cref=\"Dispose\"/> drops it (running the component's destructor); a disposed handle, or one passed to the component as <c>own</c>, throws <see cref=\"global::System.ObjectDisposedException\"/>.</remarks>");
             body.Line("public sealed class " + name + " : global::System.IDisposable");
@@ -860,6 +898,7 @@ namespace WitSharp.WitGenerator
             body.Line("/// <summary>Typed calls into the exports of world <c>" + world.QualifiedName + "</c> of one component instance.</summary>");
             body.Line("public sealed class Exports");
             body.Open();
+            types.ExportSide = true;
             WriteProxyMembers("Exports", null, functions, scope, nested.Select(n => (n.Class, n.Property)).ToList());
             foreach (var (item, className, _) in nested)
             {
@@ -871,6 +910,7 @@ namespace WitSharp.WitGenerator
                 body.Close();
             }
 
+            types.ExportSide = false;
             body.Close();
         }
 

@@ -17,6 +17,7 @@ public sealed class GoldenTests
         { "packages", "witsharp:packages/app@2.1.0", "tests/WitGenerator.Tests/Corpus/packages" },
         { "exported-resources", "witsharp:exported-resources/exported-resources", "tests/WitGenerator.Tests/Corpus/exported-resources/exported-resources.wit" },
         { "world-resources", "witsharp:world-resources/world-resources", "tests/WitGenerator.Tests/Corpus/world-resources/world-resources.wit" },
+        { "dual-resources", "witsharp:dual-resources/dual-resources", "tests/WitGenerator.Tests/Corpus/dual-resources/dual-resources.wit" },
     };
 
     [Theory]

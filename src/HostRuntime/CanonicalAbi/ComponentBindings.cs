@@ -87,7 +87,8 @@ public interface IComponentExports
     /// removed the handle from the component's table and left the host the representation): runs the component's
     /// destructor for the type, if it has one.
     /// </summary>
-    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>.</param>
+    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>;
+    /// "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the interface (whose resource of that name is the host's).</param>
     /// <param name="representation">The representation the host received when it lifted the owned handle.</param>
     void DropResource(string resourceKey, int representation);
 }

@@ -21,6 +21,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
     private readonly ResourceTables resources = new();
     private readonly InstanceGuard guard = new();
     private readonly Dictionary<string, GuestResource> guestResources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> guestDestructorExports = new(StringComparer.Ordinal);
     private readonly LateMemory memory = new();
     private ReallocFunction? realloc;
 
@@ -44,7 +45,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         realloc = instance.GetFunction("cabi_realloc")?.AsDelegate<ReallocFunction>();
         foreach (var (key, resource) in guestResources)
         {
-            resource.Destructor = instance.GetFunction(key.Replace("#", "#[dtor]", StringComparison.Ordinal))?.AsDelegate<Action<int>>();
+            resource.Destructor = instance.GetFunction(guestDestructorExports[key])?.AsDelegate<Action<int>>();
         }
 
         instance.GetFunction("_initialize")?.AsDelegate<Action>()();
@@ -58,11 +59,13 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
     {
         if (wanted.Module.StartsWith(ExportPrefix, StringComparison.Ordinal) && ResourceName(wanted.Name) is var (builtin, resourceName))
         {
-            var key = $"{wanted.Module[ExportPrefix.Length..]}#{resourceName}";
+            var interfaceName = wanted.Module[ExportPrefix.Length..];
+            var key = GuestResource.KeyFor(interfaceName, resourceName, ImportsInstance(interfaceName));
             if (!guestResources.TryGetValue(key, out var resource))
             {
                 resource = new GuestResource(null) { Key = key };
                 guestResources.Add(key, resource);
+                guestDestructorExports.Add(key, $"{interfaceName}#[dtor]{resourceName}");
             }
 
             return builtin switch
@@ -108,6 +111,9 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
         return null;
     }
+
+    private bool ImportsInstance(string instanceName) =>
+        world.Externs.Any(e => e.IsImport && e.Type.Kind == ExternKind.Instance && e.Name.Name == instanceName);
 
     /// <summary>An imported function of the world: at world level, or inside an imported interface.</summary>
     private HostFunctionImport? WorldFunction(string? instanceName, string name)

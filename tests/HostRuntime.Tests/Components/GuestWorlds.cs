@@ -30,3 +30,9 @@ internal static partial class HostileWorld
 internal static partial class WorldResourcesWorld
 {
 }
+
+/// <summary>Bindings of Corpus/dual-resources.wit (an interface with a resource, both imported and exported), generated at build time.</summary>
+[WitWorld("witsharp:values/dual-resources")]
+internal static partial class DualResourcesWorld
+{
+}
