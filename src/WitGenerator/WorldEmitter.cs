@@ -51,7 +51,8 @@ namespace WitSharp.WitGenerator
         {
             foreach (var resource in definitions.OfType<WitResourceType>())
             {
-                if (resource.Owner == world)
+                // Declared in this world or in one it includes: either way the world imports it at top level.
+                if (resource.Owner is WitWorld)
                 {
                     types.AddHostResource(resource, null);
                     continue;
@@ -280,7 +281,7 @@ namespace WitSharp.WitGenerator
             var importedInterfaces = world.Imports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any())
                 .Select(i => (Item: i, Name: scope.Claim("I" + Naming.Pascal(InterfaceName(i))))).ToList();
             var importedFunctions = world.Imports.OfType<WitWorldFunctionItem>().Select(i => i.Function).ToList();
-            if (importedFunctions.Count > 0 || importedInterfaces.Count > 0 || Resources(world).Any())
+            if (importedFunctions.Count > 0 || importedInterfaces.Count > 0 || WorldResources().Any())
             {
                 WriteImports(importedFunctions, importedInterfaces);
             }
@@ -320,7 +321,10 @@ namespace WitSharp.WitGenerator
             return file.ToString();
         }
 
-        private static IEnumerable<WitResourceType> Resources(WitTypeOwner owner) => owner.Types.OfType<WitResourceType>();
+        private static IEnumerable<WitResourceType> Resources(WitInterface @interface) => @interface.Types.OfType<WitResourceType>();
+
+        /// <summary>The host resources declared at world level (in this world or an included one), which it imports directly.</summary>
+        private IEnumerable<WitResourceType> WorldResources() => types.HostResources.Where(r => r.Value.InstanceName == null).Select(r => r.Key);
 
         /// <summary>The constructors, methods and static functions of an interface's resources, in declaration order.</summary>
         private static IEnumerable<WitFunction> ResourceFunctions(WitInterface @interface) =>
@@ -759,7 +763,7 @@ namespace WitSharp.WitGenerator
                 WriteImportLowering(null, "implementation", function, methodNames[function]);
             }
 
-            foreach (var resource in Resources(world))
+            foreach (var resource in WorldResources())
             {
                 WriteDestructorRegistration(null, resource);
             }

@@ -68,6 +68,19 @@ public sealed class GoldenTests
         Assert.NotNull(output.GetTypeByMetadataName("Outer+Plugin+IImports"));
     }
 
+    [Fact]
+    public void Resources_of_an_included_world_are_imported_at_top_level()
+    {
+        const string wit = "package a:b;\n\nworld base {\n    resource tally {\n        add: func(by: u32) -> u32;\n    }\n    import peek: func(t: borrow<tally>) -> u32;\n}\n\nworld app {\n    include base;\n    export total: func() -> u32;\n}\n";
+        var (output, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.WorldClass("app"), new WitAdditionalText("/p/a.wit", wit));
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var source = GeneratorHarness.WorldSource(run);
+        Assert.Contains("imports.DefineFunction(null, \"[method]tally.add\"", source);
+        Assert.Contains("imports.DefineResourceDestructor(\"\", \"tally\"", source);
+        Assert.Contains("_options.Resources.For(\"tally\")", source);
+    }
+
     /// <summary>A .wit file, or every .wit file of a folder and its deps/ (a multi-file package with dependencies).</summary>
     private static WitAdditionalText[] Wit(string repositoryPath)
     {
