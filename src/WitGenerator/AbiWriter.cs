@@ -36,10 +36,6 @@ namespace WitSharp.WitGenerator
         private readonly Dictionary<WitResourceType, string> lendingLists = new Dictionary<WitResourceType, string>();
         private int next;
 
-        // How many loops or case branches enclose the statements being written: a local declared there is out of the
-        // method's scope, so a borrow lent there is recorded in a list declared up front (see DeclareLendingLists).
-        private int nesting;
-
         public AbiWriter(CodeWriter writer, TypeMapper types)
         {
             this.writer = writer;
@@ -49,57 +45,57 @@ namespace WitSharp.WitGenerator
         public string Fresh(string prefix) => "_" + prefix + Naming.Int(next++);
 
         /// <summary>
-        /// Host objects lent to the component for one export call (a <c>borrow</c> of a host resource in the parameters):
-        /// the store holding each for the call, the local with its representation (or, when <c>Many</c>, the list of the
-        /// representations lent inside lists, options, results and variants), and the handle table the borrows went into.
+        /// Host objects lent to the component for one export call (<c>borrow</c>s of a host resource anywhere in the
+        /// parameters), one entry per resource: the store holding them for the call, the list collecting their
+        /// representations, and the handle table the borrows go into.
         /// </summary>
-        public List<(string Store, string Representations, string Table, bool Many)> Lent { get; } = new List<(string, string, string, bool)>();
+        public List<(string Store, string Representations, string Table)> Lent { get; } = new List<(string, string, string)>();
 
         /// <summary>
-        /// Declares, before the parameters are lowered, one list per host resource borrowed inside a list, option, result
-        /// or variant of <paramref name="parameters"/>, collecting the representations lent there.
+        /// Declares, before the parameters are lowered, one list per host resource that <paramref name="parameters"/>
+        /// borrow (directly or inside lists, options, results, variants, tuples and records), collecting the representations
+        /// lent for the call; the caller releases them however the call ends.
         /// </summary>
         public void DeclareLendingLists(IEnumerable<WitType> parameters)
         {
-            void Visit(WitType? type, bool nested)
+            void Visit(WitType? type)
             {
                 switch (type?.Unalias())
                 {
-                    case WitHandleType handle when handle.Kind == WitHandleKind.Borrow && nested && !types.IsGuestResource(handle.Resource) && !lendingLists.ContainsKey(handle.Resource):
+                    case WitHandleType handle when handle.Kind == WitHandleKind.Borrow && !types.IsGuestResource(handle.Resource) && !lendingLists.ContainsKey(handle.Resource):
                         var list = Fresh("lents");
-                        var store = types.Resource(handle.Resource).Store;
                         writer.Line("var " + list + " = new global::System.Collections.Generic.List<int>();");
                         lendingLists.Add(handle.Resource, list);
-                        Lent.Add((store, list, Table(handle), true));
+                        Lent.Add((types.Resource(handle.Resource).Store, list, Table(handle)));
                         break;
                     case WitListType listType:
-                        Visit(listType.Element, true);
+                        Visit(listType.Element);
                         break;
                     case WitOptionType option:
-                        Visit(option.Payload, true);
+                        Visit(option.Payload);
                         break;
                     case WitResultType result:
-                        Visit(result.Ok, true);
-                        Visit(result.Error, true);
+                        Visit(result.Ok);
+                        Visit(result.Error);
                         break;
                     case WitVariantType variant:
                         foreach (var variantCase in variant.Cases)
                         {
-                            Visit(variantCase.Type, true);
+                            Visit(variantCase.Type);
                         }
 
                         break;
                     case WitTupleType tuple:
                         foreach (var element in tuple.Elements)
                         {
-                            Visit(element, nested);
+                            Visit(element);
                         }
 
                         break;
                     case WitRecordType record:
                         foreach (var field in record.Fields)
                         {
-                            Visit(field.Type, nested);
+                            Visit(field.Type);
                         }
 
                         break;
@@ -108,7 +104,7 @@ namespace WitSharp.WitGenerator
 
             foreach (var parameter in parameters)
             {
-                Visit(parameter, false);
+                Visit(parameter);
             }
         }
 
@@ -340,20 +336,11 @@ namespace WitSharp.WitGenerator
 
             if (handle.Kind == WitHandleKind.Borrow)
             {
-                // Lent for the call only: the caller releases the object from the store after the call, finding the
-                // representation in a local of the method's scope or, inside a loop or case branch, in the lending list.
+                // Lent for the call only: the caller releases the object from the store once the call ends, finding its
+                // representation in the lending list (declared up front, as a borrow may sit in a loop or case branch).
                 var representation = Fresh("lent");
-                var store = types.Resource(handle.Resource).Store;
-                writer.Line("var " + representation + " = " + store + ".Add(" + value + ");");
-                if (nesting == 0)
-                {
-                    Lent.Add((store, representation, Table(handle), false));
-                }
-                else
-                {
-                    writer.Line(lendingLists[handle.Resource] + ".Add(" + representation + ");");
-                }
-
+                writer.Line("var " + representation + " = " + types.Resource(handle.Resource).Store + ".Add(" + value + ");");
+                writer.Line(lendingLists[handle.Resource] + ".Add(" + representation + ");");
                 return Table(handle) + ".Add(" + representation + ", false)";
             }
 
@@ -578,9 +565,7 @@ namespace WitSharp.WitGenerator
             var index = Fresh("i");
             writer.Line("for (var " + index + " = 0; " + index + " < " + length + "; " + index + "++)");
             writer.Open();
-            nesting++;
             Store(element, pointer + " + " + index + " * " + Naming.Int(size), local + "[" + index + "]");
-            nesting--;
             writer.Close();
             return (pointer, length);
         }
@@ -733,13 +718,6 @@ namespace WitSharp.WitGenerator
 
         /// <summary>Writes a branch per case of the C# value <paramref name="local"/>, giving each its index, payload type and payload expression.</summary>
         private void WriteCaseDispatch(WitType type, string local, Action<int, WitType?, string?> writeCase)
-        {
-            nesting++;
-            WriteCases(type, local, writeCase);
-            nesting--;
-        }
-
-        private void WriteCases(WitType type, string local, Action<int, WitType?, string?> writeCase)
         {
             switch (type)
             {

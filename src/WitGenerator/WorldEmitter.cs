@@ -1005,6 +1005,15 @@ namespace WitSharp.WitGenerator
             body.Open();
             var abi = new AbiWriter(body, types);
             abi.DeclareLendingLists(function.Parameters.Select(p => p.Type));
+            if (abi.Lent.Count > 0)
+            {
+                // Host objects lent as borrows live in the store for this call only, and the component must have dropped the
+                // borrow handles when it returns (CanonicalABI.md: a task may not exit with outstanding borrows). The try
+                // covers the lowering too: if it fails (say, on a null argument), the borrows already lent are withdrawn.
+                body.Line("try");
+                body.Open();
+            }
+
             var arguments = new List<string>();
             if (!signature.ParametersSpilled)
             {
@@ -1026,25 +1035,22 @@ namespace WitSharp.WitGenerator
             }
 
             var call = "_core" + number + "(" + string.Join(", ", arguments) + ")";
-            if (abi.Lent.Count > 0)
-            {
-                // Host objects lent as borrows live in the store for this call only; the component must have dropped the
-                // borrow handles when it returns (CanonicalABI.md: a task may not exit with outstanding borrows).
-                body.Line("try");
-                body.Open();
-            }
-
-            WriteCallAndLift(function, signature, number, call, abi, abi.Lent.Select(l => l.Table).Distinct().ToList());
+            var borrowTables = abi.Lent.Select(l => l.Table).Distinct().ToList();
+            WriteCallAndLift(function, signature, number, call, abi, borrowTables);
             if (abi.Lent.Count > 0)
             {
                 body.Close();
                 body.Line("finally");
                 body.Open();
-                foreach (var (store, representations, _, many) in abi.Lent)
+                foreach (var (store, representations, _) in abi.Lent)
                 {
-                    body.Line(many
-                        ? "foreach (var _representation in " + representations + ") _ = " + store + ".Take(_representation);"
-                        : "_ = " + store + ".Take(" + representations + ");");
+                    body.Line("foreach (var _representation in " + representations + ") _ = " + store + ".Take(_representation);");
+                }
+
+                // After a completed call the component dropped them all; after a failed lowering none reached it.
+                foreach (var table in borrowTables)
+                {
+                    body.Line(table + ".RemoveBorrows();");
                 }
 
                 body.Close();

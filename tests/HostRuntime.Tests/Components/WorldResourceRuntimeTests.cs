@@ -94,6 +94,20 @@ public sealed class WorldResourceRuntimeTests
 
     [Theory]
     [MemberData(nameof(Builds))]
+    public void NullTallyInAList_Throws_AndWithdrawsTheBorrowsAlreadyLent(string build)
+    {
+        var (exports, host) = Instantiate(build);
+        var tally = new Tally(host, 5);
+
+        Assert.Throws<ArgumentNullException>(() => exports.CountAll([tally, null!], null));
+
+        // No borrow of the failed call stays in the table, so the next call's check passes.
+        Assert.Equal(5u, exports.CountAll([tally], null));
+        Assert.Equal([tally], host.Peeked);
+    }
+
+    [Theory]
+    [MemberData(nameof(Builds))]
     public void BorrowsKeptFromAList_Trap_AndPoisonTheInstance(string build)
     {
         var (exports, host) = Instantiate(build);
