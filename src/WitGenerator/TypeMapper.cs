@@ -44,7 +44,7 @@ namespace WitSharp.WitGenerator
                 ? scope.Claim("I" + Naming.Pascal(definition.Name), "I" + ownerPrefix, null)
                 : scope.Claim(Naming.Pascal(definition.Name), ownerPrefix);
             names.Add(definition, name);
-            if (resource != null && resources.ContainsKey(resource) && guestResources.ContainsKey(resource))
+            if (resource != null && IsImportedAndExported(resource))
             {
                 exportedNames.Add(resource, scope.Claim(Naming.Pascal(definition.Name), ownerPrefix));
             }
@@ -80,7 +80,7 @@ namespace WitSharp.WitGenerator
         /// </summary>
         public void AddGuestResource(WitResourceType resource, string instanceName)
         {
-            guestResources.Add(resource, new GuestResource(instanceName, resources.ContainsKey(resource) ? "[export]" + instanceName + "#" + resource.Name : instanceName + "#" + resource.Name));
+            guestResources.Add(resource, new GuestResource((resources.ContainsKey(resource) ? "[export]" : "") + instanceName + "#" + resource.Name));
         }
 
         /// <summary>True when handles of <paramref name="resource"/> are the component's on the side being written (see <see cref="ExportSide"/>).</summary>
@@ -173,16 +173,13 @@ namespace WitSharp.WitGenerator
         }
         }
 
-    /// <summary>A resource the component implements: the exported interface defining it and the proxy class its handles call.</summary>
+    /// <summary>A resource the component implements: its handle table key and the proxy class its handles call.</summary>
     internal sealed class GuestResource
     {
-        public GuestResource(string instanceName, string key)
+        public GuestResource(string key)
         {
-            InstanceName = instanceName;
             Key = key;
         }
-
-        public string InstanceName { get; }
 
         /// <summary>
         /// The handle table key, "&lt;exported interface&gt;#&lt;resource&gt;"; "[export]&lt;interface&gt;#&lt;resource&gt;" when the
