@@ -26,7 +26,8 @@ public interface IComponentImports
     /// instance that defines the resource. The default ignores the destructor, for runtimes that never report
     /// drops; the host then releases its objects when the instance is disposed.
     /// </summary>
-    /// <param name="instanceName">The imported interface defining the resource, e.g. <c>wasi:io/streams@0.2.12</c>.</param>
+    /// <param name="instanceName">The imported interface defining the resource, e.g. <c>wasi:io/streams@0.2.12</c>, or the
+    /// empty string for a resource the world declares itself (imported at top level; its table key is just its name).</param>
     /// <param name="resourceName">The resource's name in that interface, e.g. <c>output-stream</c>.</param>
     /// <param name="destructor">Called with the representation of each dropped owned handle.</param>
     void DefineResourceDestructor(string instanceName, string resourceName, Action<int> destructor)
@@ -86,7 +87,8 @@ public interface IComponentExports
     /// removed the handle from the component's table and left the host the representation): runs the component's
     /// destructor for the type, if it has one.
     /// </summary>
-    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>.</param>
+    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>;
+    /// "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the interface (whose resource of that name is the host's).</param>
     /// <param name="representation">The representation the host received when it lifted the owned handle.</param>
     void DropResource(string resourceKey, int representation);
 }

@@ -6,8 +6,8 @@ namespace WitSharp.HostRuntime.Components;
 /// <summary>
 /// Instantiates a core module that carries its world in a <c>component-type</c> section, doing what wit-component's
 /// <c>component new</c> would: imports are matched by the Canonical ABI's core names (<c>$root</c> for world functions,
-/// the interface name for interface functions and <c>[resource-drop]R</c>, <c>[export]&lt;interface&gt;</c> for
-/// <c>[resource-new]R</c>/<c>[resource-rep]R</c>/<c>[resource-drop]R</c>), exports are lifted from the core exports
+/// the interface name for interface functions and <c>[resource-drop]R</c> (<c>$root</c> for a world-level resource's),
+/// <c>[export]&lt;interface&gt;</c> for <c>[resource-new]R</c>/<c>[resource-rep]R</c>/<c>[resource-drop]R</c>), exports are lifted from the core exports
 /// <c>name</c> or <c>interface#name</c> with <c>cabi_post_*</c>, <c>memory</c>, <c>cabi_realloc</c> and UTF-8 strings,
 /// and <c>_initialize</c> runs first.
 /// </summary>
@@ -21,6 +21,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
     private readonly ResourceTables resources = new();
     private readonly InstanceGuard guard = new();
     private readonly Dictionary<string, GuestResource> guestResources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> guestDestructorExports = new(StringComparer.Ordinal);
     private readonly LateMemory memory = new();
     private ReallocFunction? realloc;
 
@@ -44,7 +45,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         realloc = instance.GetFunction("cabi_realloc")?.AsDelegate<ReallocFunction>();
         foreach (var (key, resource) in guestResources)
         {
-            resource.Destructor = instance.GetFunction(key.Replace("#", "#[dtor]", StringComparison.Ordinal))?.AsDelegate<Action<int>>();
+            resource.Destructor = instance.GetFunction(guestDestructorExports[key])?.AsDelegate<Action<int>>();
         }
 
         instance.GetFunction("_initialize")?.AsDelegate<Action>()();
@@ -58,11 +59,13 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
     {
         if (wanted.Module.StartsWith(ExportPrefix, StringComparison.Ordinal) && ResourceName(wanted.Name) is var (builtin, resourceName))
         {
-            var key = $"{wanted.Module[ExportPrefix.Length..]}#{resourceName}";
+            var interfaceName = wanted.Module[ExportPrefix.Length..];
+            var key = GuestResource.KeyFor(interfaceName, resourceName, ImportsInstance(interfaceName));
             if (!guestResources.TryGetValue(key, out var resource))
             {
                 resource = new GuestResource(null) { Key = key };
                 guestResources.Add(key, resource);
+                guestDestructorExports.Add(key, $"{interfaceName}#[dtor]{resourceName}");
             }
 
             return builtin switch
@@ -74,9 +77,13 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         }
 
         var instanceName = wanted.Module == RootModule ? null : wanted.Module;
-        if (instanceName is not null && ResourceName(wanted.Name) is ("drop", var hostResource))
+        if (ResourceName(wanted.Name) is ("drop", var hostResource))
         {
-            return Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)));
+            // A resource the world declares itself is a top-level import: keyed by its name alone, its destructor defined
+            // under the empty instance name, as the component's instantiation does.
+            return instanceName is null
+                ? Instantiation.ResourceDrop(resources, new HostResource(hostResource, linker.FindDestructor(string.Empty, hostResource)))
+                : Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)));
         }
 
         var host = WorldFunction(instanceName, wanted.Name)
@@ -104,6 +111,9 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
         return null;
     }
+
+    private bool ImportsInstance(string instanceName) =>
+        world.Externs.Any(e => e.IsImport && e.Type.Kind == ExternKind.Instance && e.Name.Name == instanceName);
 
     /// <summary>An imported function of the world: at world level, or inside an imported interface.</summary>
     private HostFunctionImport? WorldFunction(string? instanceName, string name)

@@ -311,7 +311,7 @@ internal sealed class Instantiation
                     }
                     else if (member is GuestResource { Key: null } resource)
                     {
-                        resource.Key = $"{export.Name.Name}#{name}";
+                        resource.Key = GuestResource.KeyFor(export.Name.Name, name, component.Definition.Imports.Any(i => i.Name.Name == export.Name.Name));
                     }
                 }
 
@@ -340,6 +340,13 @@ internal sealed class GuestResource(Action<int>? destructor) : IResourceType
     public Action<int>? Destructor { get; set; } = destructor;
 
     public string? Key { get; set; }
+
+    /// <summary>
+    /// "&lt;interface&gt;#&lt;resource&gt;"; "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the
+    /// interface, whose resource of the same name is the host's: another type, so another table.
+    /// </summary>
+    public static string KeyFor(string interfaceName, string resourceName, bool interfaceAlsoImported) =>
+        $"{(interfaceAlsoImported ? "[export]" : "")}{interfaceName}#{resourceName}";
 }
 
 /// <summary>A resource type the host implements, keyed "instance#resource" as the component imports it.</summary>

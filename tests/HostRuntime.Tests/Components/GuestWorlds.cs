@@ -24,3 +24,15 @@ internal static partial class StringsWorld
 internal static partial class HostileWorld
 {
 }
+
+/// <summary>Bindings of Corpus/world-resources.wit (a resource declared in the world itself), generated at build time.</summary>
+[WitWorld("witsharp:values/world-resources")]
+internal static partial class WorldResourcesWorld
+{
+}
+
+/// <summary>Bindings of Corpus/dual-resources.wit (an interface with a resource, both imported and exported), generated at build time.</summary>
+[WitWorld("witsharp:values/dual-resources")]
+internal static partial class DualResourcesWorld
+{
+}

@@ -46,7 +46,7 @@ public sealed class HostileGuestTests
     public void OutOfRangeOptionDiscriminant_Traps()
     {
         var trap = Assert.Throws<CanonicalAbiTrapException>(() => victim.BadOption());
-        Assert.Equal("discriminant 2 is out of range for option (2 cases)", trap.Message);
+        Assert.Equal("discriminant 2 is out of range for option<u32> (2 cases)", trap.Message);
         AssertUnaffected();
     }
 
