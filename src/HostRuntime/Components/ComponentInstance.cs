@@ -57,7 +57,8 @@ public sealed class ComponentInstance : IComponentExports
     /// runs the component's destructor for the type, if it has one, with the representation. Nothing runs once the
     /// instance has trapped (see <see cref="Trap"/>): its resources went with its state.
     /// </summary>
-    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>.</param>
+    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>;
+    /// "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the interface (whose resource of that name is the host's).</param>
     /// <param name="representation">The representation the host received when it lifted the owned handle.</param>
     /// <exception cref="KeyNotFoundException">The component defines no resource with that key.</exception>
     /// <exception cref="TrapException">The destructor trapped (which poisons the instance).</exception>
