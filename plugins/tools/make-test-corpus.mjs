@@ -4,6 +4,8 @@
 //   <name>.component.wasm  the component wasm-tools builds from it
 // The core module is wasm-tools' dummy module for the world, or, when <name>.c exists, that C file compiled with
 // clang-19 (wasm32-wasi reactor; WASI imports get jco's preview1 reactor adapter).
+// and for every <name>.wat (a hand-written component in the text format, for shapes other toolchains emit)
+//   <name>.component.wasm  wasm-tools' encoding of it
 // These are the component decoder's and runtime's test corpus; rerun after editing a .wit or .c file and commit the
 // outputs. With --check nothing is written: the run fails if a committed output differs from a fresh build (CI).
 import { execFileSync } from 'node:child_process';
@@ -18,6 +20,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const corpus = path.join(root, 'tests', 'HostRuntime.Tests', 'Components', 'Corpus');
 const check = process.argv[2] === '--check';
 let stale = 0;
+
+function writeOrCheck(output, bytes) {
+  const target = path.join(corpus, output);
+  if (!check) {
+    fs.writeFileSync(target, bytes);
+  } else if (!fs.existsSync(target) || !Buffer.from(bytes).equals(fs.readFileSync(target))) {
+    console.error(`make-test-corpus --check: ${output} differs from a fresh build; run node plugins/tools/make-test-corpus.mjs and commit it`);
+    stale++;
+  }
+}
+
 for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.wit')).sort()) {
   const name = file.slice(0, -'.wit'.length);
   const witPath = path.join(corpus, file);
@@ -33,16 +46,14 @@ for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.wit')).sort
     component = await wasmTools.componentNew(embedded);
   }
 
-  for (const [output, bytes] of [[`${name}.embedded.wasm`, embedded], [`${name}.component.wasm`, component]]) {
-    const target = path.join(corpus, output);
-    if (!check) {
-      fs.writeFileSync(target, bytes);
-    } else if (!fs.existsSync(target) || !Buffer.from(bytes).equals(fs.readFileSync(target))) {
-      console.error(`make-test-corpus --check: ${output} differs from a fresh build; run node plugins/tools/make-test-corpus.mjs and commit it`);
-      stale++;
-    }
-  }
+  writeOrCheck(`${name}.embedded.wasm`, embedded);
+  writeOrCheck(`${name}.component.wasm`, component);
+  console.log(`make-test-corpus: ${name}`);
+}
 
+for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.wat')).sort()) {
+  const name = file.slice(0, -'.wat'.length);
+  writeOrCheck(`${name}.component.wasm`, await wasmTools.parse(fs.readFileSync(path.join(corpus, file), 'utf8')));
   console.log(`make-test-corpus: ${name}`);
 }
 

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Linq.Expressions;
+using WitSharp.HostRuntime.CanonicalAbi;
+using WitSharp.HostRuntime.Components;
+using WitSharp.HostRuntime.Wasi;
+using WitSharp.Wasm;
+using Xunit.Abstractions;
+using WasmValueType = WitSharp.Wasm.ValueType;
+
+namespace WitSharp.HostRuntime.Tests.Components;
+
+/// <summary>
+/// Loads every <c>*.wasm</c> under the directory COMPONENT_FIXTURES_DIR names (components built by other toolchains,
+/// collected locally; nothing of them is committed) and classifies each: instantiated, rejected with a typed exception
+/// naming the construct, or crashed (any other exception, or a hang). Imports are the WASI host's, every other
+/// function is a stub that fails when called. A component exporting <c>wasi:cli/run</c> is run. Without the variable
+/// the test only says so. docs/third-party-components.md describes how to collect the files and what was measured.
+/// </summary>
+public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan PerFileLimit = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Every_component_loads_or_is_rejected_with_a_typed_exception()
+    {
+        var root = Environment.GetEnvironmentVariable("COMPONENT_FIXTURES_DIR");
+        if (string.IsNullOrEmpty(root))
+        {
+            output.WriteLine("COMPONENT_FIXTURES_DIR is not set; third-party components not run.");
+            return;
+        }
+
+        var engine = new Engine();
+        var rows = new List<(string File, Outcome Outcome, string Detail)>();
+        foreach (var path in Directory.EnumerateFiles(root, "*.wasm", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var file = Path.GetRelativePath(root, path);
+            var watch = Stopwatch.StartNew();
+            var attempt = Task.Run(() => Try(engine, File.ReadAllBytes(path)));
+            var finished = await Task.WhenAny(attempt, Task.Delay(PerFileLimit)) == attempt;
+            var (outcome, detail) = finished ? await attempt : (Outcome.Crashed, $"no result after {PerFileLimit.TotalSeconds} s");
+            rows.Add((file, outcome, $"{detail} [{watch.ElapsedMilliseconds} ms]"));
+        }
+
+        foreach (var group in rows.GroupBy(r => r.Outcome).OrderBy(g => g.Key))
+        {
+            output.WriteLine($"{group.Key}: {group.Count()}");
+        }
+
+        foreach (var (file, outcome, detail) in rows)
+        {
+            output.WriteLine($"| {file} | {outcome} | {detail.ReplaceLineEndings(" ")} |");
+        }
+
+        Assert.DoesNotContain(rows, r => r.Outcome == Outcome.Crashed);
+    }
+
+    /// <summary>What became of one file.</summary>
+    private enum Outcome
+    {
+        /// <summary>Loaded and instantiated (with stubs for non-WASI imports).</summary>
+        Instantiated,
+
+        /// <summary>Rejected with a typed exception: unsupported construct, core feature or WASI interface, not a component.</summary>
+        Rejected,
+
+        /// <summary>Anything else: an untyped exception, a hang, or a typed one where the file is valid.</summary>
+        Crashed,
+    }
+
+    private (Outcome, string) Try(Engine engine, byte[] bytes)
+    {
+        Component component;
+        try
+        {
+            component = Component.FromBytes(engine, bytes);
+        }
+        catch (Exception e) when (e is ComponentFormatException or ModuleLoadException or UnsupportedFeatureException)
+        {
+            return (Outcome.Rejected, $"load: {e.GetType().Name}: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            return (Outcome.Crashed, $"load: {e}");
+        }
+
+        var signature = $"{component.Signature.Imports.Count} imports, {component.Signature.Exports.Count} exports";
+        var logger = new CapturingLogger();
+        using var cancellation = new CancellationTokenSource(RunLimit);
+        using var wasi = new WasiHost(new WasiConfiguration { Logger = logger, Cancellation = cancellation.Token });
+        var linker = new ComponentLinker(engine);
+        var names = component.Signature.Imports.Select(i => i.Name).ToList();
+        var unsupportedWasi = names.Where(IsUnsupportedWasi).ToList();
+        wasi.DefineImports(linker, names.Except(unsupportedWasi));
+        DefineStubs(linker, component);
+        ComponentInstance instance;
+        var store = new Store(engine);
+        try
+        {
+            instance = linker.Instantiate(store, component);
+        }
+        catch (Exception e) when (e is UnsupportedComponentFeatureException or LinkException or TrapException)
+        {
+            return (e is UnsupportedComponentFeatureException ? Outcome.Rejected : Outcome.Crashed, $"{signature}; instantiate: {e.GetType().Name}: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            return (Outcome.Crashed, $"{signature}; instantiate: {e}");
+        }
+
+        var notes = unsupportedWasi.Count > 0 ? $"; stubs for unsupported WASI {string.Join(", ", unsupportedWasi)}" : string.Empty;
+        return (Outcome.Instantiated, $"{signature}{notes}{Run(store, instance, component, wasi, logger)}");
+    }
+
+    private static bool IsUnsupportedWasi(string name)
+    {
+        if (!WasiImportName.IsWasi(name))
+        {
+            return false;
+        }
+
+        try
+        {
+            WasiImportName.ParseSupported(name, WasiHost.Interfaces);
+            return false;
+        }
+        catch (UnsupportedWasiImportException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Every imported function the linker lacks becomes a stub of the right core type that fails when called.</summary>
+    private static void DefineStubs(ComponentLinker linker, Component component)
+    {
+        foreach (var import in component.Definition.Imports)
+        {
+            if (import.Type.Kind == ExternKind.Func)
+            {
+                DefineStub(linker, HostFunctionImport.Create(null, import.Name.Name, import.Type.Index, component.Scope));
+            }
+            else if (import.Type.Kind == ExternKind.Instance && component.Scope.InstanceTypeScope(import.Type.Index) is { } scope)
+            {
+                foreach (var (_, name, type) in scope.Externs.Where(e => e.Type.Kind == ExternKind.Func))
+                {
+                    DefineStub(linker, HostFunctionImport.Create(import.Name.Name, name.Name, type.Index, scope));
+                }
+            }
+        }
+    }
+
+    private static void DefineStub(ComponentLinker linker, HostFunctionImport import)
+    {
+        if (linker.FindFunction(import.InstanceName, import.Name) is not null)
+        {
+            return;
+        }
+
+        var core = CoreSignature.ForLower(import.Type, import.Scope);
+        var parameters = core.Parameters.Select(p => Expression.Parameter(ClrType(p))).ToList();
+        var result = core.Results.Count == 0 ? typeof(void) : ClrType(core.Results[0]);
+        var delegateType = Expression.GetDelegateType([.. parameters.Select(p => p.Type), result]);
+        var body = Expression.Throw(Expression.Constant(new NotSupportedException($"stub import {import.DisplayName} called")), result);
+        var stub = Expression.Lambda(delegateType, body, parameters).Compile();
+        linker.DefineFunction(import.InstanceName, import.Name, _ => stub);
+    }
+
+    private static Type ClrType(WasmValueType type) => type switch
+    {
+        WasmValueType.I32 => typeof(int),
+        WasmValueType.I64 => typeof(long),
+        WasmValueType.F32 => typeof(float),
+        WasmValueType.F64 => typeof(double),
+        _ => throw new NotSupportedException($"core type {type} in a lowered signature"),
+    };
+
+    /// <summary>Runs <c>wasi:cli/run</c> if the component exports it (with a deadline), reporting result and output.</summary>
+    private static string Run(Store store, ComponentInstance instance, Component component, WasiHost wasi, CapturingLogger logger)
+    {
+        var run = component.Signature.Exports.FirstOrDefault(e => e.Name.StartsWith("wasi:cli/run@", StringComparison.Ordinal));
+        if (run is null)
+        {
+            return string.Empty;
+        }
+
+        store.DeadlineUtc = DateTime.UtcNow + RunLimit;
+        string outcome;
+        try
+        {
+            var code = instance.GetFunction(run.Name, "run").GetCore<Func<int>>()();
+            outcome = code == 0 ? "ok" : "err";
+        }
+        catch (TrapException e)
+        {
+            outcome = $"trap {e.Kind}: {(e.InnerException ?? e).Message}";
+        }
+
+        wasi.FlushOutput();
+        var printed = string.Join(" / ", logger.Lines.Take(3));
+        return $"; run: {outcome}; output: {printed}";
+    }
+}
