@@ -29,7 +29,7 @@ internal static class ComponentDecoder
             return DecodeCoreModuleComponentType(binary);
         }
 
-        return new DecodedBinary(DecodeComponent(reader, depth: 0), null, ReadOnlyMemory<byte>.Empty);
+        return new DecodedBinary(DecodeComponent(reader, depth: 0, enclosing: null), null, ReadOnlyMemory<byte>.Empty);
     }
 
     /// <summary>Finds the <c>component-type*</c> custom section of a core module and decodes its payload.</summary>
@@ -52,14 +52,14 @@ internal static class ComponentDecoder
             {
                 section.Section = $"custom section \"{name}\"";
                 var payload = section.Slice(section.Remaining, section.Section);
-                return new DecodedBinary(DecodeComponent(payload, depth: 0), name, binary.AsMemory());
+                return new DecodedBinary(DecodeComponent(payload, depth: 0, enclosing: null), name, binary.AsMemory());
             }
         }
 
         throw new ComponentFormatException("core module has no component-type custom section, so it is not a component", "core module", 0);
     }
 
-    private static ComponentDefinition DecodeComponent(ComponentByteReader reader, int depth)
+    private static ComponentDefinition DecodeComponent(ComponentByteReader reader, int depth, EnclosingScope? enclosing)
     {
         if (depth > MaxNesting)
         {
@@ -94,6 +94,7 @@ internal static class ComponentDecoder
         }
 
         var component = new ComponentDefinition { Offset = start };
+        var scope = new EnclosingScope(enclosing, sort => component.IndexSpace(sort).Count);
         while (!reader.AtEnd)
         {
             reader.Section = "section header";
@@ -106,7 +107,7 @@ internal static class ComponentDecoder
             }
 
             var section = reader.Slice((int)size, SectionName(id, reader, sizeOffset - 1));
-            new SectionDecoder(component, section, depth).Decode(id);
+            new SectionDecoder(component, section, depth, scope).Decode(id);
             if (!section.AtEnd)
             {
                 throw section.Error($"{section.Remaining} unread bytes at the end of the section");
@@ -134,8 +135,9 @@ internal static class ComponentDecoder
         _ => throw reader.ErrorAt($"unknown section id {id}", offset),
     };
 
-    /// <summary>Decodes one section into the component, validating indexes against the spaces built so far.</summary>
-    private sealed class SectionDecoder(ComponentDefinition component, ComponentByteReader reader, int depth)
+    /// <summary>Decodes one section into the component, validating indexes against the spaces built so far
+    /// (<paramref name="scope"/>: the component's, enclosed by its parents', for outer aliases).</summary>
+    private sealed class SectionDecoder(ComponentDefinition component, ComponentByteReader reader, int depth, EnclosingScope scope)
     {
         public void Decode(byte id)
         {
@@ -166,7 +168,7 @@ internal static class ComponentDecoder
                     });
                     break;
                 case 4:
-                    var nested = DecodeComponent(reader.Slice(reader.Remaining, reader.Section), depth + 1);
+                    var nested = DecodeComponent(reader.Slice(reader.Remaining, reader.Section), depth + 1, scope);
                     component.Components.Add(nested);
                     component.Add(Sort.Component, new IndexEntry(nested));
                     break;
@@ -190,7 +192,7 @@ internal static class ComponentDecoder
                     Vector("type", () =>
                     {
                         int typeOffset = reader.Position;
-                        var type = TypeReader.ReadType(reader, depth, component.IndexSpace(Sort.Type).Count);
+                        var type = TypeReader.ReadType(reader, depth, scope);
                         if (type is ResourceType { Destructor: { } destructor })
                         {
                             Checked(Sort.CoreFunc, reader.Position, destructor);
@@ -361,20 +363,7 @@ internal static class ComponentDecoder
                         throw reader.ErrorAt($"outer alias of sort {sort} is not allowed", offset);
                     }
 
-                    int countOffset = reader.Position;
-                    uint count = reader.ReadU32();
-                    if (count > (uint)depth)
-                    {
-                        throw reader.ErrorAt($"outer alias count {count} exceeds the {depth} enclosing components", countOffset);
-                    }
-
-                    uint index = reader.ReadU32();
-                    if (count == 0)
-                    {
-                        Checked(sort, countOffset, index);
-                    }
-
-                    return new OuterAlias(sort, count, index);
+                    return TypeReader.ReadOuterAlias(reader, sort, scope);
                 default:
                     throw reader.ErrorAt($"invalid alias target 0x{reader.ByteAt(offset):x2}", offset);
             }

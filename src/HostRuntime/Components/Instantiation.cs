@@ -222,7 +222,7 @@ internal sealed class Instantiation
     /// "instance#resource", and its <c>eq</c> types are whatever they are equal to.</summary>
     private Dictionary<string, object?> ImportedInstance(string instanceName, uint typeIndex)
     {
-        var (definition, _) = CoreSignature.Resolve(typeIndex, component.Scope);
+        var (definition, definitionScope) = CoreSignature.Resolve(typeIndex, component.Scope);
         var scope = component.Scope.InstanceTypeScope(typeIndex)!;
         var items = new Dictionary<string, object?>(StringComparer.Ordinal);
         var types = new List<object?>();
@@ -233,7 +233,7 @@ internal sealed class Instantiation
                 case TypeDeclarationOfType:
                     types.Add(null);
                     break;
-                case AliasDeclaration { Alias: OuterAlias { Sort: Sort.Type, Count: 1 } outer }:
+                case AliasDeclaration { Alias: OuterAlias { Sort: Sort.Type, Count: 1 } outer } when definitionScope == component.Scope:
                     types.Add(Item(Sort.Type, outer.Index));
                     break;
                 case AliasDeclaration { Alias.Sort: Sort.Type }:
@@ -279,6 +279,7 @@ internal sealed class Instantiation
                     : import.Type is { Kind: ExternKind.Type, IsSubResource: false } eq ? shimSpaces[(int)Sort.Type][(int)eq.Index]
                     : throw new LinkException($"nested component instantiation supplies no \"{import.Name.Name}\""),
                 ExportDefinition export => shimSpaces[(int)export.Sort][(int)export.Index],
+                OuterAlias { Count: 0 } own => shimSpaces[(int)own.Sort][(int)own.Index],
                 OuterAlias outer => Item(outer.Sort, outer.Index),
                 _ => null,
             };

@@ -110,6 +110,29 @@ public class HostileComponentTests
     }
 
     [Fact]
+    public void Aliases_inside_types_are_checked_against_the_scopes_they_reach()
+    {
+        // instance { alias outer 1 5 (type) }: the component has no type 5 yet (a mutated real component once
+        // crashed instantiation this way).
+        Assert.Contains("type index 5 out of range (0 defined so far)", Rejects(Component((7, [0x01, 0x42, 0x01, 0x02, 0x03, 0x02, 0x01, 0x05]))).Message);
+
+        // instance { alias outer 2 0 (type) }: only the instance type and the component enclose it.
+        Assert.Contains("outer alias count 2 reaches past the outermost enclosing scope", Rejects(Component((7, [0x01, 0x42, 0x01, 0x02, 0x03, 0x02, 0x02, 0x00]))).Message);
+
+        // instance { alias export 0 "x" (type) }: the instance type has no instance 0.
+        Assert.Contains("instance index 0 out of range (0 defined so far)", Rejects(Component((7, [0x01, 0x42, 0x01, 0x02, 0x03, 0x00, 0x00, 0x01, (byte)'x']))).Message);
+    }
+
+    [Fact]
+    public void Outer_aliases_of_a_nested_component_are_checked_against_its_parent()
+    {
+        // A nested component aliasing type 0 of its parent, which has no types.
+        byte[] nested = [.. Preamble, 6, 0x05, 0x01, 0x03, 0x02, 0x01, 0x00];
+
+        Assert.Contains("type index 0 out of range (0 defined so far)", Rejects(Component((4, nested))).Message);
+    }
+
+    [Fact]
     public void Trailing_bytes_inside_a_section_are_rejected()
     {
         Assert.Contains("unread bytes", Rejects(Component((7, [0x01, 0x70, 0x79, 0x00]))).Message);
@@ -327,7 +350,8 @@ public class HostileComponentTests
         Assert.True(rejected > 0, $"{file}: no mutation was rejected");
     }
 
-    private static byte[] Mutate(byte[] original, Random random)
+    /// <summary>One to four random edits past the preamble: bit flips, byte changes, insertions, deletions, long LEBs.</summary>
+    internal static byte[] Mutate(byte[] original, Random random)
     {
         var bytes = new List<byte>(original);
         int edits = random.Next(1, 5);

@@ -24,22 +24,17 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_component_loads_or_is_rejected_with_a_typed_exception()
     {
-        var root = Environment.GetEnvironmentVariable("COMPONENT_FIXTURES_DIR");
-        if (string.IsNullOrEmpty(root))
+        if (Fixtures() is not { } files)
         {
-            output.WriteLine("COMPONENT_FIXTURES_DIR is not set; third-party components not run.");
             return;
         }
 
         var engine = new Engine();
         var rows = new List<(string File, Outcome Outcome, string Detail)>();
-        foreach (var path in Directory.EnumerateFiles(root, "*.wasm", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var (file, bytes) in files)
         {
-            var file = Path.GetRelativePath(root, path);
             var watch = Stopwatch.StartNew();
-            var attempt = Task.Run(() => Try(engine, File.ReadAllBytes(path)));
-            var finished = await Task.WhenAny(attempt, Task.Delay(PerFileLimit)) == attempt;
-            var (outcome, detail) = finished ? await attempt : (Outcome.Crashed, $"no result after {PerFileLimit.TotalSeconds} s");
+            var (outcome, detail) = await WithinLimit(() => Try(engine, bytes, mutated: false));
             rows.Add((file, outcome, $"{detail} [{watch.ElapsedMilliseconds} ms]"));
         }
 
@@ -56,6 +51,61 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
         Assert.DoesNotContain(rows, r => r.Outcome == Outcome.Crashed);
     }
 
+    /// <summary>COMPONENT_FIXTURES_FUZZ_ROUNDS mutations of each component (up to 300 kB) through load and instantiation:
+    /// each must instantiate or be rejected with a typed exception.</summary>
+    [Fact]
+    public async Task Mutated_components_load_or_are_rejected_with_a_typed_exception()
+    {
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("COMPONENT_FIXTURES_FUZZ_ROUNDS"), out var parsed) ? parsed : 0;
+        if (Fixtures() is not { } files || rounds <= 0)
+        {
+            output.WriteLine("COMPONENT_FIXTURES_FUZZ_ROUNDS is not set; no mutations run.");
+            return;
+        }
+
+        var engine = new Engine();
+        var crashes = new List<string>();
+        int instantiated = 0, rejected = 0;
+        foreach (var (file, original) in files.Where(f => f.Bytes.Length <= 300_000))
+        {
+            var random = new Random(file.Length);
+            for (var round = 0; round < rounds; round++)
+            {
+                var mutated = HostileComponentTests.Mutate(original, random);
+                var (outcome, detail) = await WithinLimit(() => Try(engine, mutated, mutated: true));
+                instantiated += outcome == Outcome.Instantiated ? 1 : 0;
+                rejected += outcome == Outcome.Rejected ? 1 : 0;
+                if (outcome == Outcome.Crashed)
+                {
+                    crashes.Add($"{file} round {round}: {detail.ReplaceLineEndings(" ")}");
+                }
+            }
+        }
+
+        output.WriteLine($"mutations: {instantiated} instantiated, {rejected} rejected, {crashes.Count} crashed");
+        crashes.ForEach(output.WriteLine);
+        Assert.Empty(crashes);
+    }
+
+    private List<(string File, byte[] Bytes)>? Fixtures()
+    {
+        var root = Environment.GetEnvironmentVariable("COMPONENT_FIXTURES_DIR");
+        if (string.IsNullOrEmpty(root))
+        {
+            output.WriteLine("COMPONENT_FIXTURES_DIR is not set; third-party components not run.");
+            return null;
+        }
+
+        return Directory.EnumerateFiles(root, "*.wasm", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(path => (Path.GetRelativePath(root, path), File.ReadAllBytes(path))).ToList();
+    }
+
+    private static async Task<(Outcome, string)> WithinLimit(Func<(Outcome, string)> attempt)
+    {
+        var task = Task.Run(attempt);
+        return await Task.WhenAny(task, Task.Delay(PerFileLimit)) == task ? await task : (Outcome.Crashed, $"no result after {PerFileLimit.TotalSeconds} s");
+    }
+
     /// <summary>What became of one file.</summary>
     private enum Outcome
     {
@@ -69,7 +119,7 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
         Crashed,
     }
 
-    private (Outcome, string) Try(Engine engine, byte[] bytes)
+    private static (Outcome, string) Try(Engine engine, byte[] bytes, bool mutated)
     {
         Component component;
         try
@@ -92,17 +142,18 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
         var linker = new ComponentLinker(engine);
         var names = component.Signature.Imports.Select(i => i.Name).ToList();
         var unsupportedWasi = names.Where(IsUnsupportedWasi).ToList();
-        wasi.DefineImports(linker, names.Except(unsupportedWasi));
-        DefineStubs(linker, component);
         ComponentInstance instance;
         var store = new Store(engine);
         try
         {
+            wasi.DefineImports(linker, names.Except(unsupportedWasi));
+            DefineStubs(linker, component);
             instance = linker.Instantiate(store, component);
         }
-        catch (Exception e) when (e is UnsupportedComponentFeatureException or LinkException or TrapException)
+        catch (Exception e) when (e is UnsupportedComponentFeatureException or LinkException || (mutated && e is ComponentFormatException or TrapException))
         {
-            return (e is UnsupportedComponentFeatureException ? Outcome.Rejected : Outcome.Crashed, $"{signature}; instantiate: {e.GetType().Name}: {e.Message}");
+            // A core module naming an import its world lacks (wasi adapters importing "env" "memory") is a link error.
+            return (Outcome.Rejected, $"{signature}; instantiate: {e.GetType().Name}: {e.Message}");
         }
         catch (Exception e)
         {
@@ -110,7 +161,7 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
         }
 
         var notes = unsupportedWasi.Count > 0 ? $"; stubs for unsupported WASI {string.Join(", ", unsupportedWasi)}" : string.Empty;
-        return (Outcome.Instantiated, $"{signature}{notes}{Run(store, instance, component, wasi, logger)}");
+        return (Outcome.Instantiated, $"{signature}{notes}{(mutated ? string.Empty : Run(store, instance, component, wasi, logger))}");
     }
 
     private static bool IsUnsupportedWasi(string name)
