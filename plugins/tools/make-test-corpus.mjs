@@ -6,6 +6,8 @@
 // clang-19 (wasm32-wasi reactor; WASI imports get jco's preview1 reactor adapter).
 // and for every <name>.wat (a hand-written component in the text format, for shapes other toolchains emit)
 //   <name>.component.wasm  wasm-tools' encoding of it
+// and for every invalid/<name>.wat (a well-formed but invalid component the runtime must reject)
+//   invalid/<name>.wasm    wasm-tools' encoding of it, unvalidated
 // These are the component decoder's and runtime's test corpus; rerun after editing a .wit or .c file and commit the
 // outputs. With --check nothing is written: the run fails if a committed output differs from a fresh build (CI).
 import { execFileSync } from 'node:child_process';
@@ -51,10 +53,12 @@ for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.wit')).sort
   console.log(`make-test-corpus: ${name}`);
 }
 
-for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.wat')).sort()) {
-  const name = file.slice(0, -'.wat'.length);
-  writeOrCheck(`${name}.component.wasm`, await wasmTools.parse(fs.readFileSync(path.join(corpus, file), 'utf8')));
-  console.log(`make-test-corpus: ${name}`);
+for (const [directory, suffix] of [['', '.component.wasm'], ['invalid', '.wasm']]) {
+  for (const file of fs.readdirSync(path.join(corpus, directory)).filter((f) => f.endsWith('.wat')).sort()) {
+    const name = path.join(directory, file.slice(0, -'.wat'.length));
+    writeOrCheck(`${name}${suffix}`, await wasmTools.parse(fs.readFileSync(path.join(corpus, directory, file), 'utf8')));
+    console.log(`make-test-corpus: ${name}`);
+  }
 }
 
 if (check) {

@@ -13,12 +13,12 @@ namespace WitSharp.HostRuntime.Components;
 /// </summary>
 public sealed class Component
 {
-    private Component(Engine engine, ComponentDefinition definition, IReadOnlyDictionary<CoreModuleDefinition, Module> modules)
+    private Component(Engine engine, ComponentDefinition definition, TypeScope scope, IReadOnlyDictionary<CoreModuleDefinition, Module> modules)
     {
         Engine = engine;
         Definition = definition;
         Modules = modules;
-        Scope = TypeScope.ForComponent(definition);
+        Scope = scope;
         Signature = ComponentSignature.FromComponent(definition);
     }
 
@@ -64,17 +64,25 @@ public sealed class Component
         var decoded = ComponentDecoder.Decode(binary);
         if (decoded.IsCoreModule)
         {
+            var world = ComponentSignature.WorldScope(decoded.Component);
+            foreach (var (_, name, type) in world.Externs)
+            {
+                TypeKinds.CheckExtern(type, world, $"world item \"{name.Name}\"", decoded.Component);
+            }
+
             return new Component(engine, decoded.Component, Module.FromBytes(engine, binary));
         }
 
         SupportedSubset.Check(decoded.Component, nested: false);
+        var scope = TypeScope.ForComponent(decoded.Component);
+        TypeKinds.Check(decoded.Component, scope);
         var modules = new Dictionary<CoreModuleDefinition, Module>();
         foreach (var module in decoded.Component.CoreModules)
         {
             modules.Add(module, Module.FromBytes(engine, module.Binary.ToArray()));
         }
 
-        return new Component(engine, decoded.Component, modules);
+        return new Component(engine, decoded.Component, scope, modules);
     }
 
     /// <summary>Loads a component from a file.</summary>
@@ -137,5 +145,77 @@ public sealed class Component
 
         private static UnsupportedComponentFeatureException Unsupported(string construct, ComponentDefinition component) =>
             new(construct, "component", component.Offset);
+    }
+
+    /// <summary>
+    /// Every function import, ascribed export and <c>canon lift</c> names a function type, every instance import an
+    /// instance type whose functions have function types: the instantiation and the signatures rely on it.
+    /// </summary>
+    private static class TypeKinds
+    {
+        public static void Check(ComponentDefinition component, TypeScope scope)
+        {
+            foreach (var import in component.Imports)
+            {
+                CheckExtern(import.Type, scope, $"import \"{import.Name.Name}\"", component);
+            }
+
+            foreach (var export in component.Exports)
+            {
+                if (export.AscribedType is { } ascribed)
+                {
+                    CheckExtern(ascribed, scope, $"export \"{export.Name.Name}\"", component);
+                }
+            }
+
+            foreach (var lift in component.Canons.OfType<CanonLift>())
+            {
+                Expect<FuncType>(lift.FuncType, scope, "canon lift", component);
+            }
+        }
+
+        public static void CheckExtern(ExternType type, TypeScope scope, string what, ComponentDefinition component)
+        {
+            switch (type.Kind)
+            {
+                case ExternKind.Func:
+                    Expect<FuncType>(type.Index, scope, what, component);
+                    break;
+                case ExternKind.Instance:
+                    Expect<InstanceTypeDefinition>(type.Index, scope, what, component);
+                    if (scope.InstanceTypeScope(type.Index) is { } instance)
+                    {
+                        foreach (var (_, name, member) in instance.Externs)
+                        {
+                            CheckExtern(member, instance, $"{what}, member \"{name.Name}\"", component);
+                        }
+                    }
+
+                    break;
+                case ExternKind.Component:
+                    Expect<ComponentTypeDefinition>(type.Index, scope, what, component);
+                    break;
+            }
+        }
+
+        private static void Expect<TExpected>(uint index, TypeScope scope, string what, ComponentDefinition component)
+            where TExpected : ComponentType
+        {
+            var (definition, _) = CoreSignature.Resolve(index, scope);
+            if (definition is not TExpected)
+            {
+                throw new ComponentFormatException(
+                    $"{what} has type {index}, which is {Describe(definition)}, not {Describe(typeof(TExpected))}", "component", component.Offset);
+            }
+        }
+
+        private static string Describe(ComponentType definition) => Describe(definition.GetType());
+
+        private static string Describe(Type type) =>
+            type == typeof(FuncType) ? "a function type"
+            : type == typeof(InstanceTypeDefinition) ? "an instance type"
+            : type == typeof(ComponentTypeDefinition) ? "a component type"
+            : type == typeof(ResourceType) ? "a resource type"
+            : "a value type";
     }
 }

@@ -290,9 +290,10 @@ internal static class ComponentDecoder
                 case 0x00:
                     uint module = Checked(Sort.CoreModule, reader.Position, reader.ReadU32());
                     var args = new List<CoreInstantiateArg>();
+                    var argNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("core instantiate argument", () =>
                     {
-                        string name = reader.ReadName();
+                        string name = UniqueName(argNames, "core instantiate argument");
                         int sortOffset = reader.Position;
                         if (reader.ReadByte() != 0x12)
                         {
@@ -304,10 +305,17 @@ internal static class ComponentDecoder
                     return new CoreInstantiate(module, args);
                 case 0x01:
                     var exports = new List<CoreInlineExport>();
+                    var exportNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("core inline export", () =>
                     {
-                        string name = reader.ReadName();
+                        string name = UniqueName(exportNames, "core inline export");
+                        int sortOffset = reader.Position;
                         var (sort, index) = ReadSortIndex(core: true);
+                        if (sort is Sort.CoreType or Sort.CoreModule or Sort.CoreInstance)
+                        {
+                            throw reader.ErrorAt($"a core instance cannot export a {SortName(sort)}", sortOffset);
+                        }
+
                         exports.Add(new CoreInlineExport(name, sort, index));
                     });
                     return new CoreInstanceFromExports(exports);
@@ -324,18 +332,21 @@ internal static class ComponentDecoder
                 case 0x00:
                     uint child = Checked(Sort.Component, reader.Position, reader.ReadU32());
                     var args = new List<InstantiateArg>();
+                    var argNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("instantiate argument", () =>
                     {
-                        string name = reader.ReadName();
+                        string name = UniqueName(argNames, "instantiate argument");
                         var (sort, index) = ReadSortIndex(core: false);
                         args.Add(new InstantiateArg(name, sort, index));
                     });
                     return new ComponentInstantiate(child, args);
                 case 0x01:
                     var exports = new List<InlineExport>();
+                    var exportNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                     Vector("inline export", () =>
                     {
                         var name = TypeReader.ReadExternName(reader);
+                        CheckUnique(exportNames, name, "inline export");
                         var (sort, index) = ReadSortIndex(core: false);
                         exports.Add(new InlineExport(name, sort, index));
                     });
@@ -549,6 +560,19 @@ internal static class ComponentDecoder
             {
                 Checked(Sort.Value, reader.Position, type.Index);
             }
+        }
+
+        /// <summary>Reads a name that must differ from the others in <paramref name="seen"/>.</summary>
+        private string UniqueName(HashSet<string> seen, string what)
+        {
+            int offset = reader.Position;
+            string name = reader.ReadName();
+            if (!seen.Add(name))
+            {
+                throw reader.ErrorAt($"duplicate {what} name '{name}'", offset);
+            }
+
+            return name;
         }
 
         /// <summary>Import and export names must be unique within a component (Binary.md: strongly-unique).</summary>

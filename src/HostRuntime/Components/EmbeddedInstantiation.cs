@@ -40,13 +40,17 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
         var instance = Instance.Create(store, module, imports);
         memory.Memory = instance.GetMemory("memory");
-        realloc = instance.GetFunction("cabi_realloc")?.AsDelegate<ReallocFunction>();
+        realloc = instance.GetFunction("cabi_realloc") is { } reallocFunction ? Instantiation.Bind<ReallocFunction>(reallocFunction, "cabi_realloc") : null;
         foreach (var (key, resource) in guestResources)
         {
-            resource.Destructor = instance.GetFunction(key.Replace("#", "#[dtor]", StringComparison.Ordinal))?.AsDelegate<Action<int>>();
+            var destructorName = key.Replace("#", "#[dtor]", StringComparison.Ordinal);
+            resource.Destructor = instance.GetFunction(destructorName) is { } destructor ? Instantiation.Bind<Action<int>>(destructor, destructorName) : null;
         }
 
-        instance.GetFunction("_initialize")?.AsDelegate<Action>()();
+        if (instance.GetFunction("_initialize") is { } initialize)
+        {
+            Instantiation.Bind<Action>(initialize, "_initialize")();
+        }
         return new ComponentInstance(component, resources, Exports(instance, options), guestResources.ToDictionary(r => r.Key, r => r.Value.Destructor, StringComparer.Ordinal));
     }
 
@@ -144,7 +148,9 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
                 throw new LinkException($"core export \"{coreName}\" has type {core.Type}, but {new WitPrinter().Definition(definition, definitionScope)} lifts from {expected}");
             }
 
-            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, instance.GetFunction($"cabi_post_{coreName}"), options);
+            var postReturn = instance.GetFunction($"cabi_post_{coreName}");
+            Instantiation.CheckPostReturn(postReturn, expected, new WitPrinter().Definition(definition, definitionScope));
+            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, postReturn, options);
         }
 
         foreach (var (isImport, name, type) in world.Externs)

@@ -101,7 +101,8 @@ internal sealed class Instantiation
         GuestMemory? memory = null;
         if (options.Memory is { } memoryIndex)
         {
-            var engineMemory = (Memory)Item(Sort.CoreMemory, memoryIndex)!;
+            var engineMemory = Item(Sort.CoreMemory, memoryIndex) as Memory
+                ?? throw new LinkException($"memory option names core item {memoryIndex}, which is not a memory");
             if (!guestMemories.TryGetValue(engineMemory, out memory))
             {
                 memory = new EngineGuestMemory(engineMemory);
@@ -109,7 +110,7 @@ internal sealed class Instantiation
             }
         }
 
-        var realloc = options.Realloc is { } reallocIndex ? CoreFunction(reallocIndex, "realloc").AsDelegate<ReallocFunction>() : null;
+        var realloc = options.Realloc is { } reallocIndex ? Bind<ReallocFunction>(CoreFunction(reallocIndex, "realloc"), "realloc option") : null;
         var encoding = options.StringEncoding switch
         {
             Components.StringEncoding.Utf16 => AbiStringEncoding.Utf16,
@@ -117,6 +118,20 @@ internal sealed class Instantiation
             _ => AbiStringEncoding.Utf8,
         };
         return new CanonicalOptions(memory, realloc, encoding, resources);
+    }
+
+    /// <summary>A core function as a typed delegate; a function of another type fails to link, naming its role.</summary>
+    internal static TDelegate Bind<TDelegate>(Function function, string what)
+        where TDelegate : Delegate
+    {
+        try
+        {
+            return function.AsDelegate<TDelegate>();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new LinkException($"{what}: {exception.Message}");
+        }
     }
 
     private Function CoreFunction(uint index, string what) =>
@@ -157,18 +172,31 @@ internal sealed class Instantiation
         var core = CoreFunction(lift.CoreFunc, "canon lift");
         var postReturn = lift.Options.PostReturn is { } postIndex ? CoreFunction(postIndex, "post-return") : null;
         var (type, scope) = CoreSignature.Resolve(lift.FuncType, component.Scope);
-        if (type is FuncType func && !core.Type.Equals(CoreSignature.ForLift(func, scope)))
+        var func = (FuncType)type;
+        var coreType = CoreSignature.ForLift(func, scope);
+        if (!core.Type.Equals(coreType))
         {
             throw new LinkException(
-                $"canon lift of core function with type {core.Type} as {new WitPrinter().Definition(func, scope)} needs core type {CoreSignature.ForLift(func, scope)}");
+                $"canon lift of core function with type {core.Type} as {new WitPrinter().Definition(func, scope)} needs core type {coreType}");
         }
 
+        CheckPostReturn(postReturn, coreType, new WitPrinter().Definition(func, scope));
         return new ComponentLiftedFunction(core, postReturn, Options(lift.Options));
+    }
+
+    /// <summary>A post-return function takes the lifted function's core results and returns nothing.</summary>
+    internal static void CheckPostReturn(Function? postReturn, FunctionType lifted, string liftedType)
+    {
+        var expected = new FunctionType(lifted.Results, []);
+        if (postReturn is not null && !postReturn.Type.Equals(expected))
+        {
+            throw new LinkException($"the post-return function of {liftedType} has type {postReturn.Type}, but needs {expected}");
+        }
     }
 
     private GuestResource DefineGuestResource(ResourceType resource)
     {
-        var destructor = resource.Destructor is { } index ? CoreFunction(index, "resource destructor").AsDelegate<Action<int>>() : null;
+        var destructor = resource.Destructor is { } index ? Bind<Action<int>>(CoreFunction(index, "resource destructor"), "resource destructor") : null;
         var defined = new GuestResource(destructor);
         guestResources.Add(defined);
         return defined;

@@ -133,6 +133,32 @@ public class HostileComponentTests
     }
 
     [Fact]
+    public void Core_instances_export_only_core_externs_under_unique_names()
+    {
+        byte[] emptyModule = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00];
+        // core instance { export "b" (core module 0) }
+        Assert.Contains("a core instance cannot export a core module", Rejects(Component((1, emptyModule), (2, [0x01, 0x01, 0x01, 0x01, (byte)'b', 0x11, 0x00]))).Message);
+
+        // A module exporting memory "mem"; core instance { export "a" (memory 0) export "a" (memory 0) }.
+        byte[] memoryModule = [.. emptyModule, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x07, 0x01, 0x03, (byte)'m', (byte)'e', (byte)'m', 0x02, 0x00];
+        var duplicate = Component(
+            (1, memoryModule),
+            (2, [0x01, 0x00, 0x00, 0x00]),
+            (6, [0x01, 0x00, 0x02, 0x01, 0x00, 0x03, (byte)'m', (byte)'e', (byte)'m']),
+            (2, [0x01, 0x01, 0x02, 0x01, (byte)'a', 0x02, 0x00, 0x01, (byte)'a', 0x02, 0x00]));
+        Assert.Contains("duplicate core inline export name 'a'", Rejects(duplicate).Message);
+    }
+
+    [Fact]
+    public void Instances_from_exports_have_unique_names()
+    {
+        // type 0 = string; instance { export "a" (type 0) export "A" (type 0) }
+        var binary = Component((7, [0x01, 0x73]), (5, [0x01, 0x01, 0x02, 0x00, 0x01, (byte)'a', 0x03, 0x00, 0x00, 0x01, (byte)'A', 0x03, 0x00]));
+
+        Assert.Contains("duplicate inline export name 'A'", Rejects(binary).Message);
+    }
+
+    [Fact]
     public void Trailing_bytes_inside_a_section_are_rejected()
     {
         Assert.Contains("unread bytes", Rejects(Component((7, [0x01, 0x70, 0x79, 0x00]))).Message);
