@@ -71,7 +71,7 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
             var random = new Random(file.Length);
             for (var round = 0; round < rounds; round++)
             {
-                var mutated = HostileComponentTests.Mutate(original, random);
+                var mutated = round % 2 == 0 ? HostileComponentTests.Mutate(original, random) : MutateDefinitions(original, random);
                 var (outcome, detail) = await WithinLimit(() => Try(engine, mutated, mutated: true));
                 instantiated += outcome == Outcome.Instantiated ? 1 : 0;
                 rejected += outcome == Outcome.Rejected ? 1 : 0;
@@ -85,6 +85,54 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
         output.WriteLine($"mutations: {instantiated} instantiated, {rejected} rejected, {crashes.Count} crashed");
         crashes.ForEach(output.WriteLine);
         Assert.Empty(crashes);
+    }
+
+    /// <summary>Changes one to three bytes inside the component-level sections other than core modules and custom
+    /// sections, keeping every section's size, so that the edits reach indexes, sorts and types rather than framing.</summary>
+    private static byte[] MutateDefinitions(byte[] original, Random random)
+    {
+        var payloads = new List<(int Start, int Length)>();
+        for (var at = 8; at < original.Length;)
+        {
+            var id = original[at++];
+            uint size = 0;
+            for (var shift = 0; at < original.Length; shift += 7)
+            {
+                var b = original[at++];
+                size |= (uint)(b & 0x7F) << shift;
+                if ((b & 0x80) == 0)
+                {
+                    break;
+                }
+            }
+
+            if (id is not (0 or 1) && size > 0)
+            {
+                payloads.Add((at, (int)Math.Min(size, (uint)(original.Length - at))));
+            }
+
+            at += (int)size;
+        }
+
+        var mutated = (byte[])original.Clone();
+        if (payloads.Count == 0)
+        {
+            return mutated;
+        }
+
+        var (start, length) = payloads[random.Next(payloads.Count)];
+        for (var edits = random.Next(1, 4); edits > 0; edits--)
+        {
+            var at = start + random.Next(length);
+            mutated[at] = random.Next(3) switch
+            {
+                0 => (byte)(mutated[at] ^ (1 << random.Next(8))),
+                1 => (byte)(mutated[at] + random.Next(-2, 3)),
+                _ => (byte)random.Next(256),
+            };
+        }
+
+        return mutated;
     }
 
     private List<(string File, byte[] Bytes)>? Fixtures()
