@@ -4,6 +4,7 @@ using WitSharp.HostRuntime.CanonicalAbi;
 using WitSharp.HostRuntime.Components;
 using WitSharp.HostRuntime.Wasi;
 using WitSharp.Wasm;
+using WitSharp.Wit;
 using Xunit.Abstractions;
 using WasmValueType = WitSharp.Wasm.ValueType;
 
@@ -20,6 +21,8 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PerFileLimit = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(10);
+    private static readonly Lazy<WitWorld> PluginWorld =
+        new(() => ComponentCheckerTests.World(File.ReadAllText(Path.Combine(TestFiles.RepositoryRoot, "wit", "plugins.wit"))));
 
     [Fact]
     public async Task Every_component_loads_or_is_rejected_with_a_typed_exception()
@@ -183,7 +186,22 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
             return (Outcome.Crashed, $"load: {e}");
         }
 
-        var signature = $"{component.Signature.Imports.Count} imports, {component.Signature.Exports.Count} exports";
+        string signature;
+        try
+        {
+            // The dry run against the plugin world: a list of mismatches, whatever the component is.
+            var mismatches = ComponentChecker.Check(component, PluginWorld.Value);
+            signature = $"{component.Signature.Imports.Count} imports, {component.Signature.Exports.Count} exports, {mismatches.Count} plugin-world mismatches";
+        }
+        catch (Exception e) when (mutated && e is ComponentFormatException)
+        {
+            return (Outcome.Rejected, $"check: {e.GetType().Name}: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            return (Outcome.Crashed, $"check: {e}");
+        }
+
         var logger = new CapturingLogger();
         using var cancellation = new CancellationTokenSource(RunLimit);
         using var wasi = new WasiHost(new WasiConfiguration { Logger = logger, Cancellation = cancellation.Token });
@@ -233,17 +251,21 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
     /// <summary>Every imported function the linker lacks becomes a stub of the right core type that fails when called.</summary>
     private static void DefineStubs(ComponentLinker linker, Component component)
     {
-        foreach (var import in component.Definition.Imports)
+        // A core module with a component-type section imports what its world declares.
+        var (imports, scope) = component.EmbeddedWorld is { } world
+            ? (world.Externs.Where(e => e.IsImport).Select(e => (e.Name, e.Type)), world)
+            : (component.Definition.Imports.Select(i => (i.Name, i.Type)), component.Scope);
+        foreach (var (name, type) in imports)
         {
-            if (import.Type.Kind == ExternKind.Func)
+            if (type.Kind == ExternKind.Func)
             {
-                DefineStub(linker, HostFunctionImport.Create(null, import.Name.Name, import.Type.Index, component.Scope));
+                DefineStub(linker, HostFunctionImport.Create(null, name.Name, type.Index, scope));
             }
-            else if (import.Type.Kind == ExternKind.Instance && component.Scope.InstanceTypeScope(import.Type.Index) is { } scope)
+            else if (type.Kind == ExternKind.Instance && scope.InstanceTypeScope(type.Index) is { } instance)
             {
-                foreach (var (_, name, type) in scope.Externs.Where(e => e.Type.Kind == ExternKind.Func))
+                foreach (var (_, member, memberType) in instance.Externs.Where(e => e.Type.Kind == ExternKind.Func))
                 {
-                    DefineStub(linker, HostFunctionImport.Create(import.Name.Name, name.Name, type.Index, scope));
+                    DefineStub(linker, HostFunctionImport.Create(name.Name, member.Name, memberType.Index, instance));
                 }
             }
         }
