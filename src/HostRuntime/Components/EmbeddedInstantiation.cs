@@ -9,7 +9,7 @@ namespace WitSharp.HostRuntime.Components;
 /// the interface name for interface functions and <c>[resource-drop]R</c>, <c>[export]&lt;interface&gt;</c> for
 /// <c>[resource-new]R</c>/<c>[resource-rep]R</c>/<c>[resource-drop]R</c>), exports are lifted from the core exports
 /// <c>name</c> or <c>interface#name</c> with <c>cabi_post_*</c>, <c>memory</c>, <c>cabi_realloc</c> and UTF-8 strings,
-/// and <c>_initialize</c> runs first.
+/// and <c>_initialize</c> runs first. Modules using the standard <c>cm32p2</c> names are matched too (<see cref="CoreNames"/>).
 /// </summary>
 internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store, Component component)
 {
@@ -18,6 +18,8 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
     private readonly TypeScope world = component.EmbeddedWorld!;
     private readonly Module module = component.EmbeddedModule!;
+    private readonly CoreNames names = CoreNames.For(
+        component.EmbeddedModule!, component.EmbeddedWorld!.Externs.Where(e => e.Type.Kind == ExternKind.Instance).Select(e => e.Name.Name));
     private readonly ResourceTables resources = new();
     private readonly Dictionary<string, GuestResource> guestResources = new(StringComparer.Ordinal);
     private readonly LateMemory memory = new();
@@ -39,29 +41,32 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         }
 
         var instance = Instance.Create(store, module, imports);
-        memory.Memory = instance.GetMemory("memory");
-        realloc = instance.GetFunction("cabi_realloc") is { } reallocFunction ? Instantiation.Bind<ReallocFunction>(reallocFunction, "cabi_realloc") : null;
+        memory.Memory = instance.GetMemory(names.Memory);
+        realloc = instance.GetFunction(names.Realloc) is { } reallocFunction ? Instantiation.Bind<ReallocFunction>(reallocFunction, names.Realloc) : null;
         foreach (var (key, resource) in guestResources)
         {
-            var destructorName = key.Replace("#", "#[dtor]", StringComparison.Ordinal);
+            var separator = key.LastIndexOf('#');
+            var destructorName = names.Destructor(key[..separator], key[(separator + 1)..]);
             resource.Destructor = instance.GetFunction(destructorName) is { } destructor ? Instantiation.Bind<Action<int>>(destructor, destructorName) : null;
         }
 
-        if (instance.GetFunction("_initialize") is { } initialize)
+        if (instance.GetFunction(names.Initialize) is { } initialize)
         {
-            Instantiation.Bind<Action>(initialize, "_initialize")();
+            Instantiation.Bind<Action>(initialize, names.Initialize)();
         }
+
         return new ComponentInstance(component, resources, Exports(instance, options), guestResources.ToDictionary(r => r.Key, r => r.Value.Destructor, StringComparer.Ordinal));
     }
 
     private int Realloc(int originalPointer, int originalSize, int alignment, int newSize) =>
-        (realloc ?? throw new CanonicalAbiTrapException("the core module exports no cabi_realloc"))(originalPointer, originalSize, alignment, newSize);
+        (realloc ?? throw new CanonicalAbiTrapException($"the core module exports no {names.Realloc}"))(originalPointer, originalSize, alignment, newSize);
 
     private Extern? Import(ExternDescriptor wanted, CanonicalOptions options, List<string> missing)
     {
-        if (wanted.Module.StartsWith(ExportPrefix, StringComparison.Ordinal) && ResourceName(wanted.Name) is var (builtin, resourceName))
+        var (moduleName, functionName) = names.Import(wanted.Module, wanted.Name);
+        if (moduleName.StartsWith(ExportPrefix, StringComparison.Ordinal) && ResourceName(functionName) is var (builtin, resourceName))
         {
-            var key = $"{wanted.Module[ExportPrefix.Length..]}#{resourceName}";
+            var key = $"{moduleName[ExportPrefix.Length..]}#{resourceName}";
             if (!guestResources.TryGetValue(key, out var resource))
             {
                 resource = new GuestResource(null) { Key = key };
@@ -76,15 +81,15 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
             };
         }
 
-        var instanceName = wanted.Module == RootModule ? null : wanted.Module;
-        if (instanceName is not null && ResourceName(wanted.Name) is ("drop", var hostResource))
+        var instanceName = moduleName == RootModule ? null : moduleName;
+        if (instanceName is not null && ResourceName(functionName) is ("drop", var hostResource))
         {
             return Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)));
         }
 
-        var host = WorldFunction(instanceName, wanted.Name)
+        var host = WorldFunction(instanceName, functionName)
             ?? throw new LinkException($"core module imports \"{wanted.Module}\" \"{wanted.Name}\" ({wanted.DescribeType()}), which its world does not declare");
-        if (linker.FindFunction(instanceName, wanted.Name) is not { } lowering)
+        if (linker.FindFunction(instanceName, functionName) is not { } lowering)
         {
             missing.Add($"{host.DisplayName}: {new WitPrinter().Definition(host.Type, host.Scope)}");
             return null;
@@ -139,8 +144,8 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         var exports = new Dictionary<(string, string), LiftedFunction>();
         void Lift(string? instanceName, string name, uint typeIndex, TypeScope scope)
         {
-            var coreName = instanceName is null ? name : $"{instanceName}#{name}";
-            var core = instance.GetFunction(coreName) ?? throw new LinkException($"the core module does not export \"{coreName}\" for its world's export {coreName}");
+            var coreName = names.Export(instanceName, name);
+            var core = instance.GetFunction(coreName) ?? throw new LinkException($"the core module does not export \"{coreName}\" for its world's export {(instanceName is null ? name : $"{instanceName}#{name}")}");
             var (definition, definitionScope) = CoreSignature.Resolve(typeIndex, scope);
             var expected = CoreSignature.ForLift((FuncType)definition, definitionScope);
             if (!core.Type.Equals(expected))
@@ -148,7 +153,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
                 throw new LinkException($"core export \"{coreName}\" has type {core.Type}, but {new WitPrinter().Definition(definition, definitionScope)} lifts from {expected}");
             }
 
-            var postReturn = instance.GetFunction($"cabi_post_{coreName}");
+            var postReturn = instance.GetFunction(names.PostReturn(coreName));
             Instantiation.CheckPostReturn(postReturn, expected, new WitPrinter().Definition(definition, definitionScope));
             exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, postReturn, options);
         }

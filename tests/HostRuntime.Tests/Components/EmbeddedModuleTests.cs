@@ -53,6 +53,37 @@ public sealed class EmbeddedModuleTests
     }
 
     [Fact]
+    public void StandardNamedModule_ImportsAndExportsBind()
+    {
+        // wasm-tools' dummy module for the world uses the cm32p2 names: "cm32p2|witsharp:interfaces/logging@0.3.0-rc.1"
+        // "log" and so on, exports "cm32p2||run" and "cm32p2|witsharp:interfaces/config@0.3.0-rc.1|get", whose bodies trap.
+        const string Logging = "witsharp:interfaces/logging@0.3.0-rc.1";
+        const string Config = "witsharp:interfaces/config@0.3.0-rc.1";
+        var linker = new ComponentLinker(Engine);
+        linker.DefineFunction(Logging, "log", _ => new Action<int, int, int>((_, _, _) => { }));
+        linker.DefineFunction(Config, "get", _ => new Action<int, int, int>((_, _, _) => { }));
+        linker.DefineFunction(Config, "all", _ => new Action<int>(_ => { }));
+        linker.DefineFunction(null, "now", _ => new Func<long>(() => 0));
+
+        var instance = linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus("interfaces.embedded.wasm")));
+
+        var run = instance.GetFunction(null, "run").GetCore<Func<int, int, int>>();
+        Assert.Equal(TrapKind.Unreachable, Assert.Throws<TrapException>(() => run(0, 0)).Kind);
+        Assert.Equal(TrapKind.Unreachable, Assert.Throws<TrapException>(() => instance.GetFunction(Config, "all").GetCore<Func<int>>()()).Kind);
+    }
+
+    [Theory]
+    [InlineData("wasi:cli/stdout@0.2.6", "wasi:cli/stdout@0.2")]
+    [InlineData("witsharp:resources/files@1.0.0", "witsharp:resources/files@1")]
+    [InlineData("a:b/c@0.0.4", "a:b/c@0.0.4")]
+    [InlineData("witsharp:interfaces/logging@0.3.0-rc.1", "witsharp:interfaces/logging@0.3.0-rc.1")]
+    [InlineData("a:b/c", "a:b/c")]
+    public void StandardNames_ShortenInterfaceVersionsToTheirCompatibilityPrefix(string name, string shortened)
+    {
+        Assert.Equal(shortened, CoreNames.Shorten(name));
+    }
+
+    [Fact]
     public void MissingImport_IsNamedWithItsWitType()
     {
         var error = Assert.Throws<LinkException>(() => new ComponentLinker(Engine).Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus("values.embedded.wasm"))));
