@@ -56,7 +56,8 @@ public sealed class Component
     /// <param name="binary">The component's bytes.</param>
     /// <returns>The component.</returns>
     /// <exception cref="ComponentFormatException">The binary is malformed, is a core module without a component-type
-    /// section, or uses a construct outside the supported subset (<see cref="UnsupportedComponentFeatureException"/> names it).</exception>
+    /// section or importing anything but functions, names a type of the wrong kind, or uses a construct outside the
+    /// supported subset (<see cref="UnsupportedComponentFeatureException"/> names it).</exception>
     /// <exception cref="ModuleLoadException">An embedded core module is malformed or invalid.</exception>
     public static Component FromBytes(Engine engine, byte[] binary)
     {
@@ -70,7 +71,17 @@ public sealed class Component
                 TypeKinds.CheckExtern(type, world, $"world item \"{name.Name}\"", decoded.Component);
             }
 
-            return new Component(engine, decoded.Component, Module.FromBytes(engine, binary));
+            var embedded = Module.FromBytes(engine, binary);
+            if (embedded.Imports.FirstOrDefault(i => i.Kind != ExternalKind.Function) is { } nonFunction)
+            {
+                // What wit-component accepts as a main module; WASI preview1 adapters import their memory.
+                throw new ComponentFormatException(
+                    $"core module imports \"{nonFunction.Module}\" \"{nonFunction.Name}\" ({nonFunction.DescribeType()}); a module built for a world imports only functions (an adapter is an input to `component new`, not a component)",
+                    "core module",
+                    0);
+            }
+
+            return new Component(engine, decoded.Component, embedded);
         }
 
         SupportedSubset.Check(decoded.Component, nested: false);
