@@ -16,7 +16,8 @@ internal sealed class TypeScope
 
     public TypeScope? Parent { get; }
 
-    /// <summary>Imports and exports declared by a component or instance type, in declaration order.</summary>
+    /// <summary>Imports and exports declared by a component or instance type, in declaration order; for a component, the
+    /// types it exports.</summary>
     public List<(bool IsImport, ExternName Name, ExternType Type)> Externs { get; } = [];
 
     public TypeEntry? Type(uint index) => index < (uint)types.Count ? types[(int)index] : null;
