@@ -179,9 +179,38 @@ public sealed class Component
                 }
             }
 
-            foreach (var lift in component.Canons.OfType<CanonLift>())
+            foreach (var canon in component.Canons)
             {
-                Expect<FuncType>(lift.FuncType, scope, "canon lift", component);
+                switch (canon)
+                {
+                    case CanonLift lift:
+                        Expect<FuncType>(lift.FuncType, scope, "canon lift", component);
+                        break;
+                    case CanonResourceNew resourceNew:
+                        ExpectDefinedResource(resourceNew.Resource, "canon resource.new", component);
+                        break;
+                    case CanonResourceRep resourceRep:
+                        ExpectDefinedResource(resourceRep.Resource, "canon resource.rep", component);
+                        break;
+                    case CanonResourceDrop { Resource: var dropped } when scope.Type(dropped) is { Definition: { } definition and not ResourceType }:
+                        throw new ComponentFormatException(
+                            $"canon resource.drop has type {dropped}, which is {Describe(definition)}, not a resource type", "component", component.Offset);
+                }
+            }
+        }
+
+        /// <summary>resource.new and resource.rep apply only to resource types the component itself defines.</summary>
+        private static void ExpectDefinedResource(uint index, string what, ComponentDefinition component)
+        {
+            var origin = component.IndexSpace(Sort.Type)[(int)index].Origin;
+            while (origin is ExportDefinition { Sort: Sort.Type } export)
+            {
+                origin = component.IndexSpace(Sort.Type)[(int)export.Index].Origin;
+            }
+
+            if (origin is not TypeDefinition { Type: ResourceType })
+            {
+                throw new ComponentFormatException($"{what} has type {index}, which is not a resource type this component defines", "component", component.Offset);
             }
         }
 

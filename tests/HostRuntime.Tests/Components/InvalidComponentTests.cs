@@ -19,6 +19,8 @@ public sealed class InvalidComponentTests
     [InlineData("instance-import-of-function-type", "import \"i\" has type 0, which is a function type, not an instance type")]
     [InlineData("instance-member-of-record-type", "import \"i\", member \"f\" has type 0, which is a value type, not a function type")]
     [InlineData("lift-as-record-type", "canon lift has type 0, which is a value type, not a function type")]
+    [InlineData("resource-drop-of-record", "canon resource.drop has type 0, which is a value type, not a resource type")]
+    [InlineData("resource-new-of-imported-resource", "canon resource.new has type 0, which is not a resource type this component defines")]
     public void Load_names_the_problem(string name, string problem)
     {
         var error = Assert.Throws<ComponentFormatException>(() => Component.FromBytes(Engine, Invalid(name)));
