@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Linq.Expressions;
-using WitSharp.HostRuntime.CanonicalAbi;
 using WitSharp.HostRuntime.Components;
 using WitSharp.HostRuntime.Wasi;
 using WitSharp.Wasm;
@@ -13,9 +12,11 @@ namespace WitSharp.HostRuntime.Tests.Components;
 /// <summary>
 /// Loads every <c>*.wasm</c> under the directory COMPONENT_FIXTURES_DIR names (components built by other toolchains,
 /// collected locally; nothing of them is committed) and classifies each: instantiated, rejected with a typed exception
-/// naming the construct, or crashed (any other exception, or a hang). Imports are the WASI host's, every other
-/// function is a stub that fails when called. A component exporting <c>wasi:cli/run</c> is run. Without the variable
-/// the test only says so. docs/third-party-components.md describes how to collect the files and what was measured.
+/// naming the construct, or crashed (any other exception, or a hang). Each loaded component is also dry-run by
+/// <see cref="ComponentChecker"/> against the plugin world. Imports are the WASI host's, every other function is a stub
+/// that fails when called. A component exporting <c>wasi:cli/run</c> is run. COMPONENT_FIXTURES_FUZZ_ROUNDS adds
+/// mutations of every file. Without the variables the tests only say so. docs/third-party-components.md describes how
+/// to collect the files and what was measured.
 /// </summary>
 public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
 {
@@ -218,7 +219,8 @@ public sealed class ThirdPartyComponentTests(ITestOutputHelper output)
         }
         catch (Exception e) when (e is UnsupportedComponentFeatureException or LinkException || (mutated && e is ComponentFormatException or TrapException))
         {
-            // A core module naming an import its world lacks (wasi adapters importing "env" "memory") is a link error.
+            // Refusals that need the linker or the engine: an alias of an export an instance lacks, a core import a
+            // world does not declare, an option naming a function of the wrong type.
             return (Outcome.Rejected, $"{signature}; instantiate: {e.GetType().Name}: {e.Message}");
         }
         catch (Exception e)
