@@ -179,6 +179,11 @@ public sealed class Component
                 }
             }
 
+            foreach (var alias in component.Aliases.OfType<InstanceExportAlias>())
+            {
+                CheckImportedInstanceAlias(alias, component, scope);
+            }
+
             foreach (var canon in component.Canons)
             {
                 switch (canon)
@@ -196,6 +201,38 @@ public sealed class Component
                         throw new ComponentFormatException(
                             $"canon resource.drop has type {dropped}, which is {Describe(definition)}, not a resource type", "component", component.Offset);
                 }
+            }
+        }
+
+        /// <summary>An alias of an imported instance's export names an export its instance type declares, of the alias's sort.</summary>
+        private static void CheckImportedInstanceAlias(InstanceExportAlias alias, ComponentDefinition component, TypeScope scope)
+        {
+            if (component.IndexSpace(Sort.Instance)[(int)alias.Instance].Origin is not ImportDefinition { Type.Kind: ExternKind.Instance } import
+                || scope.InstanceTypeScope(import.Type.Index) is not { } instance)
+            {
+                return;
+            }
+
+            var declared = instance.Externs.FirstOrDefault(e => e.Name.Name == alias.Name);
+            var sort = ComponentDecoder.SortName(alias.Sort);
+            if (declared.Name is null)
+            {
+                throw new ComponentFormatException($"alias of \"{alias.Name}\" as {sort}: the imported instance \"{import.Name.Name}\" declares no such export", "component", component.Offset);
+            }
+
+            var kind = declared.Type.Kind switch
+            {
+                ExternKind.Func => Sort.Func,
+                ExternKind.Instance => Sort.Instance,
+                ExternKind.Component => Sort.Component,
+                ExternKind.Value => Sort.Value,
+                ExternKind.Type => Sort.Type,
+                _ => Sort.CoreModule,
+            };
+            if (kind != alias.Sort)
+            {
+                throw new ComponentFormatException(
+                    $"alias of \"{alias.Name}\" as {sort}: the imported instance \"{import.Name.Name}\" exports it as {ComponentDecoder.SortName(kind)}", "component", component.Offset);
             }
         }
 

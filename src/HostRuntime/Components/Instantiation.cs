@@ -286,9 +286,18 @@ internal sealed class Instantiation
     private object? InstanceExport(InstanceExportAlias alias)
     {
         var instance = (Dictionary<string, object?>)Item(Sort.Instance, alias.Instance)!;
-        return instance.TryGetValue(alias.Name, out var item)
-            ? item
-            : throw new LinkException($"instance {alias.Instance} has no export \"{alias.Name}\"");
+        if (!instance.TryGetValue(alias.Name, out var item))
+        {
+            throw new LinkException($"instance {alias.Instance} has no export \"{alias.Name}\"");
+        }
+
+        var fits = alias.Sort switch
+        {
+            Sort.Instance => item is Dictionary<string, object?>,
+            Sort.Func => item is HostFunctionImport or LiftedFunction,
+            _ => true,
+        };
+        return fits ? item : throw new LinkException($"alias of \"{alias.Name}\" as {ComponentDecoder.SortName(alias.Sort)}: instance {alias.Instance} exports it as another sort");
     }
 
     /// <summary>A wit-component re-export shim: binds its imports to the arguments and returns what it exports.</summary>

@@ -19,6 +19,8 @@ public sealed class InvalidComponentTests
     [InlineData("instance-import-of-function-type", "import \"i\" has type 0, which is a function type, not an instance type")]
     [InlineData("instance-member-of-record-type", "import \"i\", member \"f\" has type 0, which is a value type, not a function type")]
     [InlineData("lift-as-record-type", "canon lift has type 0, which is a value type, not a function type")]
+    [InlineData("alias-of-function-as-instance", "alias of \"f\" as instance: the imported instance \"i\" exports it as func")]
+    [InlineData("alias-of-missing-export", "alias of \"g\" as func: the imported instance \"i\" declares no such export")]
     [InlineData("resource-drop-of-record", "canon resource.drop has type 0, which is a value type, not a resource type")]
     [InlineData("resource-new-of-imported-resource", "canon resource.new has type 0, which is not a resource type this component defines")]
     public void Load_names_the_problem(string name, string problem)
@@ -32,6 +34,7 @@ public sealed class InvalidComponentTests
     [InlineData("memory-option-names-a-function", "memory option names core item 0, which is not a memory")]
     [InlineData("realloc-of-wrong-type", "realloc option: function has type () -> (), but delegate ReallocFunction has type (i32, i32, i32, i32) -> (i32)")]
     [InlineData("post-return-of-wrong-type", "the post-return function of func() -> string has type () -> (), but needs (i32) -> ()")]
+    [InlineData("alias-of-inline-function-as-instance", "alias of \"f\" as instance: instance 0 exports it as another sort")]
     [InlineData("destructor-of-wrong-type", "resource destructor: function has type () -> (i32), but delegate Action`1 has type (i32) -> ()")]
     public void Instantiation_names_the_problem(string name, string message)
     {
