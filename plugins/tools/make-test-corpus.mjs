@@ -9,6 +9,10 @@
 // compact-utf16 = latin1+utf16) is instead built once per encoding, as <name>.<encoding>.embedded.wasm and
 // <name>.<encoding>.component.wasm, its C file compiled with -DSTRING_ENCODING_<ENCODING> (e.g. _COMPACT_UTF16) so
 // that its glue can match the canon options' string-encoding.
+// and for every <name>.wat (a hand-written component in the text format, for shapes other toolchains emit)
+//   <name>.component.wasm  wasm-tools' encoding of it
+// and for every invalid/<name>.wat (a well-formed but invalid component the runtime must reject)
+//   invalid/<name>.wasm    wasm-tools' encoding of it, unvalidated
 // These are the component decoder's and runtime's test corpus; rerun after editing a .wit or .c file and commit the
 // outputs. With --check nothing is written: the run fails if a committed output differs from a fresh build (CI).
 import { execFileSync } from 'node:child_process';
@@ -23,6 +27,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const corpus = path.join(root, 'tests', 'HostRuntime.Tests', 'Components', 'Corpus');
 const check = process.argv[2] === '--check';
 let stale = 0;
+
+function writeOrCheck(output, bytes) {
+  const target = path.join(corpus, output);
+  if (!check) {
+    fs.writeFileSync(target, bytes);
+  } else if (!fs.existsSync(target) || !Buffer.from(bytes).equals(fs.readFileSync(target))) {
+    console.error(`make-test-corpus --check: ${output} differs from a fresh build; run node plugins/tools/make-test-corpus.mjs and commit it`);
+    stale++;
+  }
+}
+
 const encodingsDirective = /^\/\/ make-test-corpus: string-encodings((?: [a-z0-9-]+)+)\s*$/;
 
 /** The builds of one world: one in the default encoding, or one per encoding its .wit's first line lists. */
@@ -56,17 +71,17 @@ for (const file of fs.readdirSync(corpus).filter((f) => f.endsWith('.wit')).sort
       component = await wasmTools.componentNew(embedded);
     }
 
-    for (const [output, bytes] of [[`${stem}.embedded.wasm`, embedded], [`${stem}.component.wasm`, component]]) {
-      const target = path.join(corpus, output);
-      if (!check) {
-        fs.writeFileSync(target, bytes);
-      } else if (!fs.existsSync(target) || !Buffer.from(bytes).equals(fs.readFileSync(target))) {
-        console.error(`make-test-corpus --check: ${output} differs from a fresh build; run node plugins/tools/make-test-corpus.mjs and commit it`);
-        stale++;
-      }
-    }
-
+    writeOrCheck(`${stem}.embedded.wasm`, embedded);
+    writeOrCheck(`${stem}.component.wasm`, component);
     console.log(`make-test-corpus: ${stem}`);
+  }
+}
+
+for (const [directory, suffix] of [['', '.component.wasm'], ['invalid', '.wasm']]) {
+  for (const file of fs.readdirSync(path.join(corpus, directory)).filter((f) => f.endsWith('.wat')).sort()) {
+    const name = path.join(directory, file.slice(0, -'.wat'.length));
+    writeOrCheck(`${name}${suffix}`, await wasmTools.parse(fs.readFileSync(path.join(corpus, directory, file), 'utf8')));
+    console.log(`make-test-corpus: ${name}`);
   }
 }
 

@@ -13,12 +13,12 @@ namespace WitSharp.HostRuntime.Components;
 /// </summary>
 public sealed class Component
 {
-    private Component(Engine engine, ComponentDefinition definition, IReadOnlyDictionary<CoreModuleDefinition, Module> modules)
+    private Component(Engine engine, ComponentDefinition definition, TypeScope scope, IReadOnlyDictionary<CoreModuleDefinition, Module> modules)
     {
         Engine = engine;
         Definition = definition;
         Modules = modules;
-        Scope = TypeScope.ForComponent(definition);
+        Scope = scope;
         Signature = ComponentSignature.FromComponent(definition);
     }
 
@@ -56,7 +56,8 @@ public sealed class Component
     /// <param name="binary">The component's bytes.</param>
     /// <returns>The component.</returns>
     /// <exception cref="ComponentFormatException">The binary is malformed, is a core module without a component-type
-    /// section, or uses a construct outside the supported subset (<see cref="UnsupportedComponentFeatureException"/> names it).</exception>
+    /// section or importing anything but functions, names a type of the wrong kind, or uses a construct outside the
+    /// supported subset (<see cref="UnsupportedComponentFeatureException"/> names it).</exception>
     /// <exception cref="ModuleLoadException">An embedded core module is malformed or invalid.</exception>
     public static Component FromBytes(Engine engine, byte[] binary)
     {
@@ -64,17 +65,35 @@ public sealed class Component
         var decoded = ComponentDecoder.Decode(binary);
         if (decoded.IsCoreModule)
         {
-            return new Component(engine, decoded.Component, Module.FromBytes(engine, binary));
+            var world = ComponentSignature.WorldScope(decoded.Component);
+            foreach (var (_, name, type) in world.Externs)
+            {
+                TypeKinds.CheckExtern(type, world, $"world item \"{name.Name}\"", decoded.Component);
+            }
+
+            var embedded = Module.FromBytes(engine, binary);
+            if (embedded.Imports.FirstOrDefault(i => i.Kind != ExternalKind.Function) is { } nonFunction)
+            {
+                // What wit-component accepts as a main module; WASI preview1 adapters import their memory.
+                throw new ComponentFormatException(
+                    $"core module imports \"{nonFunction.Module}\" \"{nonFunction.Name}\" ({nonFunction.DescribeType()}); a module built for a world imports only functions (an adapter is an input to `component new`, not a component)",
+                    "core module",
+                    0);
+            }
+
+            return new Component(engine, decoded.Component, embedded);
         }
 
         SupportedSubset.Check(decoded.Component, nested: false);
+        var scope = TypeScope.ForComponent(decoded.Component);
+        TypeKinds.Check(decoded.Component, scope);
         var modules = new Dictionary<CoreModuleDefinition, Module>();
         foreach (var module in decoded.Component.CoreModules)
         {
             modules.Add(module, Module.FromBytes(engine, module.Binary.ToArray()));
         }
 
-        return new Component(engine, decoded.Component, modules);
+        return new Component(engine, decoded.Component, scope, modules);
     }
 
     /// <summary>Loads a component from a file.</summary>
@@ -137,5 +156,143 @@ public sealed class Component
 
         private static UnsupportedComponentFeatureException Unsupported(string construct, ComponentDefinition component) =>
             new(construct, "component", component.Offset);
+    }
+
+    /// <summary>
+    /// Every function import, ascribed export and <c>canon lift</c> names a function type, every instance import an
+    /// instance type whose functions have function types: the instantiation and the signatures rely on it.
+    /// </summary>
+    private static class TypeKinds
+    {
+        public static void Check(ComponentDefinition component, TypeScope scope)
+        {
+            foreach (var import in component.Imports)
+            {
+                CheckExtern(import.Type, scope, $"import \"{import.Name.Name}\"", component);
+            }
+
+            foreach (var export in component.Exports)
+            {
+                if (export.AscribedType is { } ascribed)
+                {
+                    CheckExtern(ascribed, scope, $"export \"{export.Name.Name}\"", component);
+                }
+            }
+
+            foreach (var alias in component.Aliases.OfType<InstanceExportAlias>())
+            {
+                CheckImportedInstanceAlias(alias, component, scope);
+            }
+
+            foreach (var canon in component.Canons)
+            {
+                switch (canon)
+                {
+                    case CanonLift lift:
+                        Expect<FuncType>(lift.FuncType, scope, "canon lift", component);
+                        break;
+                    case CanonResourceNew resourceNew:
+                        ExpectDefinedResource(resourceNew.Resource, "canon resource.new", component);
+                        break;
+                    case CanonResourceRep resourceRep:
+                        ExpectDefinedResource(resourceRep.Resource, "canon resource.rep", component);
+                        break;
+                    case CanonResourceDrop { Resource: var dropped } when scope.Type(dropped) is { Definition: { } definition and not ResourceType }:
+                        throw new ComponentFormatException(
+                            $"canon resource.drop has type {dropped}, which is {Describe(definition)}, not a resource type", "component", component.Offset);
+                }
+            }
+        }
+
+        /// <summary>An alias of an imported instance's export names an export its instance type declares, of the alias's sort.</summary>
+        private static void CheckImportedInstanceAlias(InstanceExportAlias alias, ComponentDefinition component, TypeScope scope)
+        {
+            if (component.IndexSpace(Sort.Instance)[(int)alias.Instance].Origin is not ImportDefinition { Type.Kind: ExternKind.Instance } import
+                || scope.InstanceTypeScope(import.Type.Index) is not { } instance)
+            {
+                return;
+            }
+
+            var declared = instance.Externs.FirstOrDefault(e => e.Name.Name == alias.Name);
+            var sort = ComponentDecoder.SortName(alias.Sort);
+            if (declared.Name is null)
+            {
+                throw new ComponentFormatException($"alias of \"{alias.Name}\" as {sort}: the imported instance \"{import.Name.Name}\" declares no such export", "component", component.Offset);
+            }
+
+            var kind = declared.Type.Kind switch
+            {
+                ExternKind.Func => Sort.Func,
+                ExternKind.Instance => Sort.Instance,
+                ExternKind.Component => Sort.Component,
+                ExternKind.Value => Sort.Value,
+                ExternKind.Type => Sort.Type,
+                _ => Sort.CoreModule,
+            };
+            if (kind != alias.Sort)
+            {
+                throw new ComponentFormatException(
+                    $"alias of \"{alias.Name}\" as {sort}: the imported instance \"{import.Name.Name}\" exports it as {ComponentDecoder.SortName(kind)}", "component", component.Offset);
+            }
+        }
+
+        /// <summary>resource.new and resource.rep apply only to resource types the component itself defines.</summary>
+        private static void ExpectDefinedResource(uint index, string what, ComponentDefinition component)
+        {
+            var origin = component.IndexSpace(Sort.Type)[(int)index].Origin;
+            while (origin is ExportDefinition { Sort: Sort.Type } export)
+            {
+                origin = component.IndexSpace(Sort.Type)[(int)export.Index].Origin;
+            }
+
+            if (origin is not TypeDefinition { Type: ResourceType })
+            {
+                throw new ComponentFormatException($"{what} has type {index}, which is not a resource type this component defines", "component", component.Offset);
+            }
+        }
+
+        public static void CheckExtern(ExternType type, TypeScope scope, string what, ComponentDefinition component)
+        {
+            switch (type.Kind)
+            {
+                case ExternKind.Func:
+                    Expect<FuncType>(type.Index, scope, what, component);
+                    break;
+                case ExternKind.Instance:
+                    Expect<InstanceTypeDefinition>(type.Index, scope, what, component);
+                    if (scope.InstanceTypeScope(type.Index) is { } instance)
+                    {
+                        foreach (var (_, name, member) in instance.Externs)
+                        {
+                            CheckExtern(member, instance, $"{what}, member \"{name.Name}\"", component);
+                        }
+                    }
+
+                    break;
+                case ExternKind.Component:
+                    Expect<ComponentTypeDefinition>(type.Index, scope, what, component);
+                    break;
+            }
+        }
+
+        private static void Expect<TExpected>(uint index, TypeScope scope, string what, ComponentDefinition component)
+            where TExpected : ComponentType
+        {
+            var (definition, _) = CoreSignature.Resolve(index, scope);
+            if (definition is not TExpected)
+            {
+                throw new ComponentFormatException(
+                    $"{what} has type {index}, which is {Describe(definition)}, not {Describe(typeof(TExpected))}", "component", component.Offset);
+            }
+        }
+
+        private static string Describe(ComponentType definition) => Describe(definition.GetType());
+
+        private static string Describe(Type type) =>
+            type == typeof(FuncType) ? "a function type"
+            : type == typeof(InstanceTypeDefinition) ? "an instance type"
+            : type == typeof(ComponentTypeDefinition) ? "a component type"
+            : type == typeof(ResourceType) ? "a resource type"
+            : "a value type";
     }
 }

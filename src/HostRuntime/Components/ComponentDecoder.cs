@@ -29,7 +29,7 @@ internal static class ComponentDecoder
             return DecodeCoreModuleComponentType(binary);
         }
 
-        return new DecodedBinary(DecodeComponent(reader, depth: 0), null, ReadOnlyMemory<byte>.Empty);
+        return new DecodedBinary(DecodeComponent(reader, depth: 0, enclosing: null), null, ReadOnlyMemory<byte>.Empty);
     }
 
     /// <summary>Finds the <c>component-type*</c> custom section of a core module and decodes its payload.</summary>
@@ -52,14 +52,14 @@ internal static class ComponentDecoder
             {
                 section.Section = $"custom section \"{name}\"";
                 var payload = section.Slice(section.Remaining, section.Section);
-                return new DecodedBinary(DecodeComponent(payload, depth: 0), name, binary.AsMemory());
+                return new DecodedBinary(DecodeComponent(payload, depth: 0, enclosing: null), name, binary.AsMemory());
             }
         }
 
         throw new ComponentFormatException("core module has no component-type custom section, so it is not a component", "core module", 0);
     }
 
-    private static ComponentDefinition DecodeComponent(ComponentByteReader reader, int depth)
+    private static ComponentDefinition DecodeComponent(ComponentByteReader reader, int depth, EnclosingScope? enclosing)
     {
         if (depth > MaxNesting)
         {
@@ -94,6 +94,7 @@ internal static class ComponentDecoder
         }
 
         var component = new ComponentDefinition { Offset = start };
+        var scope = new EnclosingScope(enclosing, sort => component.IndexSpace(sort).Count);
         while (!reader.AtEnd)
         {
             reader.Section = "section header";
@@ -106,7 +107,7 @@ internal static class ComponentDecoder
             }
 
             var section = reader.Slice((int)size, SectionName(id, reader, sizeOffset - 1));
-            new SectionDecoder(component, section, depth).Decode(id);
+            new SectionDecoder(component, section, depth, scope).Decode(id);
             if (!section.AtEnd)
             {
                 throw section.Error($"{section.Remaining} unread bytes at the end of the section");
@@ -134,8 +135,9 @@ internal static class ComponentDecoder
         _ => throw reader.ErrorAt($"unknown section id {id}", offset),
     };
 
-    /// <summary>Decodes one section into the component, validating indexes against the spaces built so far.</summary>
-    private sealed class SectionDecoder(ComponentDefinition component, ComponentByteReader reader, int depth)
+    /// <summary>Decodes one section into the component, validating indexes against the spaces built so far
+    /// (<paramref name="scope"/>: the component's, enclosed by its parents', for outer aliases).</summary>
+    private sealed class SectionDecoder(ComponentDefinition component, ComponentByteReader reader, int depth, EnclosingScope scope)
     {
         public void Decode(byte id)
         {
@@ -166,7 +168,7 @@ internal static class ComponentDecoder
                     });
                     break;
                 case 4:
-                    var nested = DecodeComponent(reader.Slice(reader.Remaining, reader.Section), depth + 1);
+                    var nested = DecodeComponent(reader.Slice(reader.Remaining, reader.Section), depth + 1, scope);
                     component.Components.Add(nested);
                     component.Add(Sort.Component, new IndexEntry(nested));
                     break;
@@ -190,7 +192,7 @@ internal static class ComponentDecoder
                     Vector("type", () =>
                     {
                         int typeOffset = reader.Position;
-                        var type = TypeReader.ReadType(reader, depth, component.IndexSpace(Sort.Type).Count);
+                        var type = TypeReader.ReadType(reader, depth, scope);
                         if (type is ResourceType { Destructor: { } destructor })
                         {
                             Checked(Sort.CoreFunc, reader.Position, destructor);
@@ -288,9 +290,10 @@ internal static class ComponentDecoder
                 case 0x00:
                     uint module = Checked(Sort.CoreModule, reader.Position, reader.ReadU32());
                     var args = new List<CoreInstantiateArg>();
+                    var argNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("core instantiate argument", () =>
                     {
-                        string name = reader.ReadName();
+                        string name = UniqueName(argNames, "core instantiate argument");
                         int sortOffset = reader.Position;
                         if (reader.ReadByte() != 0x12)
                         {
@@ -302,10 +305,17 @@ internal static class ComponentDecoder
                     return new CoreInstantiate(module, args);
                 case 0x01:
                     var exports = new List<CoreInlineExport>();
+                    var exportNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("core inline export", () =>
                     {
-                        string name = reader.ReadName();
+                        string name = UniqueName(exportNames, "core inline export");
+                        int sortOffset = reader.Position;
                         var (sort, index) = ReadSortIndex(core: true);
+                        if (sort is Sort.CoreType or Sort.CoreModule or Sort.CoreInstance)
+                        {
+                            throw reader.ErrorAt($"a core instance cannot export a {SortName(sort)}", sortOffset);
+                        }
+
                         exports.Add(new CoreInlineExport(name, sort, index));
                     });
                     return new CoreInstanceFromExports(exports);
@@ -322,18 +332,21 @@ internal static class ComponentDecoder
                 case 0x00:
                     uint child = Checked(Sort.Component, reader.Position, reader.ReadU32());
                     var args = new List<InstantiateArg>();
+                    var argNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("instantiate argument", () =>
                     {
-                        string name = reader.ReadName();
+                        string name = UniqueName(argNames, "instantiate argument");
                         var (sort, index) = ReadSortIndex(core: false);
                         args.Add(new InstantiateArg(name, sort, index));
                     });
                     return new ComponentInstantiate(child, args);
                 case 0x01:
                     var exports = new List<InlineExport>();
+                    var exportNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                     Vector("inline export", () =>
                     {
                         var name = TypeReader.ReadExternName(reader);
+                        CheckUnique(exportNames, name, "inline export");
                         var (sort, index) = ReadSortIndex(core: false);
                         exports.Add(new InlineExport(name, sort, index));
                     });
@@ -361,20 +374,7 @@ internal static class ComponentDecoder
                         throw reader.ErrorAt($"outer alias of sort {sort} is not allowed", offset);
                     }
 
-                    int countOffset = reader.Position;
-                    uint count = reader.ReadU32();
-                    if (count > (uint)depth)
-                    {
-                        throw reader.ErrorAt($"outer alias count {count} exceeds the {depth} enclosing components", countOffset);
-                    }
-
-                    uint index = reader.ReadU32();
-                    if (count == 0)
-                    {
-                        Checked(sort, countOffset, index);
-                    }
-
-                    return new OuterAlias(sort, count, index);
+                    return TypeReader.ReadOuterAlias(reader, sort, scope);
                 default:
                     throw reader.ErrorAt($"invalid alias target 0x{reader.ByteAt(offset):x2}", offset);
             }
@@ -560,6 +560,19 @@ internal static class ComponentDecoder
             {
                 Checked(Sort.Value, reader.Position, type.Index);
             }
+        }
+
+        /// <summary>Reads a name that must differ from the others in <paramref name="seen"/>.</summary>
+        private string UniqueName(HashSet<string> seen, string what)
+        {
+            int offset = reader.Position;
+            string name = reader.ReadName();
+            if (!seen.Add(name))
+            {
+                throw reader.ErrorAt($"duplicate {what} name '{name}'", offset);
+            }
+
+            return name;
         }
 
         /// <summary>Import and export names must be unique within a component (Binary.md: strongly-unique).</summary>

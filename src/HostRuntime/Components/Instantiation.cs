@@ -102,7 +102,8 @@ internal sealed class Instantiation
         GuestMemory? memory = null;
         if (options.Memory is { } memoryIndex)
         {
-            var engineMemory = (Memory)Item(Sort.CoreMemory, memoryIndex)!;
+            var engineMemory = Item(Sort.CoreMemory, memoryIndex) as Memory
+                ?? throw new LinkException($"memory option names core item {memoryIndex}, which is not a memory");
             if (!guestMemories.TryGetValue(engineMemory, out memory))
             {
                 memory = new EngineGuestMemory(engineMemory);
@@ -110,7 +111,7 @@ internal sealed class Instantiation
             }
         }
 
-        var realloc = options.Realloc is { } reallocIndex ? CoreFunction(reallocIndex, "realloc").AsDelegate<ReallocFunction>() : null;
+        var realloc = options.Realloc is { } reallocIndex ? Bind<ReallocFunction>(CoreFunction(reallocIndex, "realloc"), "realloc option") : null;
         var encoding = options.StringEncoding switch
         {
             Components.StringEncoding.Utf16 => AbiStringEncoding.Utf16,
@@ -118,6 +119,20 @@ internal sealed class Instantiation
             _ => AbiStringEncoding.Utf8,
         };
         return new CanonicalOptions(memory, realloc, encoding, resources);
+    }
+
+    /// <summary>A core function as a typed delegate; a function of another type fails to link, naming its role.</summary>
+    internal static TDelegate Bind<TDelegate>(Function function, string what)
+        where TDelegate : Delegate
+    {
+        try
+        {
+            return function.AsDelegate<TDelegate>();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new LinkException($"{what}: {exception.Message}");
+        }
     }
 
     private Function CoreFunction(uint index, string what) =>
@@ -158,18 +173,31 @@ internal sealed class Instantiation
         var core = CoreFunction(lift.CoreFunc, "canon lift");
         var postReturn = lift.Options.PostReturn is { } postIndex ? CoreFunction(postIndex, "post-return") : null;
         var (type, scope) = CoreSignature.Resolve(lift.FuncType, component.Scope);
-        if (type is FuncType func && !core.Type.Equals(CoreSignature.ForLift(func, scope)))
+        var func = (FuncType)type;
+        var coreType = CoreSignature.ForLift(func, scope);
+        if (!core.Type.Equals(coreType))
         {
             throw new LinkException(
-                $"canon lift of core function with type {core.Type} as {new WitPrinter().Definition(func, scope)} needs core type {CoreSignature.ForLift(func, scope)}");
+                $"canon lift of core function with type {core.Type} as {new WitPrinter().Definition(func, scope)} needs core type {coreType}");
         }
 
+        CheckPostReturn(postReturn, coreType, new WitPrinter().Definition(func, scope));
         return new ComponentLiftedFunction(core, postReturn, Options(lift.Options), guard);
+    }
+
+    /// <summary>A post-return function takes the lifted function's core results and returns nothing.</summary>
+    internal static void CheckPostReturn(Function? postReturn, FunctionType lifted, string liftedType)
+    {
+        var expected = new FunctionType(lifted.Results, []);
+        if (postReturn is not null && !postReturn.Type.Equals(expected))
+        {
+            throw new LinkException($"the post-return function of {liftedType} has type {postReturn.Type}, but needs {expected}");
+        }
     }
 
     private GuestResource DefineGuestResource(ResourceType resource)
     {
-        var destructor = resource.Destructor is { } index ? CoreFunction(index, "resource destructor").AsDelegate<Action<int>>() : null;
+        var destructor = resource.Destructor is { } index ? Bind<Action<int>>(CoreFunction(index, "resource destructor"), "resource destructor") : null;
         var defined = new GuestResource(destructor);
         guestResources.Add(defined);
         return defined;
@@ -223,7 +251,7 @@ internal sealed class Instantiation
     /// "instance#resource", and its <c>eq</c> types are whatever they are equal to.</summary>
     private Dictionary<string, object?> ImportedInstance(string instanceName, uint typeIndex)
     {
-        var (definition, _) = CoreSignature.Resolve(typeIndex, component.Scope);
+        var (definition, definitionScope) = CoreSignature.Resolve(typeIndex, component.Scope);
         var scope = component.Scope.InstanceTypeScope(typeIndex)!;
         var items = new Dictionary<string, object?>(StringComparer.Ordinal);
         var types = new List<object?>();
@@ -234,7 +262,7 @@ internal sealed class Instantiation
                 case TypeDeclarationOfType:
                     types.Add(null);
                     break;
-                case AliasDeclaration { Alias: OuterAlias { Sort: Sort.Type, Count: 1 } outer }:
+                case AliasDeclaration { Alias: OuterAlias { Sort: Sort.Type, Count: 1 } outer } when definitionScope == component.Scope:
                     types.Add(Item(Sort.Type, outer.Index));
                     break;
                 case AliasDeclaration { Alias.Sort: Sort.Type }:
@@ -259,9 +287,18 @@ internal sealed class Instantiation
     private object? InstanceExport(InstanceExportAlias alias)
     {
         var instance = (Dictionary<string, object?>)Item(Sort.Instance, alias.Instance)!;
-        return instance.TryGetValue(alias.Name, out var item)
-            ? item
-            : throw new LinkException($"instance {alias.Instance} has no export \"{alias.Name}\"");
+        if (!instance.TryGetValue(alias.Name, out var item))
+        {
+            throw new LinkException($"instance {alias.Instance} has no export \"{alias.Name}\"");
+        }
+
+        var fits = alias.Sort switch
+        {
+            Sort.Instance => item is Dictionary<string, object?>,
+            Sort.Func => item is HostFunctionImport or LiftedFunction,
+            _ => true,
+        };
+        return fits ? item : throw new LinkException($"alias of \"{alias.Name}\" as {ComponentDecoder.SortName(alias.Sort)}: instance {alias.Instance} exports it as another sort");
     }
 
     /// <summary>A wit-component re-export shim: binds its imports to the arguments and returns what it exports.</summary>
@@ -280,6 +317,7 @@ internal sealed class Instantiation
                     : import.Type is { Kind: ExternKind.Type, IsSubResource: false } eq ? shimSpaces[(int)Sort.Type][(int)eq.Index]
                     : throw new LinkException($"nested component instantiation supplies no \"{import.Name.Name}\""),
                 ExportDefinition export => shimSpaces[(int)export.Sort][(int)export.Index],
+                OuterAlias { Count: 0 } own => shimSpaces[(int)own.Sort][(int)own.Index],
                 OuterAlias outer => Item(outer.Sort, outer.Index),
                 _ => null,
             };

@@ -116,7 +116,7 @@ public sealed class ComponentCheckerTests
         Assert.Contains("parameter by: component has s64, host has s32", mismatch.Message);
     }
 
-    private static WitWorld World(string text)
+    internal static WitWorld World(string text)
     {
         var resolution = WitResolver.Resolve([new WitSource("plugins.wit", text)]);
         Assert.False(resolution.HasErrors, string.Join("\n", resolution.Diagnostics));

@@ -25,11 +25,12 @@ internal static class TestFiles
     public static byte[] Corpus(string fileName) => File.ReadAllBytes(Path.Combine(CorpusDirectory, fileName));
 
     /// <summary>
-    /// The file stem of every corpus component: its world's name, or "&lt;world&gt;.&lt;encoding&gt;" for a world built once
-    /// per string encoding (see plugins/tools/make-test-corpus.mjs).
+    /// The file stem of every corpus component built from a WIT world (with its embedded core module): the world's name,
+    /// or "&lt;world&gt;.&lt;encoding&gt;" for a world built once per string encoding (see plugins/tools/make-test-corpus.mjs).
+    /// Components hand-written in the text format (<c>&lt;name&gt;.wat</c>) have no world and are not included.
     /// </summary>
     public static IEnumerable<string> CorpusBuilds() =>
-        Directory.GetFiles(CorpusDirectory, "*.component.wasm").Select(file => Path.GetFileName(file)[..^".component.wasm".Length]).Order(StringComparer.Ordinal);
+        Directory.GetFiles(CorpusDirectory, "*.embedded.wasm").Select(file => Path.GetFileName(file)[..^".embedded.wasm".Length]).Order(StringComparer.Ordinal);
 
     /// <summary>The world a corpus build (see <see cref="CorpusBuilds"/>) was made from.</summary>
     public static string CorpusWorld(string build) => build.Split('.')[0];
