@@ -8,11 +8,13 @@ public sealed unsafe class TypedFunction<T1, T2, TResult>
 {
     private readonly InstanceContext _context;
     private readonly delegate*<T1, T2, InstanceContext, TResult> _entry;
+    private readonly bool _isLeaf;
 
     internal TypedFunction(ModuleFunction function)
     {
         _context = function.CallContext;
         _entry = (delegate*<T1, T2, InstanceContext, TResult>)function.Entry;
+        _isLeaf = !function.TracksCallDepth;
     }
 
     /// <summary>Calls the function.</summary>
@@ -23,6 +25,12 @@ public sealed unsafe class TypedFunction<T1, T2, TResult>
     public TResult Invoke(T1 first, T2 second)
     {
         var store = _context.Store!;
+        if (_isLeaf)
+        {
+            // A leaf's prologue neither polls interrupts nor changes the call depth (see ModuleFunction.InvokeCore).
+            return Volatile.Read(ref store.InterruptFlags) == 0 ? _entry(first, second, _context) : throw Ops.Interrupted();
+        }
+
         var depth = store.CallDepth;
         try
         {

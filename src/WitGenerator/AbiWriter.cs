@@ -316,11 +316,11 @@ namespace WitSharp.WitGenerator
                 }
 
                 // Lifted only in the methods of the defining interface's proxy, so `this` is the proxy the handle calls.
-                return "new " + types.Of(handle) + "(" + Table(handle) + ".Remove(" + index + "), this)";
+                return "new " + types.Of(handle) + "(" + Table(handle) + ".RemoveOwned(" + index + "), this)";
             }
 
             return types.Resource(handle.Resource).Store + (handle.Kind == WitHandleKind.Own
-                ? ".Take(" + Table(handle) + ".Remove(" + index + "))"
+                ? ".Take(" + Table(handle) + ".RemoveOwned(" + index + "))"
                 : ".Get(" + Table(handle) + ".Representation(" + index + "))");
         }
 

@@ -62,29 +62,28 @@ public static class CanonicalValues
     public static string LiftUtf8String(GuestMemory memory, int pointer, int length)
     {
         var bytes = StringBytes(memory, pointer, (uint)length, 1);
-
-        // One pass that transcodes and validates, instead of counting first: UTF-16 never needs more code units than
-        // UTF-8 has bytes, so the buffer always suffices.
-        char[]? rented = null;
-        var buffer = bytes.Length <= ScratchChars ? stackalloc char[ScratchChars] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
-        try
+        if (bytes.Length > ScratchChars)
         {
-            if (Utf8.ToUtf16(bytes, buffer, out var read, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+            try
             {
-                throw new CanonicalAbiTrapException(
-                    $"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {read}");
+                return StrictUtf8.GetString(bytes);
             }
-
-            return new string(buffer[..written]);
-        }
-        finally
-        {
-            if (rented is not null)
+            catch (DecoderFallbackException exception)
             {
-                ArrayPool<char>.Shared.Return(rented);
+                throw InvalidUtf8(pointer, length, exception.Index);
             }
         }
+
+        // A short string is transcoded and validated in one pass through a stack buffer, instead of counting first:
+        // UTF-16 never needs more code units than UTF-8 has bytes, so the buffer always suffices.
+        Span<char> buffer = stackalloc char[ScratchChars];
+        return Utf8.ToUtf16(bytes, buffer, out var read, out var written, replaceInvalidSequences: false) == OperationStatus.Done
+            ? new string(buffer[..written])
+            : throw InvalidUtf8(pointer, length, read);
     }
+
+    private static CanonicalAbiTrapException InvalidUtf8(int pointer, int length, int offset) =>
+        new($"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {offset}");
 
     /// <summary>Lifts a UTF-16 string (ptr, length in code units) from guest memory; unpaired surrogates trap.</summary>
     public static string LiftUtf16String(GuestMemory memory, int pointer, int codeUnits)

@@ -71,7 +71,7 @@ public sealed class ResourceHandleTable
         entry.Lends--;
     }
 
-    /// <summary>Removes a handle (drop or ownership transfer) and returns its representation.</summary>
+    /// <summary>Removes a handle (a drop; an ownership transfer uses <see cref="RemoveOwned"/>) and returns its representation.</summary>
     public int Remove(int index)
     {
         ref var entry = ref Live(index);
@@ -90,6 +90,20 @@ public sealed class ResourceHandleTable
         entry = default;
         freeIndexes.Push(index);
         return representation;
+    }
+
+    /// <summary>
+    /// Removes an owned handle whose ownership leaves the component (an <c>own</c> lifted out of its table) and returns its
+    /// representation. As CanonicalABI.md's <c>lift_own</c> requires, a borrow handle or an owned handle that is lent out traps.
+    /// </summary>
+    public int RemoveOwned(int index)
+    {
+        if (!Live(index).Own)
+        {
+            throw new CanonicalAbiTrapException($"resource handle {index} is a borrow, but an owned handle is required");
+        }
+
+        return Remove(index);
     }
 
     /// <summary>

@@ -205,4 +205,22 @@ public class SandboxTests
         var error = Assert.Throws<LinkException>(() => Wat.Instantiate("""(module (import "env" "missing" (func (param i32))))"""));
         Assert.Contains("\"env\" \"missing\"", error.Message);
     }
+
+    [Fact]
+    public void InterruptedStoreRefusesLeafFunctionsOnEveryEntryPath()
+    {
+        var store = new Store(new Engine());
+        var instance = Wat.Instantiate("""(module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))""", store: store);
+        var typed = instance.GetFunction<int, int, int>("add");
+        var asDelegate = instance.GetFunction("add")!.AsDelegate<Func<int, int, int>>();
+        store.Interrupt();
+
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => typed.Invoke(1, 2)).Kind);
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => asDelegate(1, 2)).Kind);
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => instance.GetFunction("add")!.Invoke([Value.FromI32(1), Value.FromI32(2)])).Kind);
+
+        store.ClearInterrupt();
+        Assert.Equal(3, typed.Invoke(1, 2));
+        Assert.Equal(3, asDelegate(1, 2));
+    }
 }

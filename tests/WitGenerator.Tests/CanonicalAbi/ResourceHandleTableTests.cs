@@ -28,6 +28,22 @@ public sealed class ResourceHandleTableTests
     }
 
     [Fact]
+    public void RemoveOwned_traps_on_a_borrow_or_a_lent_handle_and_leaves_it_in_place()
+    {
+        var table = new ResourceHandleTable();
+        var owned = table.Add(10, own: true);
+        var borrow = table.Add(20, own: false);
+
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => table.RemoveOwned(borrow));
+        Assert.Equal($"resource handle {borrow} is a borrow, but an owned handle is required", trap.Message);
+        Assert.Equal(20, table.Representation(borrow));
+        table.Lend(owned);
+        Assert.Throws<CanonicalAbiTrapException>(() => table.RemoveOwned(owned));
+        table.EndLend(owned);
+        Assert.Equal(10, table.RemoveOwned(owned));
+    }
+
+    [Fact]
     public void RemoveBorrows_withdraws_every_borrow_and_keeps_owned_handles()
     {
         var table = new ResourceHandleTable();

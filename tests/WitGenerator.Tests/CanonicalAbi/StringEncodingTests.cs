@@ -63,6 +63,8 @@ public sealed class StringEncodingTests
 
     [Theory]
     [InlineData(10)]
+    [InlineData(42)]
+    [InlineData(43)]
     [InlineData(300)]
     public void Utf8_round_trips_and_rejects_bad_input_below_and_above_the_stack_buffer(int repeats)
     {

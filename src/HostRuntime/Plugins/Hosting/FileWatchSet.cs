@@ -31,9 +31,9 @@ internal sealed class FileWatchSet : IDisposable
             files = new HashSet<string>(paths.Select(Path.GetFullPath), StringComparer.Ordinal);
             foreach (var directory in files.Select(f => Path.GetDirectoryName(f) ?? ".").Distinct(StringComparer.Ordinal))
             {
-                if (!watchers.ContainsKey(directory) && Directory.Exists(directory))
+                if (!watchers.ContainsKey(directory) && Directory.Exists(directory) && Watch(directory) is { } watcher)
                 {
-                    watchers.Add(directory, Watch(directory));
+                    watchers.Add(directory, watcher);
                 }
             }
         }
@@ -55,17 +55,37 @@ internal sealed class FileWatchSet : IDisposable
         coalescer.Dispose();
     }
 
-    private FileSystemWatcher Watch(string directory)
+    /// <summary>A watcher for <paramref name="directory"/>, or null when the system refuses one (e.g. the inotify
+    /// watch limit): hot reload of that directory's files is then lost, but the host and its configuration are not.</summary>
+    private FileSystemWatcher? Watch(string directory)
     {
-        var watcher = new FileSystemWatcher(directory)
+        FileSystemWatcher watcher;
+        try
         {
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
-        };
+            watcher = new FileSystemWatcher(directory)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            };
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
         watcher.Changed += (_, e) => OnChange(e.FullPath);
         watcher.Created += (_, e) => OnChange(e.FullPath);
         watcher.Deleted += (_, e) => OnChange(e.FullPath);
         watcher.Renamed += (_, e) => OnChange(e.FullPath);
-        watcher.EnableRaisingEvents = true;
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            watcher.Dispose();
+            return null;
+        }
+
         return watcher;
     }
 

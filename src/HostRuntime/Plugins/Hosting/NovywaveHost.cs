@@ -87,15 +87,29 @@ public sealed class NovywaveHost : IAsyncDisposable
         var watch = new FileWatchSet(debounce ?? TimeSpan.FromMilliseconds(200), () => _ = ReloadAsync());
         lock (watches)
         {
+            // Under the lock, so a reload finishing meanwhile cannot have its newer file set overwritten by this one.
             watches.Add(watch);
+            watch.Track(WatchedFiles(Current));
         }
 
-        watch.Track(WatchedFiles(Current));
         return new Stopper(this, watch);
     }
 
     /// <summary>Shuts every plugin down.</summary>
-    public ValueTask DisposeAsync() => Manager.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        lock (watches)
+        {
+            foreach (var watch in watches)
+            {
+                watch.Dispose();
+            }
+
+            watches.Clear();
+        }
+
+        return Manager.DisposeAsync();
+    }
 
     /// <summary>The configuration file and the artifacts of its enabled plugins.</summary>
     private IEnumerable<string> WatchedFiles(NovywaveConfig? config) =>
