@@ -93,9 +93,11 @@ public sealed class ComponentInstance : IComponentExports
 internal sealed class ComponentLiftedFunction(Function core, Function? postReturn, CanonicalOptions options, InstanceGuard guard)
     : LiftedFunction(options, guard)
 {
-    public override TDelegate GetCore<TDelegate>() => core.AsDelegate<TDelegate>();
+    // A component whose export does not have the type the bindings were generated for fails with a LinkException here.
+    public override TDelegate GetCore<TDelegate>() => Instantiation.Bind<TDelegate>(core, "the core function of an exported function");
 
-    public override TDelegate? GetPostReturn<TDelegate>() where TDelegate : class => postReturn?.AsDelegate<TDelegate>();
+    public override TDelegate? GetPostReturn<TDelegate>() where TDelegate : class =>
+        postReturn is null ? null : Instantiation.Bind<TDelegate>(postReturn, "the post-return function of an exported function");
 }
 
 /// <summary>An engine memory as the canonical ABI code sees it; always the current buffer, so growth is visible.</summary>

@@ -70,6 +70,18 @@ public sealed class InstanceGuardTests
         Assert.Equal("relay:host:ok", guest.RelayEcho("ok"));
     }
 
+    [Fact]
+    public void BindingAnExportAtTheWrongCoreType_IsALinkError()
+    {
+        var (instance, _, _) = Instantiate();
+        var add = instance.GetFunction(null, "add");
+
+        var error = Assert.Throws<LinkException>(() => add.GetCore<Func<int, long>>());
+
+        Assert.StartsWith("the core function of an exported function: function has type", error.Message);
+        Assert.Equal(5, add.GetCore<Func<int, int, int>>()(2, 3));
+    }
+
     private static (ComponentInstance Instance, Exports Guest, Store Store) Instantiate(Action<ReenteringHost>? configure = null)
     {
         var host = new ReenteringHost();
