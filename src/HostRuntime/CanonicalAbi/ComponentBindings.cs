@@ -110,4 +110,7 @@ public sealed class ResourceTables
 
         return table;
     }
+
+    /// <summary>Makes <paramref name="alias"/> a second key of <paramref name="resourceKey"/>'s table.</summary>
+    internal void Alias(string alias, string resourceKey) => tables[alias] = For(resourceKey);
 }

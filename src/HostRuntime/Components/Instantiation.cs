@@ -15,6 +15,7 @@ internal sealed class Instantiation
     private readonly Component component;
     private readonly ResourceTables resources = new();
     private readonly InstanceGuard guard = new();
+    private readonly List<(string Alias, string Key)> exportKeyAliases = [];
     private readonly Dictionary<Memory, GuestMemory> guestMemories = [];
     private readonly List<object?>[] spaces = Enumerable.Range(0, Enum.GetValues<Sort>().Length).Select(_ => new List<object?>()).ToArray();
     private readonly List<GuestResource> guestResources = [];
@@ -42,6 +43,12 @@ internal sealed class Instantiation
         }
 
         var destructors = guestResources.ToDictionary(r => r.Key!, r => r.Destructor, StringComparer.Ordinal);
+        foreach (var (alias, key) in exportKeyAliases)
+        {
+            resources.Alias(alias, key);
+            destructors[alias] = destructors[key];
+        }
+
         return new ComponentInstance(component, resources, guard, exports, destructors);
     }
 
@@ -349,7 +356,14 @@ internal sealed class Instantiation
                     }
                     else if (member is GuestResource { Key: null } resource)
                     {
-                        resource.Key = GuestResource.KeyFor(export.Name.Name, name, component.Definition.Imports.Any(i => i.Name.Name == export.Name.Name));
+                        var imported = component.Definition.Imports.Any(i => i.Name.Name == export.Name.Name);
+                        resource.Key = GuestResource.KeyFor(export.Name.Name, name, imported);
+                        if (!imported)
+                        {
+                            // Bindings of a world that imports the interface too use the "[export]" key; wit-component
+                            // leaves out an import the core module never calls, so the component alone cannot tell.
+                            exportKeyAliases.Add((GuestResource.KeyFor(export.Name.Name, name, interfaceAlsoImported: true), resource.Key));
+                        }
                     }
                 }
 

@@ -36,3 +36,9 @@ internal static partial class WorldResourcesWorld
 internal static partial class DualResourcesWorld
 {
 }
+
+/// <summary>Bindings of Corpus/unused-import.wit (an interface imported and exported, the import unused by the component).</summary>
+[WitWorld("witsharp:values/unused-import")]
+internal static partial class UnusedImportWorld
+{
+}
