@@ -2,9 +2,10 @@
 // core scripts (wabt cannot read component text). Component and module texts become binaries through jco's bundled
 // wasm-tools `parse`; commands this tool cannot express are kept with a `skipped` reason, so a runner can count them.
 //
-//   node plugins/tools/cm-wast2json.mjs <script.wast> <output-directory>
+//   node plugins/tools/cm-wast2json.mjs <script.wast | directory> <output-directory>
 //
-// Writes <output-directory>/<script>.json and <script>.<n>.wasm. The JSON holds { source_filename, commands }, each
+// Writes <output-directory>/<script>.json and <script>.<n>.wasm (for a directory: every .wast under it, in the same
+// relative folders). The JSON holds { source_filename, commands }, each
 // command with `type` and `line`:
 //   component      a top-level component (or core module: kind "module") that must be valid; `filename`, `name`,
 //                  `instantiate` (false for `(component definition ...)`, whose instantiation is a separate command)
@@ -220,10 +221,16 @@ async function convert(wastPath, outputDirectory) {
   return json;
 }
 
-const [wastPath, outputDirectory] = process.argv.slice(2);
-if (!wastPath || !outputDirectory) {
-  console.error('usage: node plugins/tools/cm-wast2json.mjs <script.wast> <output-directory>');
+const [input, outputDirectory] = process.argv.slice(2);
+if (!input || !outputDirectory) {
+  console.error('usage: node plugins/tools/cm-wast2json.mjs <script.wast | directory of scripts> <output-directory>');
   process.exit(2);
 }
-fs.mkdirSync(outputDirectory, { recursive: true });
-console.log(await convert(wastPath, outputDirectory));
+// A directory converts every script under it in one process (loading wasm-tools once), mirroring its layout.
+const scripts = fs.statSync(input).isDirectory()
+  ? fs.readdirSync(input, { recursive: true }).filter((f) => f.endsWith('.wast')).sort().map((f) => [path.join(input, f), path.join(outputDirectory, path.dirname(f))])
+  : [[input, outputDirectory]];
+for (const [script, directory] of scripts) {
+  fs.mkdirSync(directory, { recursive: true });
+  console.log(await convert(script, directory));
+}
