@@ -67,12 +67,17 @@ public sealed class Component
             return new Component(engine, decoded.Component, Module.FromBytes(engine, binary));
         }
 
+        // Validity first, so an invalid component is reported as such even when it also uses unsupported constructs.
+        var scope = TypeScope.ForComponent(decoded.Component);
+        ComponentValidator.ValidateTypes(decoded.Component, scope);
         SupportedSubset.Check(decoded.Component, nested: false);
         var modules = new Dictionary<CoreModuleDefinition, Module>();
         foreach (var module in decoded.Component.CoreModules)
         {
             modules.Add(module, Module.FromBytes(engine, module.Binary.ToArray()));
         }
+
+        ComponentValidator.ValidateCore(decoded.Component, scope, modules);
 
         return new Component(engine, decoded.Component, modules);
     }

@@ -288,9 +288,10 @@ internal static class ComponentDecoder
                 case 0x00:
                     uint module = Checked(Sort.CoreModule, reader.Position, reader.ReadU32());
                     var args = new List<CoreInstantiateArg>();
+                    var argNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("core instantiate argument", () =>
                     {
-                        string name = reader.ReadName();
+                        string name = UniqueArgument(argNames, reader.ReadName());
                         int sortOffset = reader.Position;
                         if (reader.ReadByte() != 0x12)
                         {
@@ -314,6 +315,9 @@ internal static class ComponentDecoder
             }
         }
 
+        private string UniqueArgument(HashSet<string> seen, string name) =>
+            seen.Add(name) ? name : throw reader.Error($"instantiation argument `{name}` given more than once");
+
         private InstanceDefinition ReadInstance()
         {
             int offset = reader.Position;
@@ -322,9 +326,10 @@ internal static class ComponentDecoder
                 case 0x00:
                     uint child = Checked(Sort.Component, reader.Position, reader.ReadU32());
                     var args = new List<InstantiateArg>();
+                    var argNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("instantiate argument", () =>
                     {
-                        string name = reader.ReadName();
+                        string name = UniqueArgument(argNames, reader.ReadName());
                         var (sort, index) = ReadSortIndex(core: false);
                         args.Add(new InstantiateArg(name, sort, index));
                     });

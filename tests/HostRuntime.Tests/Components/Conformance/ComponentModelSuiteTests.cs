@@ -10,13 +10,10 @@ namespace WitSharp.HostRuntime.Tests.Components.Conformance;
 /// </summary>
 public sealed partial class ComponentModelSuiteTests(ITestOutputHelper output)
 {
-    private static bool JcoInstalled =>
-        Directory.Exists(Path.Combine(TestFiles.RepositoryRoot, ".tools", "node_modules", "@bytecodealliance", "jco-transpile"));
-
     [Fact]
     public void RunnerCountsEveryOutcome()
     {
-        if (!JcoInstalled)
+        if (!ComponentText.Available)
         {
             return; // cm-wast2json needs jco's wasm-tools under .tools/ (scripts/install-toolchains.sh); CI always has it.
         }

@@ -88,7 +88,8 @@ internal sealed class ComponentWastRunner
         return new ComponentWastRunner(Path.GetDirectoryName(jsonPath)!).Execute(document.RootElement.GetProperty("commands"));
     }
 
-    private static void Convert(string input, string outputDirectory)
+    /// <summary>Runs cm-wast2json.mjs on a script or a directory of scripts.</summary>
+    public static void Convert(string input, string outputDirectory)
     {
         var script = Path.Combine(TestFiles.RepositoryRoot, "plugins", "tools", "cm-wast2json.mjs");
         var start = new ProcessStartInfo("node", [script, input, outputDirectory]) { RedirectStandardError = true, RedirectStandardOutput = true };

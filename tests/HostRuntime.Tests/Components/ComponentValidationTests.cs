@@ -1,0 +1,96 @@
+using WitSharp.HostRuntime.Components;
+using WitSharp.HostRuntime.Tests.Components.Conformance;
+using WitSharp.Wasm;
+
+namespace WitSharp.HostRuntime.Tests.Components;
+
+/// <summary>
+/// Invalid components that used to load (and then crash instantiation with untyped exceptions, or run with
+/// canonical options the Canonical ABI needs missing) are rejected by <see cref="Component.FromBytes"/> with a
+/// <see cref="ComponentFormatException"/> naming the rule. Inputs are component text (see <see cref="ComponentText"/>).
+/// </summary>
+public sealed class ComponentValidationTests
+{
+    private const string ModuleWithF = """(core module $m (func (export "f") (param i32 i32)) (memory (export "mem") 1) (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0)) (func (export "nop")))""";
+
+    public static TheoryData<string, string> InvalidComponents() => new()
+    {
+        {
+            """(component (core module $m) (core instance $a (instantiate $m)) (core instance (instantiate $m (with "a" (instance $a)) (with "a" (instance $a)))))""",
+            "instantiation argument `a` given more than once"
+        },
+        {
+            """(component (type $f (func)) (import "a" (instance (type $f))))""",
+            "import \"a\": type index 0 is not an instance type"
+        },
+        {
+            """(component (type $i (instance)) (import "a" (func (type $i))))""",
+            "import \"a\": type index 0 is not a function type"
+        },
+        {
+            $$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (func (export "f") (param "s" string) (canon lift (core func $i "f"))))""",
+            "canonical option `memory` is required"
+        },
+        {
+            $$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (func (export "f") (param "s" string) (canon lift (core func $i "f") (memory (core memory $i "mem")))))""",
+            "canonical option `realloc` is required"
+        },
+        {
+            $$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (func (export "f") (param "s" string) (canon lift (core func $i "f") (memory (core memory $i "mem")) (realloc (core func $i "nop")))))""",
+            "realloc has core type () -> (), but must have (i32, i32, i32, i32) -> (i32)"
+        },
+        {
+            $$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (func (export "f") (param "x" u32) (canon lift (core func $i "f"))))""",
+            "the lifted core function has core type (i32, i32) -> (), but must have (i32) -> ()"
+        },
+        {
+            $$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (func (export "f") (param "x" u32) (canon lift (core func $i "missing"))))""",
+            "core instance 0 has no export named `missing`"
+        },
+        {
+            $$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (type $r (resource (rep i32) (dtor (core func $i "nop")))) (export "r" (type $r)))""",
+            "resource destructor has core type () -> (), but must have (i32) -> ()"
+        },
+        {
+            """(component (type $r (resource (rep i32))) (type (func (result (borrow $r)))))""",
+            "function result cannot contain a `borrow` type"
+        },
+        {
+            """(component (type $t u32) (core func (canon resource.drop $t)))""",
+            "type index 0 is not a resource type (a value type)"
+        },
+        {
+            """(component (import "r" (type $r (sub resource))) (core func (canon resource.new $r)))""",
+            "type index 0 is imported (\"r\"), not a local resource"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidComponents))]
+    public void Invalid_component_is_rejected_at_load_with_the_rule(string text, string problem)
+    {
+        if (!ComponentText.Available)
+        {
+            return; // component text needs jco's wasm-tools under .tools/; CI always has it.
+        }
+
+        var binary = ComponentText.ToBinary(text);
+        var error = Assert.Throws<ComponentFormatException>(() => Component.FromBytes(new Engine(), binary));
+
+        Assert.IsNotType<UnsupportedComponentFeatureException>(error);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lift_with_the_options_its_signature_needs_loads()
+    {
+        if (!ComponentText.Available)
+        {
+            return;
+        }
+
+        var binary = ComponentText.ToBinary($$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (func (export "f") (param "s" string) (canon lift (core func $i "f") (memory (core memory $i "mem")) (realloc (core func $i "realloc")))))""");
+
+        Assert.Single(Component.FromBytes(new Engine(), binary).Signature.Exports);
+    }
+}
