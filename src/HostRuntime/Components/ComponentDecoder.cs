@@ -510,6 +510,10 @@ internal static class ComponentDecoder
                         throw reader.Unsupported("canon option async", offset);
                     case 0x07:
                         throw reader.Unsupported("canon option callback", offset);
+                    case 0x08:
+                        throw reader.Unsupported("canon option core-type", offset);
+                    case 0x09:
+                        throw reader.Unsupported("canon option gc", offset);
                     default:
                         throw reader.ErrorAt($"unknown canon option 0x{option:x2}", offset);
                 }
@@ -554,16 +558,12 @@ internal static class ComponentDecoder
             return (sort, Checked(sort, offset, reader.ReadU32()));
         }
 
-        /// <summary>Type indexes were checked while reading; core module types and value bounds live in other spaces.</summary>
+        /// <summary>Type indexes were checked while reading; core module types live in the core type space.</summary>
         private void CheckExternType(ExternType type)
         {
             if (type.Kind == ExternKind.CoreModule)
             {
                 Checked(Sort.CoreType, reader.Position, type.Index);
-            }
-            else if (type is { Kind: ExternKind.Value, ValueType: null })
-            {
-                Checked(Sort.Value, reader.Position, type.Index);
             }
         }
 

@@ -406,10 +406,25 @@ internal static class ComponentValidator
                 Expect(realloc, ReallocType, $"canon {index}: realloc");
             }
 
-            if (canon is not CanonLift liftCanon || scope.Type(liftCanon.FuncType) is not { Definition: FuncType func, Scope: { } funcScope } || !Resolves(func, funcScope))
+            var (signature, signatureScope) = canon switch
+            {
+                CanonLift lift => scope.Type(lift.FuncType) is { Definition: FuncType liftType, Scope: { } liftScope } ? (liftType, liftScope) : (null, null),
+                CanonLower lower => FunctionTypeOf(lower.Func, component, scope),
+                _ => (null, null),
+            };
+            if (signature is not null && !Resolves(signature, signatureScope!))
+            {
+                // Instantiation flattens the signature to core types, which needs every type in it.
+                throw new UnsupportedComponentFeatureException(
+                    $"canon {index}: a function type naming a type aliased out of an instance this runtime does not model", "component", component.Offset);
+            }
+
+            if (canon is not CanonLift liftCanon || signature is not { } func)
             {
                 return;
             }
+
+            var funcScope = signatureScope!;
 
             var expected = CoreSignature.ForLift(func, funcScope);
             Expect(liftCanon.CoreFunc, expected, $"canon lift (canon {index}) of {new WitPrinter().Definition(func, funcScope)}: the lifted core function");

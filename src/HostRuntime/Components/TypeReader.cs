@@ -108,13 +108,8 @@ internal static class TypeReader
             case 0x01:
                 return new ExternType(ExternKind.Func, ReadTypeIndex(reader, typeCount));
             case 0x02:
-                int boundOffset = reader.Position;
-                return reader.ReadByte() switch
-                {
-                    0x00 => new ExternType(ExternKind.Value, reader.ReadU32()),
-                    0x01 => new ExternType(ExternKind.Value, 0, ValueType: ReadValType(reader, typeCount)),
-                    var b => throw reader.ErrorAt($"unknown value bound 0x{b:x2}", boundOffset),
-                };
+                // Value imports and exports (🪙) are not supported, and encoders disagree on their bound's form.
+                throw reader.Unsupported("value import or export", offset);
             case 0x03:
                 int typeBoundOffset = reader.Position;
                 return reader.ReadByte() switch
@@ -235,7 +230,13 @@ internal static class TypeReader
             case 0x3F:
                 reader.ReadByte();
                 int repOffset = reader.Position;
-                if (reader.ReadByte() != (byte)CoreValType.I32)
+                byte representation = reader.ReadByte();
+                if (representation == (byte)CoreValType.I64)
+                {
+                    throw reader.Unsupported("resource with an i64 representation (memory64)", repOffset);
+                }
+
+                if (representation != (byte)CoreValType.I32)
                 {
                     throw reader.ErrorAt("resource representation must be i32", repOffset);
                 }
@@ -426,6 +427,12 @@ internal static class TypeReader
             case 0x00:
                 return new CoreImportDeclaration(reader.ReadName(), reader.ReadName(), ReadCoreExternType(reader));
             case 0x01:
+                // Inside a module type, 0x50 is a GC sub type (a nested module type is not allowed).
+                if (reader.PeekByte() == 0x50)
+                {
+                    throw reader.Unsupported("core GC type (rec/sub/struct/array)", reader.Position);
+                }
+
                 return new CoreTypeInModuleDeclaration(ReadCoreType(reader, depth + 1));
             case 0x02:
                 int aliasOffset = reader.Position;

@@ -81,6 +81,40 @@ public sealed class ComponentValidationTests
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> UnsupportedComponents() => new()
+    {
+        { """(component (import "v" (value string)))""", "value import or export" },
+        { """(component (type (resource (rep i64))))""", "resource with an i64 representation (memory64)" },
+        { """(component (core type (module (type (sub (func))))))""", "core GC type" },
+        {
+            """
+            (component
+              (core module $m (func (export "f") (param i32)))
+              (core instance $i (instantiate $m))
+              (type $rec (record (field "x" u32)))
+              (instance $bag (export "t" (type $rec)))
+              (alias export $bag "t" (type $aliased))
+              (func (export "f") (param "r" $aliased) (canon lift (core func $i "f"))))
+            """,
+            "a function type naming a type aliased out of an instance this runtime does not model"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnsupportedComponents))]
+    public void Valid_component_outside_the_subset_is_rejected_as_unsupported(string text, string construct)
+    {
+        if (!ComponentText.Available)
+        {
+            return;
+        }
+
+        var binary = ComponentText.ToBinary(text);
+        var error = Assert.Throws<UnsupportedComponentFeatureException>(() => Component.FromBytes(new Engine(), binary));
+
+        Assert.Contains(construct, error.Construct, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Lift_with_the_options_its_signature_needs_loads()
     {
