@@ -5,7 +5,7 @@
 //   node plugins/tools/cm-wast2json.mjs <script.wast | directory> <output-directory>
 //
 // Writes <output-directory>/<script>.json and <script>.<n>.wasm (for a directory: every .wast under it, in the same
-// relative folders). The JSON holds { source_filename, commands }, each
+// relative folders). The JSON holds { source_filename, features (proposals the script's RUN line enables), commands }, each
 // command with `type` and `line`:
 //   component      a top-level component (or core module: kind "module") that must be valid; `filename`, `name`,
 //                  `instantiate` (false for `(component definition ...)`, whose instantiation is a separate command)
@@ -210,6 +210,16 @@ class Converter {
   }
 }
 
+/** The proposals a wasm-tools test script enables on its `;; RUN:` line (`-f a,b` or `--features=a,b`); a script
+ *  valid only with them tests more than the component model's default feature set. */
+function runFeatures(source) {
+  const features = [];
+  for (const [, list] of source.matchAll(/^;; RUN[^:\n]*:.*?(?:-f |--features=)(\S+)/gm)) {
+    features.push(...list.split(',').filter((f) => !f.startsWith('-')));
+  }
+  return features;
+}
+
 async function convert(wastPath, outputDirectory) {
   const source = fs.readFileSync(wastPath, 'utf8');
   const base = path.basename(wastPath, '.wast');
@@ -217,7 +227,7 @@ async function convert(wastPath, outputDirectory) {
   const commands = [];
   for (const form of parseSexprs(source)) commands.push(await converter.command(form));
   const json = path.join(outputDirectory, `${base}.json`);
-  fs.writeFileSync(json, JSON.stringify({ source_filename: path.basename(wastPath), commands }, null, 1));
+  fs.writeFileSync(json, JSON.stringify({ source_filename: path.basename(wastPath), features: runFeatures(source), commands }, null, 1));
   return json;
 }
 

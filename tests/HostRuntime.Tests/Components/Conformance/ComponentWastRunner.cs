@@ -34,7 +34,14 @@ internal sealed class ComponentWastRunner
     private readonly string directory;
     private readonly List<string> reasons = [];
 
-    private ComponentWastRunner(string directory) => this.directory = directory;
+    /// <summary>Proposals the script enables beyond the default feature set (its RUN line), e.g. cm-async.</summary>
+    private readonly IReadOnlyList<string> features;
+
+    private ComponentWastRunner(string directory, IReadOnlyList<string> features)
+    {
+        this.directory = directory;
+        this.features = features;
+    }
 
     private enum Outcome
     {
@@ -85,7 +92,8 @@ internal sealed class ComponentWastRunner
     private static ComponentWastResult Run(string jsonPath)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
-        return new ComponentWastRunner(Path.GetDirectoryName(jsonPath)!).Execute(document.RootElement.GetProperty("commands"));
+        var features = document.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetString()!).ToList();
+        return new ComponentWastRunner(Path.GetDirectoryName(jsonPath)!, features).Execute(document.RootElement.GetProperty("commands"));
     }
 
     /// <summary>Runs cm-wast2json.mjs on a script or a directory of scripts.</summary>
@@ -209,7 +217,10 @@ internal sealed class ComponentWastRunner
 
         if (error is not null)
         {
-            return (Outcome.Failed, $"a valid binary was rejected: {error.Message}");
+            // A script that enables proposals holds components valid only with them: outside the subset, not wrong.
+            return features.Count > 0
+                ? (Outcome.Unsupported, $"valid with {string.Join(", ", features)} only: {error.Message}")
+                : (Outcome.Failed, $"a valid binary was rejected: {error.Message}");
         }
 
         return component is not null && command.GetProperty("instantiate").GetBoolean() ? Instantiates(component) : (Outcome.Passed, null);
