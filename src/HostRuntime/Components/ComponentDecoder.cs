@@ -210,7 +210,7 @@ internal static class ComponentDecoder
                 case 10:
                     Vector("import", () =>
                     {
-                        var name = TypeReader.ReadExternName(reader);
+                        var name = TypeReader.ReadExternName(reader, import: true);
                         var type = TypeReader.ReadExternType(reader, component.IndexSpace(Sort.Type).Count);
                         CheckExternType(type);
                         CheckUnique(component.ImportNames, name, "import");
@@ -222,7 +222,7 @@ internal static class ComponentDecoder
                 case 11:
                     Vector("export", () =>
                     {
-                        var name = TypeReader.ReadExternName(reader);
+                        var name = TypeReader.ReadExternName(reader, import: false);
                         var (sort, index) = ReadSortIndex(core: false);
                         ExternType? ascribed = null;
                         if (TypeReader.ReadOptional(reader))
@@ -338,7 +338,7 @@ internal static class ComponentDecoder
                     var exports = new List<InlineExport>();
                     Vector("inline export", () =>
                     {
-                        var name = TypeReader.ReadExternName(reader);
+                        var name = TypeReader.ReadExternName(reader, import: false);
                         var (sort, index) = ReadSortIndex(core: false);
                         exports.Add(new InlineExport(name, sort, index));
                     });
@@ -567,10 +567,10 @@ internal static class ComponentDecoder
             }
         }
 
-        /// <summary>Import and export names must be unique within a component (Binary.md: strongly-unique).</summary>
+        /// <summary>Import and export names must be strongly-unique within a component.</summary>
         private void CheckUnique(HashSet<string> seen, ExternName name, string what)
         {
-            if (!seen.Add(name.Name))
+            if (!seen.Add(ExternNames.UniquenessKey(name.Name)))
             {
                 throw reader.Error($"duplicate {what} name '{name.Name}'");
             }

@@ -38,7 +38,9 @@ internal static class TypeReader
     }
 
     /// <summary>Reads <c>nameattributes</c>: the name plus optional attributes (implements, version suffix, external id).</summary>
-    public static ExternName ReadExternName(ComponentByteReader reader)
+    /// <param name="reader">The reader.</param>
+    /// <param name="import">Whether this names an import: only imports may use dependency, URL and integrity names.</param>
+    public static ExternName ReadExternName(ComponentByteReader reader, bool import)
     {
         int offset = reader.Position;
         byte form = reader.ReadByte();
@@ -52,6 +54,11 @@ internal static class TypeReader
         if (name.Length == 0)
         {
             throw reader.ErrorAt("empty import/export name", nameOffset);
+        }
+
+        if (ExternNames.Problem(name, import) is { } problem)
+        {
+            throw reader.ErrorAt($"{(import ? "import" : "export")} name {problem}", nameOffset);
         }
 
         string? implements = null;
@@ -382,11 +389,11 @@ internal static class TypeReader
 
                     return new AliasDeclaration(alias);
                 case 0x03 when component:
-                    var import = new ImportDeclaration(ReadExternName(reader), ReadExternType(reader, typeCount));
+                    var import = new ImportDeclaration(ReadExternName(reader, import: true), ReadExternType(reader, typeCount));
                     typeCount += import.Type.Kind == ExternKind.Type ? 1 : 0;
                     return import;
                 case 0x04:
-                    var export = new ExportDeclaration(ReadExternName(reader), ReadExternType(reader, typeCount));
+                    var export = new ExportDeclaration(ReadExternName(reader, import: false), ReadExternType(reader, typeCount));
                     typeCount += export.Type.Kind == ExternKind.Type ? 1 : 0;
                     return export;
                 default:
@@ -557,6 +564,11 @@ internal static class TypeReader
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (string name in names)
         {
+            if (!ExternNames.IsLabel(name))
+            {
+                throw reader.ErrorAt($"{what} name `{name}` is not in kebab case", offset);
+            }
+
             if (!seen.Add(name))
             {
                 throw reader.ErrorAt($"duplicate {what} name '{name}'", offset);

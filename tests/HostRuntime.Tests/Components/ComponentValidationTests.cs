@@ -56,6 +56,18 @@ public sealed class ComponentValidationTests
             "function result cannot contain a `borrow` type"
         },
         {
+            """(component (type (record (field "firstName" u32))))""",
+            "record field name `firstName` is not in kebab case"
+        },
+        {
+            """(component (import "getValue" (func)))""",
+            "import name `getValue` is not in kebab case"
+        },
+        {
+            """(component (import "value" (func)) (import "VALUE" (func)))""",
+            "duplicate import name 'VALUE'"
+        },
+        {
             """(component (type $t u32) (core func (canon resource.drop $t)))""",
             "type index 0 is not a resource type (a value type)"
         },
