@@ -303,9 +303,15 @@ internal static class ComponentDecoder
                     return new CoreInstantiate(module, args);
                 case 0x01:
                     var exports = new List<CoreInlineExport>();
+                    var exportNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("core inline export", () =>
                     {
                         string name = reader.ReadName();
+                        if (!exportNames.Add(name))
+                        {
+                            throw reader.Error($"core instance export name `{name}` given more than once");
+                        }
+
                         var (sort, index) = ReadSortIndex(core: true);
                         exports.Add(new CoreInlineExport(name, sort, index));
                     });
@@ -336,9 +342,11 @@ internal static class ComponentDecoder
                     return new ComponentInstantiate(child, args);
                 case 0x01:
                     var exports = new List<InlineExport>();
+                    var exportNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("inline export", () =>
                     {
                         var name = TypeReader.ReadExternName(reader, import: false);
+                        CheckUnique(exportNames, name, "instance export");
                         var (sort, index) = ReadSortIndex(core: false);
                         exports.Add(new InlineExport(name, sort, index));
                     });
@@ -567,14 +575,7 @@ internal static class ComponentDecoder
             }
         }
 
-        /// <summary>Import and export names must be strongly-unique within a component.</summary>
-        private void CheckUnique(HashSet<string> seen, ExternName name, string what)
-        {
-            if (!seen.Add(ExternNames.UniquenessKey(name.Name)))
-            {
-                throw reader.Error($"duplicate {what} name '{name.Name}'");
-            }
-        }
+        private void CheckUnique(HashSet<string> seen, ExternName name, string what) => TypeReader.CheckUnique(reader, seen, name, what);
 
         private uint Checked(Sort sort, int offset, uint index)
         {

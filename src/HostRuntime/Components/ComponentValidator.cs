@@ -339,17 +339,14 @@ internal static class ComponentValidator
             var items = new Dictionary<string, CoreItem>(StringComparer.Ordinal);
             foreach (var export in inline.Exports)
             {
-                if (!items.TryAdd(export.Name, export.Sort switch
+                items[export.Name] = export.Sort switch
                 {
                     Sort.CoreFunc => new CoreItem(ExternalKind.Function, functions[(int)export.Index], null),
                     Sort.CoreMemory => memories[(int)export.Index] ?? new CoreItem(ExternalKind.Memory, null, null),
                     Sort.CoreTable => new CoreItem(ExternalKind.Table, null, null),
                     Sort.CoreGlobal => new CoreItem(ExternalKind.Global, null, null),
                     _ => new CoreItem(null, null, null),
-                }))
-                {
-                    throw Invalid($"core instance export name `{export.Name}` given more than once", component);
-                }
+                };
             }
 
             return items;

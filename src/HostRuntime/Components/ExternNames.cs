@@ -122,7 +122,12 @@ internal static class ExternNames
     private static string? PackagePathProblem(string path, bool requireProjection)
     {
         int colon = path.IndexOf(':', StringComparison.Ordinal);
-        int slash = path.IndexOf('/', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return $"expected `:` in package name `{path}`";
+        }
+
+        int slash = path.IndexOf('/', colon);
         var package = slash < 0 ? path[(colon + 1)..] : path[(colon + 1)..slash];
         var words = (string[])[path[..colon], package];
         foreach (var word in words)
@@ -164,13 +169,7 @@ internal static class ExternNames
             return "failed to find `>` character";
         }
 
-        var path = text[1..end];
-        if (!path.Contains(':', StringComparison.Ordinal))
-        {
-            return $"expected `:` at `{path}`";
-        }
-
-        if (PackagePathProblem(path, requireProjection: false) is { } pathProblem)
+        if (PackagePathProblem(text[1..end], requireProjection: false) is { } pathProblem)
         {
             return pathProblem;
         }

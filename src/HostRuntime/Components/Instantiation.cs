@@ -34,12 +34,6 @@ internal sealed class Instantiation
             spaces[(int)sort].Add(Evaluate(sort, entry.Origin));
         }
 
-        // A resource the component defines but never exports still needs a table of its own.
-        for (var i = 0; i < guestResources.Count; i++)
-        {
-            guestResources[i].Key ??= $"#resource{i}";
-        }
-
         var destructors = guestResources.ToDictionary(r => r.Key!, r => r.Destructor, StringComparer.Ordinal);
         return new ComponentInstance(component, resources, exports, destructors);
     }
@@ -169,7 +163,8 @@ internal sealed class Instantiation
     private GuestResource DefineGuestResource(ResourceType resource)
     {
         var destructor = resource.Destructor is { } index ? CoreFunction(index, "resource destructor").AsDelegate<Action<int>>() : null;
-        var defined = new GuestResource(destructor);
+        // Keyed from the start: a core start function may create handles before (or without) the resource's export.
+        var defined = new GuestResource(destructor) { Key = $"#resource{guestResources.Count}" };
         guestResources.Add(defined);
         return defined;
     }
@@ -308,9 +303,12 @@ internal sealed class Instantiation
                     {
                         exports[(export.Name.Name, name)] = memberFunction;
                     }
-                    else if (member is GuestResource { Key: null } resource)
+                    else if (member is GuestResource { IsExported: false } resource)
                     {
-                        resource.Key = $"{export.Name.Name}#{name}";
+                        var key = $"{export.Name.Name}#{name}";
+                        resources.Rename(resource.Key!, key);
+                        resource.Key = key;
+                        resource.IsExported = true;
                     }
                 }
 
@@ -339,6 +337,9 @@ internal sealed class GuestResource(Action<int>? destructor) : IResourceType
     public Action<int>? Destructor { get; set; } = destructor;
 
     public string? Key { get; set; }
+
+    /// <summary>Whether <see cref="Key"/> is the exporting interface's name rather than a placeholder.</summary>
+    public bool IsExported { get; set; }
 }
 
 /// <summary>A resource type the host implements, keyed "instance#resource" as the component imports it.</summary>

@@ -346,10 +346,25 @@ internal static class TypeReader
         }
     }
 
+    /// <summary>Import and export names must be strongly-unique within a component, instance or component type.</summary>
+    /// <param name="reader">The reader, positioned after the name.</param>
+    /// <param name="seen">The <see cref="ExternNames.UniquenessKey"/>s of the names so far.</param>
+    /// <param name="name">The new name.</param>
+    /// <param name="what">"import" or "export".</param>
+    public static void CheckUnique(ComponentByteReader reader, HashSet<string> seen, ExternName name, string what)
+    {
+        if (!seen.Add(ExternNames.UniquenessKey(name.Name)))
+        {
+            throw reader.Error($"duplicate {what} name '{name.Name}'");
+        }
+    }
+
     /// <summary>Reads declarators; each component or instance type starts with an empty type index space.</summary>
     private static List<TypeDeclaration> ReadDeclarations(ComponentByteReader reader, int depth, bool component)
     {
         int typeCount = 0;
+        var importNames = new HashSet<string>(StringComparer.Ordinal);
+        var exportNames = new HashSet<string>(StringComparer.Ordinal);
         return ReadVector<TypeDeclaration>(reader, component ? "component type declaration" : "instance type declaration", () =>
         {
             int offset = reader.Position;
@@ -390,10 +405,12 @@ internal static class TypeReader
                     return new AliasDeclaration(alias);
                 case 0x03 when component:
                     var import = new ImportDeclaration(ReadExternName(reader, import: true), ReadExternType(reader, typeCount));
+                    CheckUnique(reader, importNames, import.Name, "import");
                     typeCount += import.Type.Kind == ExternKind.Type ? 1 : 0;
                     return import;
                 case 0x04:
                     var export = new ExportDeclaration(ReadExternName(reader, import: false), ReadExternType(reader, typeCount));
+                    CheckUnique(reader, exportNames, export.Name, "export");
                     typeCount += export.Type.Kind == ExternKind.Type ? 1 : 0;
                     return export;
                 default:
@@ -418,7 +435,23 @@ internal static class TypeReader
                 var results = ReadVector(reader, "core result", () => ReadCoreValType(reader));
                 return new CoreFuncType(parameters, results);
             case 0x50:
-                return new CoreModuleType(ReadVector(reader, "core module type declaration", () => ReadModuleDeclaration(reader, depth)));
+                var declarations = ReadVector(reader, "core module type declaration", () => ReadModuleDeclaration(reader, depth));
+                var imports = new HashSet<(string, string)>();
+                var exports = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var declaration in declarations)
+                {
+                    if (declaration is CoreImportDeclaration import && !imports.Add((import.Module, import.Name)))
+                    {
+                        throw reader.ErrorAt($"core module type imports \"{import.Module}\" \"{import.Name}\" more than once", offset);
+                    }
+
+                    if (declaration is CoreExportDeclaration export && !exports.Add(export.Name))
+                    {
+                        throw reader.ErrorAt($"core module type exports `{export.Name}` more than once", offset);
+                    }
+                }
+
+                return new CoreModuleType(declarations);
             case 0x4E or 0x4F or 0x00 or 0x5F or 0x5E:
                 throw reader.Unsupported("core GC type (rec/sub/struct/array)", offset);
             default:

@@ -68,6 +68,22 @@ public sealed class ComponentValidationTests
             "duplicate import name 'VALUE'"
         },
         {
+            """(component (type $t u32) (instance (export "t" (type $t)) (export "T" (type $t))))""",
+            "duplicate instance export name 'T'"
+        },
+        {
+            """(component (core module $m (func (export "f"))) (core instance $i (instantiate $m)) (core instance (export "g" (func $i "f")) (export "g" (func $i "f"))))""",
+            "core instance export name `g` given more than once"
+        },
+        {
+            """(component (import "host" (instance (export "run" (func)) (export "RUN" (func)))))""",
+            "duplicate export name 'RUN'"
+        },
+        {
+            """(component (core type (module (export "f" (func)) (export "f" (func)))))""",
+            "core module type exports `f` more than once"
+        },
+        {
             """(component (type $t u32) (core func (canon resource.drop $t)))""",
             "type index 0 is not a resource type (a value type)"
         },
@@ -125,6 +141,34 @@ public sealed class ComponentValidationTests
         var error = Assert.Throws<UnsupportedComponentFeatureException>(() => Component.FromBytes(new Engine(), binary));
 
         Assert.Contains(construct, error.Construct, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Core_start_function_may_create_handles_of_a_resource_the_component_never_exports()
+    {
+        if (!ComponentText.Available)
+        {
+            return;
+        }
+
+        var binary = ComponentText.ToBinary("""
+            (component
+              (type $counter (resource (rep i32)))
+              (core func $new (canon resource.new $counter))
+              (core func $rep (canon resource.rep $counter))
+              (core module $m
+                (import "" "new" (func $new (param i32) (result i32)))
+                (import "" "rep" (func $rep (param i32) (result i32)))
+                (func $start
+                  (if (i32.ne (call $rep (call $new (i32.const 42))) (i32.const 42)) (then (unreachable))))
+                (start $start))
+              (core instance (instantiate $m (with "" (instance (export "new" (func $new)) (export "rep" (func $rep)))))))
+            """);
+        var engine = new Engine();
+
+        var instance = new ComponentLinker(engine).Instantiate(new Store(engine), Component.FromBytes(engine, binary));
+
+        Assert.Equal(42, instance.Resources.For("#resource0").Representation(1));
     }
 
     [Fact]

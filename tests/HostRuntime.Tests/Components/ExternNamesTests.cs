@@ -51,6 +51,9 @@ public sealed class ExternNamesTests
     [InlineData("witsharp:demo/log@01.0.0", "not a valid interface version")]
     [InlineData("witsharp:demo:extra/log", "trailing characters")]
     [InlineData("witsharp:demo/log/more", "trailing characters")]
+    [InlineData("witsharp/demo:log", "not in kebab case")]
+    [InlineData("demo@1:0", "expected `:` in package name")]
+    [InlineData("locked-dep=<demo>", "expected `:` in package name")]
     [InlineData("integrity=<md5-d2l0>", "unrecognized hash algorithm")]
     [InlineData("integrity=<sha256-@@>", "not valid base64")]
     [InlineData("locked-dep=<witsharp:demo@1.0>", "not a valid version")]
@@ -68,6 +71,27 @@ public sealed class ExternNamesTests
     public void Names_differing_only_in_case_or_annotation_collide(string first, string second)
     {
         Assert.Equal(ExternNames.UniquenessKey(first), ExternNames.UniquenessKey(second));
+    }
+
+    [Fact]
+    public void Any_string_gets_an_answer_not_an_exception()
+    {
+        const string alphabet = "aZ09:/@<>{}[].,=-+* ?";
+        var random = new Random(5);
+        var checkedNames = 0;
+        for (var i = 0; i < 50_000; i++)
+        {
+            var name = new string(Enumerable.Range(0, random.Next(1, 24)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            foreach (var prefix in (string[])["", "[method]", "url=", "locked-dep=<a:b", "unlocked-dep=<a:b@", "integrity=<sha256-", "a:b/c@"])
+            {
+                _ = ExternNames.Problem(prefix + name, import: true);
+                _ = ExternNames.Problem(prefix + name, import: false);
+                _ = ExternNames.UniquenessKey(prefix + name);
+                checkedNames++;
+            }
+        }
+
+        Assert.Equal(350_000, checkedNames);
     }
 
     [Fact]
