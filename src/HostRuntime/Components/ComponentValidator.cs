@@ -57,6 +57,11 @@ internal static class ComponentValidator
 
     private static void CheckDefinedType(ComponentType type, TypeScope scope, int offset, int depth)
     {
+        if (ReferenceProblem(type, scope) is { } problem)
+        {
+            throw new ComponentFormatException(problem, "type section", offset);
+        }
+
         switch (type)
         {
             case FuncType func when func.Result is { } result && ContainsBorrow(result, scope):
@@ -68,6 +73,40 @@ internal static class ComponentValidator
                 CheckDeclarations(declarations, TypeScope.ForDeclarations(declarations, scope), offset, depth);
                 break;
         }
+    }
+
+    /// <summary>A value type may only name a value type (a defined type), and a handle only a resource type.</summary>
+    private static string? ReferenceProblem(ComponentType type, TypeScope scope)
+    {
+        IEnumerable<ComponentValType?> values = type switch
+        {
+            RecordType record => record.Fields.Select(f => (ComponentValType?)f.Type),
+            VariantType variant => variant.Cases.Select(c => c.Type),
+            ListType list => [list.Element],
+            TupleType tuple => tuple.Elements.Select(e => (ComponentValType?)e),
+            OptionType option => [option.Payload],
+            ResultType result => [result.Ok, result.Error],
+            FuncType func => func.Params.Select(p => (ComponentValType?)p.Type).Append(func.Result),
+            _ => [],
+        };
+        foreach (var value in values)
+        {
+            if (value is { Primitive: null, TypeIndex: var index } && scope.Type(index) is { } entry
+                && (entry.IsAbstractResource || entry.Definition is FuncType or InstanceTypeDefinition or ComponentTypeDefinition or ResourceType))
+            {
+                return $"type index {index} is not a defined type";
+            }
+        }
+
+        var handle = type switch
+        {
+            OwnType own => (uint?)own.Resource,
+            BorrowType borrow => borrow.Resource,
+            _ => null,
+        };
+        return handle is { } resource && scope.Type(resource) is { IsAbstractResource: false, Definition: not (null or ResourceType) }
+            ? $"type index {resource} is not a resource type"
+            : null;
     }
 
     private static void CheckDeclarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope scope, int offset, int depth)

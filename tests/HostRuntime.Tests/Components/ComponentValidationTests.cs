@@ -84,6 +84,14 @@ public sealed class ComponentValidationTests
             "core module type exports `f` more than once"
         },
         {
+            """(component (type $callback (func)) (type (list $callback)))""",
+            "type index 0 is not a defined type"
+        },
+        {
+            """(component (type $handle u32) (type (own $handle)))""",
+            "type index 0 is not a resource type"
+        },
+        {
             """(component (type $t u32) (core func (canon resource.drop $t)))""",
             "type index 0 is not a resource type (a value type)"
         },
