@@ -8,6 +8,8 @@ namespace WitSharp.HostRuntime.Components;
 /// </summary>
 internal static class ExternNames
 {
+    private static readonly string[] ImportOnlyPrefixes = ["unlocked-dep=", "locked-dep=", "url=", "integrity="];
+
     /// <summary>Why <paramref name="name"/> is not a valid import (or export) name; null when it is.</summary>
     public static string? Problem(string name, bool import)
     {
@@ -32,7 +34,7 @@ internal static class ExternNames
             return $"`{name}` has an unknown annotation";
         }
 
-        foreach (var prefix in (string[])["unlocked-dep=", "locked-dep=", "url=", "integrity="])
+        foreach (var prefix in ImportOnlyPrefixes)
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal))
             {
@@ -65,9 +67,15 @@ internal static class ExternNames
     }
 
     /// <summary>The form two names are compared in for strong uniqueness: acronyms lowercased, <c>[method]r.r</c> and
-    /// <c>[static]r.r</c> reduced to <c>r</c>, and annotations other than <c>[constructor]</c> stripped.</summary>
+    /// <c>[static]r.r</c> reduced to <c>r</c>, and annotations other than <c>[constructor]</c> stripped. Dependency,
+    /// URL and integrity names are not labels (a base64 digest is case-sensitive) and compare as they are.</summary>
     public static string UniquenessKey(string name)
     {
+        if (ImportOnlyPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            return name;
+        }
+
         var lowered = name.ToLowerInvariant();
         if ((Annotated(lowered, "[method]") ?? Annotated(lowered, "[static]")) is { } member)
         {

@@ -95,6 +95,12 @@ public sealed class ExternNamesTests
     }
 
     [Fact]
+    public void Integrity_digests_differing_in_case_do_not_collide()
+    {
+        Assert.NotEqual(ExternNames.UniquenessKey("integrity=<sha256-d2l0>"), ExternNames.UniquenessKey("integrity=<sha256-D2L0>"));
+    }
+
+    [Fact]
     public void Constructor_does_not_collide_with_its_resource()
     {
         Assert.NotEqual(ExternNames.UniquenessKey("counter"), ExternNames.UniquenessKey("[constructor]counter"));
