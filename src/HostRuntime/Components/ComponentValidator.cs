@@ -13,6 +13,7 @@ namespace WitSharp.HostRuntime.Components;
 internal static class ComponentValidator
 {
     private const int MaxValueNesting = 100;
+    private const long MaxTypeSize = 1_000_000;
 
     private static readonly FunctionType ReallocType = new([WasmValueType.I32, WasmValueType.I32, WasmValueType.I32, WasmValueType.I32], [WasmValueType.I32]);
     private static readonly FunctionType DestructorType = new([WasmValueType.I32], []);
@@ -22,9 +23,10 @@ internal static class ComponentValidator
     /// <exception cref="ComponentFormatException">A rule is broken; the message names the definition.</exception>
     public static void ValidateTypes(ComponentDefinition component, TypeScope scope)
     {
+        var measured = new Dictionary<ComponentType, TypeMeasure>(ReferenceEqualityComparer.Instance);
         foreach (var definition in component.Types)
         {
-            CheckDefinedType(definition.Type, scope, definition.Offset, depth: 0);
+            CheckDefinedType(definition.Type, scope, definition.Offset, depth: 0, measured);
         }
 
         foreach (var import in component.Imports)
@@ -55,11 +57,22 @@ internal static class ComponentValidator
 
     private static ComponentFormatException Invalid(string problem, ComponentDefinition component) => new(problem, "component", component.Offset);
 
-    private static void CheckDefinedType(ComponentType type, TypeScope scope, int offset, int depth)
+    private static void CheckDefinedType(ComponentType type, TypeScope scope, int offset, int depth, Dictionary<ComponentType, TypeMeasure> measured)
     {
         if (ReferenceProblem(type, scope) is { } problem)
         {
             throw new ComponentFormatException(problem, "type section", offset);
+        }
+
+        var measure = Measure(type, scope, measured);
+        if (measure.Size > MaxTypeSize)
+        {
+            throw new ComponentFormatException($"effective type size exceeds the limit of {MaxTypeSize}", "type section", offset);
+        }
+
+        if (type is not (FuncType or InstanceTypeDefinition or ComponentTypeDefinition) && measure.Depth > MaxValueNesting)
+        {
+            throw new ComponentFormatException($"type nesting is too deep (more than {MaxValueNesting} levels)", "type section", offset);
         }
 
         switch (type)
@@ -67,10 +80,10 @@ internal static class ComponentValidator
             case FuncType func when func.Result is { } result && ContainsBorrow(result, scope):
                 throw new ComponentFormatException("function result cannot contain a `borrow` type", "type section", offset);
             case InstanceTypeDefinition { Declarations: var declarations }:
-                CheckDeclarations(declarations, TypeScope.ForDeclarations(declarations, scope), offset, depth);
+                CheckDeclarations(declarations, TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
                 break;
             case ComponentTypeDefinition { Declarations: var declarations }:
-                CheckDeclarations(declarations, TypeScope.ForDeclarations(declarations, scope), offset, depth);
+                CheckDeclarations(declarations, TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
                 break;
         }
     }
@@ -78,18 +91,7 @@ internal static class ComponentValidator
     /// <summary>A value type may only name a value type (a defined type), and a handle only a resource type.</summary>
     private static string? ReferenceProblem(ComponentType type, TypeScope scope)
     {
-        IEnumerable<ComponentValType?> values = type switch
-        {
-            RecordType record => record.Fields.Select(f => (ComponentValType?)f.Type),
-            VariantType variant => variant.Cases.Select(c => c.Type),
-            ListType list => [list.Element],
-            TupleType tuple => tuple.Elements.Select(e => (ComponentValType?)e),
-            OptionType option => [option.Payload],
-            ResultType result => [result.Ok, result.Error],
-            FuncType func => func.Params.Select(p => (ComponentValType?)p.Type).Append(func.Result),
-            _ => [],
-        };
-        foreach (var value in values)
+        foreach (var value in ValueTypesIn(type))
         {
             if (value is { Primitive: null, TypeIndex: var index } && scope.Type(index) is { } entry
                 && (entry.IsAbstractResource || entry.Definition is FuncType or InstanceTypeDefinition or ComponentTypeDefinition or ResourceType))
@@ -109,7 +111,47 @@ internal static class ComponentValidator
             : null;
     }
 
-    private static void CheckDeclarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope scope, int offset, int depth)
+    /// <summary>The value types a defined type or function type is made of (absent payloads as null).</summary>
+    private static IEnumerable<ComponentValType?> ValueTypesIn(ComponentType type) => type switch
+    {
+        RecordType record => record.Fields.Select(f => (ComponentValType?)f.Type),
+        VariantType variant => variant.Cases.Select(c => c.Type),
+        ListType list => [list.Element],
+        TupleType tuple => tuple.Elements.Select(e => (ComponentValType?)e),
+        OptionType option => [option.Payload],
+        ResultType result => [result.Ok, result.Error],
+        FuncType func => func.Params.Select(p => (ComponentValType?)p.Type).Append(func.Result),
+        _ => [],
+    };
+
+    /// <summary>A type's effective size (its nodes, with every named type counted in full) and nesting depth, the
+    /// bounds that keep flattening, lifting and printing it linear and shallow. Definitions are measured in binary
+    /// order, so the types a definition names are already in <paramref name="measured"/> and recursion stays shallow.</summary>
+    private static TypeMeasure Measure(ComponentType type, TypeScope scope, Dictionary<ComponentType, TypeMeasure> measured)
+    {
+        if (measured.TryGetValue(type, out var known))
+        {
+            return known;
+        }
+
+        long size = 1;
+        int depth = 1;
+        foreach (var value in ValueTypesIn(type))
+        {
+            var child = value switch
+            {
+                { Primitive: not null } => new TypeMeasure(1, 1),
+                { TypeIndex: var index } when scope.Type(index) is { Definition: { } definition, Scope: { } definitionScope } => Measure(definition, definitionScope, measured),
+                _ => new TypeMeasure(1, 1),
+            };
+            size = Math.Min(size + child.Size, MaxTypeSize + 1);
+            depth = Math.Max(depth, child.Depth + 1);
+        }
+
+        return measured[type] = new TypeMeasure(size, depth);
+    }
+
+    private static void CheckDeclarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope scope, int offset, int depth, Dictionary<ComponentType, TypeMeasure> measured)
     {
         if (depth > MaxValueNesting)
         {
@@ -121,7 +163,7 @@ internal static class ComponentValidator
             switch (declaration)
             {
                 case TypeDeclarationOfType { Type: var type }:
-                    CheckDefinedType(type, scope, offset, depth + 1);
+                    CheckDefinedType(type, scope, offset, depth + 1, measured);
                     break;
                 case ImportDeclaration import:
                     CheckDeclaredExtern(import.Type, scope, $"import \"{import.Name.Name}\"", offset);
@@ -478,6 +520,8 @@ internal static class ComponentValidator
             }
         }
     }
+
+    private readonly record struct TypeMeasure(long Size, int Depth);
 
     /// <summary>A core instance export: its kind (null for a tag) and, for functions and memories, its type.</summary>
     private sealed record CoreItem(ExternalKind? Kind, FunctionType? Function, MemoryType? Memory);

@@ -92,6 +92,14 @@ public sealed class ComponentValidationTests
             "type index 0 is not a resource type"
         },
         {
+            $"(component (type $t0 u32) {string.Concat(Enumerable.Range(1, 101).Select(i => $"(type $t{i} (list $t{i - 1})) "))})",
+            "type nesting is too deep"
+        },
+        {
+            $"(component (type $t0 u32) {string.Concat(Enumerable.Range(1, 20).Select(i => $"(type $t{i} (tuple $t{i - 1} $t{i - 1})) "))})",
+            "effective type size exceeds the limit of 1000000"
+        },
+        {
             """(component (type $t u32) (core func (canon resource.drop $t)))""",
             "type index 0 is not a resource type (a value type)"
         },
