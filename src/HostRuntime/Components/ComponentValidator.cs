@@ -312,6 +312,11 @@ internal static class ComponentValidator
             throw Invalid($"{what}: canonical option `realloc` is required", component);
         }
 
+        if (options.Realloc is not null && options.Memory is null)
+        {
+            throw Invalid($"{what}: canonical option `realloc` requires `memory` to also be specified", component);
+        }
+
         if (!lift && options.PostReturn is not null)
         {
             throw Invalid($"{what}: canonical option `post-return` is only allowed on canon lift", component);
@@ -463,9 +468,9 @@ internal static class ComponentValidator
                 Sort.CoreGlobal => ExternalKind.Global,
                 _ => (ExternalKind?)null,
             };
-            if (item.Kind is { } kind && expected is { } wanted && kind != wanted)
+            if (item.Kind != expected)
             {
-                throw Invalid($"core instance {alias.CoreInstance} export `{alias.Name}` is a {kind}, not a {wanted}", component);
+                throw Invalid($"core instance {alias.CoreInstance} export `{alias.Name}` is a {item.Kind?.ToString() ?? "tag"}, not a {expected?.ToString() ?? "tag"}", component);
             }
 
             return item;

@@ -40,6 +40,10 @@ public sealed class ComponentValidationTests
             "realloc has core type () -> (), but must have (i32, i32, i32, i32) -> (i32)"
         },
         {
+            $$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (func (export "f") (param "x" u32) (param "y" u32) (canon lift (core func $i "f") (realloc (core func $i "realloc")))))""",
+            "canonical option `realloc` requires `memory` to also be specified"
+        },
+        {
             $$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (func (export "f") (param "x" u32) (canon lift (core func $i "f"))))""",
             "the lifted core function has core type (i32, i32) -> (), but must have (i32) -> ()"
         },
