@@ -375,6 +375,15 @@ internal static class ComponentValidator
 
         public void Run()
         {
+            foreach (var (definition, module) in modules)
+            {
+                // Core imports reach a component's core instances as two-level names; a repeated pair is ambiguous.
+                if (module.Imports.GroupBy(i => (i.Module, i.Name)).FirstOrDefault(g => g.Count() > 1) is { Key: var (moduleName, name) })
+                {
+                    throw new ComponentFormatException($"core module imports \"{moduleName}\" \"{name}\" more than once", "core module section", definition.Offset);
+                }
+            }
+
             var canonIndex = 0;
             foreach (var (sort, entry) in component.DefinitionOrder)
             {

@@ -13,11 +13,6 @@ internal static class ExternNames
     /// <summary>Why <paramref name="name"/> is not a valid import (or export) name; null when it is.</summary>
     public static string? Problem(string name, bool import)
     {
-        if (name.StartsWith("[async", StringComparison.Ordinal))
-        {
-            return null; // async function names belong to the async proposal, rejected as unsupported by their types
-        }
-
         if (Annotated(name, "[constructor]") is { } constructed)
         {
             return LabelProblem(constructed);

@@ -84,6 +84,10 @@ public sealed class ComponentValidationTests
             "duplicate export name 'RUN'"
         },
         {
+            """(component (core module (import "host" "log" (func)) (import "host" "log" (func))))""",
+            "core module imports \"host\" \"log\" more than once"
+        },
+        {
             """(component (core type (module (export "f" (func)) (export "f" (func)))))""",
             "core module type exports `f` more than once"
         },

@@ -44,6 +44,7 @@ public sealed class ExternNamesTests
     [InlineData("readAll", "not in kebab case")]
     [InlineData("[method]counter", "failed to find `.` character")]
     [InlineData("[getter]counter.value", "unknown annotation")]
+    [InlineData("[async]run", "unknown annotation")]
     [InlineData("[constructor]Counter-x", "not in kebab case")]
     [InlineData("WitSharp:demo/log", "not lowercase")]
     [InlineData("witsharp:demo", "expected `/`")]
