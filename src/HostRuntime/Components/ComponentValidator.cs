@@ -371,7 +371,6 @@ internal static class ComponentValidator
     {
         private readonly List<IReadOnlyDictionary<string, CoreItem>?> instances = [];
         private readonly List<FunctionType?> functions = [];
-        private readonly List<CoreItem?> memories = [];
 
         public void Run()
         {
@@ -395,13 +394,7 @@ internal static class ComponentValidator
                     case (Sort.CoreFunc, var origin):
                         functions.Add(Function(origin));
                         break;
-                    case (Sort.CoreMemory, CoreInstanceExportAlias alias):
-                        memories.Add(Export(alias));
-                        break;
-                    case (Sort.CoreMemory, _):
-                        memories.Add(null);
-                        break;
-                    case (Sort.CoreTable or Sort.CoreGlobal or Sort.CoreTag, CoreInstanceExportAlias alias):
+                    case (Sort.CoreMemory or Sort.CoreTable or Sort.CoreGlobal or Sort.CoreTag, CoreInstanceExportAlias alias):
                         Export(alias);
                         break;
                     case (Sort.Type, TypeDefinition { Type: ResourceType { Destructor: { } destructor } }):
@@ -424,7 +417,7 @@ internal static class ComponentValidator
         private IReadOnlyDictionary<string, CoreItem>? Instance(object origin) => origin switch
         {
             CoreInstantiate { Module: var module } when component.IndexSpace(Sort.CoreModule)[(int)module].Origin is CoreModuleDefinition definition
-                => modules[definition].Exports.ToDictionary(e => e.Name, e => new CoreItem(e.Kind, e.FunctionType, e.MemoryType), StringComparer.Ordinal),
+                => modules[definition].Exports.ToDictionary(e => e.Name, e => new CoreItem(e.Kind, e.FunctionType), StringComparer.Ordinal),
             CoreInstanceFromExports inline => Inline(inline),
             _ => null,
         };
@@ -436,11 +429,11 @@ internal static class ComponentValidator
             {
                 items[export.Name] = export.Sort switch
                 {
-                    Sort.CoreFunc => new CoreItem(ExternalKind.Function, functions[(int)export.Index], null),
-                    Sort.CoreMemory => memories[(int)export.Index] ?? new CoreItem(ExternalKind.Memory, null, null),
-                    Sort.CoreTable => new CoreItem(ExternalKind.Table, null, null),
-                    Sort.CoreGlobal => new CoreItem(ExternalKind.Global, null, null),
-                    _ => new CoreItem(null, null, null),
+                    Sort.CoreFunc => new CoreItem(ExternalKind.Function, functions[(int)export.Index]),
+                    Sort.CoreMemory => new CoreItem(ExternalKind.Memory, null),
+                    Sort.CoreTable => new CoreItem(ExternalKind.Table, null),
+                    Sort.CoreGlobal => new CoreItem(ExternalKind.Global, null),
+                    _ => new CoreItem(null, null),
                 };
             }
 
@@ -537,6 +530,6 @@ internal static class ComponentValidator
 
     private readonly record struct TypeMeasure(long Size, int Depth);
 
-    /// <summary>A core instance export: its kind (null for a tag) and, for functions and memories, its type.</summary>
-    private sealed record CoreItem(ExternalKind? Kind, FunctionType? Function, MemoryType? Memory);
+    /// <summary>A core instance export: its kind (null for a tag) and, for a function, its type.</summary>
+    private sealed record CoreItem(ExternalKind? Kind, FunctionType? Function);
 }
