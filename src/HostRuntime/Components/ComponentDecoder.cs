@@ -29,7 +29,7 @@ internal static class ComponentDecoder
             return DecodeCoreModuleComponentType(binary);
         }
 
-        return new DecodedBinary(DecodeComponent(reader, depth: 0), null, ReadOnlyMemory<byte>.Empty);
+        return new DecodedBinary(DecodeComponent(reader, depth: 0, enclosing: null), null, ReadOnlyMemory<byte>.Empty);
     }
 
     /// <summary>Finds the <c>component-type*</c> custom section of a core module and decodes its payload.</summary>
@@ -52,14 +52,14 @@ internal static class ComponentDecoder
             {
                 section.Section = $"custom section \"{name}\"";
                 var payload = section.Slice(section.Remaining, section.Section);
-                return new DecodedBinary(DecodeComponent(payload, depth: 0), name, binary.AsMemory());
+                return new DecodedBinary(DecodeComponent(payload, depth: 0, enclosing: null), name, binary.AsMemory());
             }
         }
 
         throw new ComponentFormatException("core module has no component-type custom section, so it is not a component", "core module", 0);
     }
 
-    private static ComponentDefinition DecodeComponent(ComponentByteReader reader, int depth)
+    private static ComponentDefinition DecodeComponent(ComponentByteReader reader, int depth, OuterTypeSpaces? enclosing)
     {
         if (depth > MaxNesting)
         {
@@ -94,6 +94,7 @@ internal static class ComponentDecoder
         }
 
         var component = new ComponentDefinition { Offset = start };
+        var types = new OuterTypeSpaces(() => component.IndexSpace(Sort.Type).Count, enclosing);
         while (!reader.AtEnd)
         {
             reader.Section = "section header";
@@ -106,7 +107,7 @@ internal static class ComponentDecoder
             }
 
             var section = reader.Slice((int)size, SectionName(id, reader, sizeOffset - 1));
-            new SectionDecoder(component, section, depth).Decode(id);
+            new SectionDecoder(component, section, depth, types).Decode(id);
             if (!section.AtEnd)
             {
                 throw section.Error($"{section.Remaining} unread bytes at the end of the section");
@@ -135,7 +136,7 @@ internal static class ComponentDecoder
     };
 
     /// <summary>Decodes one section into the component, validating indexes against the spaces built so far.</summary>
-    private sealed class SectionDecoder(ComponentDefinition component, ComponentByteReader reader, int depth)
+    private sealed class SectionDecoder(ComponentDefinition component, ComponentByteReader reader, int depth, OuterTypeSpaces types)
     {
         public void Decode(byte id)
         {
@@ -166,7 +167,7 @@ internal static class ComponentDecoder
                     });
                     break;
                 case 4:
-                    var nested = DecodeComponent(reader.Slice(reader.Remaining, reader.Section), depth + 1);
+                    var nested = DecodeComponent(reader.Slice(reader.Remaining, reader.Section), depth + 1, types);
                     component.Components.Add(nested);
                     component.Add(Sort.Component, new IndexEntry(nested));
                     break;
@@ -190,7 +191,7 @@ internal static class ComponentDecoder
                     Vector("type", () =>
                     {
                         int typeOffset = reader.Position;
-                        var type = TypeReader.ReadType(reader, depth, component.IndexSpace(Sort.Type).Count);
+                        var type = TypeReader.ReadType(reader, depth, component.IndexSpace(Sort.Type).Count, types);
                         if (type is ResourceType { Destructor: { } destructor })
                         {
                             Checked(Sort.CoreFunc, reader.Position, destructor);
@@ -387,7 +388,7 @@ internal static class ComponentDecoder
                         Checked(sort, countOffset, index);
                     }
 
-                    return new OuterAlias(sort, count, index);
+                    return types.CheckOuterAlias(reader, sort, count, index, countOffset);
                 default:
                     throw reader.ErrorAt($"invalid alias target 0x{reader.ByteAt(offset):x2}", offset);
             }

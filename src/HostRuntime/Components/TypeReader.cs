@@ -212,7 +212,11 @@ internal static class TypeReader
     }
 
     /// <summary>Reads a <c>deftype</c>.</summary>
-    public static ComponentType ReadType(ComponentByteReader reader, int depth, int typeCount)
+    /// <param name="reader">The reader.</param>
+    /// <param name="depth">How deeply types and components nest around this one.</param>
+    /// <param name="typeCount">How many types the scope defining this type has so far.</param>
+    /// <param name="scope">That scope's type index space and the ones enclosing it, for outer aliases.</param>
+    public static ComponentType ReadType(ComponentByteReader reader, int depth, int typeCount, OuterTypeSpaces scope)
     {
         if (depth > MaxTypeNesting)
         {
@@ -230,10 +234,10 @@ internal static class TypeReader
                 throw reader.Unsupported("async function type", offset);
             case 0x41:
                 reader.ReadByte();
-                return new ComponentTypeDefinition(ReadDeclarations(reader, depth, component: true));
+                return new ComponentTypeDefinition(ReadDeclarations(reader, depth, component: true, scope));
             case 0x42:
                 reader.ReadByte();
-                return new InstanceTypeDefinition(ReadDeclarations(reader, depth, component: false));
+                return new InstanceTypeDefinition(ReadDeclarations(reader, depth, component: false, scope));
             case 0x3F:
                 reader.ReadByte();
                 int repOffset = reader.Position;
@@ -360,9 +364,10 @@ internal static class TypeReader
     }
 
     /// <summary>Reads declarators; each component or instance type starts with an empty type index space.</summary>
-    private static List<TypeDeclaration> ReadDeclarations(ComponentByteReader reader, int depth, bool component)
+    private static List<TypeDeclaration> ReadDeclarations(ComponentByteReader reader, int depth, bool component, OuterTypeSpaces enclosing)
     {
         int typeCount = 0;
+        var here = new OuterTypeSpaces(() => typeCount, enclosing);
         var importNames = new HashSet<string>(StringComparer.Ordinal);
         var exportNames = new HashSet<string>(StringComparer.Ordinal);
         return ReadVector<TypeDeclaration>(reader, component ? "component type declaration" : "instance type declaration", () =>
@@ -374,7 +379,7 @@ internal static class TypeReader
                 case 0x00:
                     return new CoreTypeDeclaration(ReadCoreType(reader, depth + 1));
                 case 0x01:
-                    var type = ReadType(reader, depth + 1, typeCount);
+                    var type = ReadType(reader, depth + 1, typeCount, here);
                     if (type is ResourceType)
                     {
                         throw reader.ErrorAt("resource type definitions are not allowed inside component or instance types", offset + 1);
@@ -388,7 +393,7 @@ internal static class TypeReader
                     AliasDefinition alias = reader.ReadByte() switch
                     {
                         0x00 => new InstanceExportAlias(sort, reader.ReadU32(), reader.ReadName()),
-                        0x02 => new OuterAlias(sort, reader.ReadU32(), reader.ReadU32()),
+                        0x02 => here.CheckOuterAlias(reader, sort, reader.ReadU32(), reader.ReadU32(), targetOffset),
                         var b => throw reader.ErrorAt($"alias target 0x{b:x2} is not allowed in a type declaration", targetOffset),
                     };
                     bool allowed = alias is InstanceExportAlias ? sort is Sort.Type or Sort.Instance : sort is Sort.Type or Sort.CoreType;
@@ -609,5 +614,36 @@ internal static class TypeReader
         }
 
         return items;
+    }
+}
+
+/// <summary>
+/// A type index space and the ones enclosing it (component, component type, instance type), innermost first, as
+/// live counts: an outer alias may only name a scope that exists and a type that scope has already defined.
+/// </summary>
+/// <param name="TypeCount">How many types the scope has defined so far.</param>
+/// <param name="Parent">The enclosing scope, or null for the outermost component.</param>
+internal sealed record OuterTypeSpaces(Func<int> TypeCount, OuterTypeSpaces? Parent)
+{
+    /// <summary>Checks <c>(alias outer count index)</c> read in this scope and returns it.</summary>
+    public OuterAlias CheckOuterAlias(ComponentByteReader reader, Sort sort, uint count, uint index, int offset)
+    {
+        var target = this;
+        for (uint i = 0; i < count && target is not null; i++)
+        {
+            target = target.Parent;
+        }
+
+        if (target is null)
+        {
+            throw reader.ErrorAt($"invalid outer alias count of {count}", offset);
+        }
+
+        if (sort == Sort.Type && index >= (uint)target.TypeCount())
+        {
+            throw reader.ErrorAt($"outer alias names type index {index}, out of bounds ({target.TypeCount()} defined so far in that scope)", offset);
+        }
+
+        return new OuterAlias(sort, count, index);
     }
 }

@@ -108,6 +108,14 @@ public sealed class ComponentValidationTests
             "effective type size exceeds the limit of 1000000"
         },
         {
+            """(component (type (instance (alias outer 1 0 (type)))))""",
+            "outer alias names type index 0, out of bounds"
+        },
+        {
+            """(component (type (component (alias outer 2 0 (type)))))""",
+            "invalid outer alias count of 2"
+        },
+        {
             """(component (type $t u32) (core func (canon resource.drop $t)))""",
             "type index 0 is not a resource type (a value type)"
         },
