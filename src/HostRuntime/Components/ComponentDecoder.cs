@@ -215,6 +215,7 @@ internal static class ComponentDecoder
                         var type = TypeReader.ReadExternType(reader, component.IndexSpace(Sort.Type).Count);
                         CheckExternType(type);
                         CheckUnique(component.ImportNames, name, "import");
+                        TypeReader.CheckImplements(reader, name, type.Kind == ExternKind.Instance);
                         var import = new ImportDefinition(name, type);
                         component.Imports.Add(import);
                         component.Add(type.Sort, new IndexEntry(import));
@@ -233,6 +234,7 @@ internal static class ComponentDecoder
                         }
 
                         CheckUnique(component.ExportNames, name, "export");
+                        TypeReader.CheckImplements(reader, name, sort == Sort.Instance);
                         var export = new ExportDefinition(name, sort, index, ascribed);
                         component.Exports.Add(export);
                         component.Add(sort, new IndexEntry(export));
@@ -349,6 +351,7 @@ internal static class ComponentDecoder
                         var name = TypeReader.ReadExternName(reader, import: false);
                         CheckUnique(exportNames, name, "instance export");
                         var (sort, index) = ReadSortIndex(core: false);
+                        TypeReader.CheckImplements(reader, name, sort == Sort.Instance);
                         exports.Add(new InlineExport(name, sort, index));
                     });
                     return new InstanceFromExports(exports);

@@ -43,6 +43,28 @@ internal static class ExternNames
         return name.Contains(':', StringComparison.Ordinal) ? InterfaceProblem(name) : LabelProblem(name);
     }
 
+    /// <summary>Why a <c>versionsuffix</c> attribute does not fit <paramref name="name"/>: the name must end in a
+    /// canonical version that, with the suffix appended, is a valid semver.</summary>
+    public static string? VersionSuffixProblem(string name, string suffix)
+    {
+        int at = name.IndexOf('@', StringComparison.Ordinal);
+        var version = at < 0 ? null : name[(at + 1)..];
+        if (!name.Contains(':', StringComparison.Ordinal) || version is null || !IsCanonicalVersion(version))
+        {
+            return $"invalid interface version: a version suffix needs an interface name ending in a canonical version, not `{name}`";
+        }
+
+        return IsSemver(version + suffix) ? null : $"invalid interface version: `{version}` with suffix `{suffix}` is not a valid semver";
+    }
+
+    /// <summary>Why an <c>implements</c> attribute is misplaced: it names an interface and annotates an
+    /// instance-typed import or export with a plain name.</summary>
+    public static string? ImplementsProblem(string name, string implemented, bool isInstance) =>
+        !isInstance ? $"`{name}`: only instances can have an `implements` attribute"
+        : name.Contains(':', StringComparison.Ordinal) || name.StartsWith('[') ? $"name `{name}` is not valid with `implements` (it must be a plain name)"
+        : !implemented.Contains(':', StringComparison.Ordinal) ? $"`implements` value `{implemented}` must be an interface name"
+        : InterfaceProblem(implemented);
+
     /// <summary>Whether <paramref name="label"/> is kebab case: fragments of all-lowercase words or all-uppercase
     /// acronyms (digits anywhere but first) joined by single hyphens.</summary>
     public static bool IsLabel(string label)

@@ -80,10 +80,15 @@ internal static class TypeReader
                     throw reader.ErrorAt($"name attribute 0x{attribute:x2} given more than once", attributeOffset);
                 }
 
+                int valueOffset = reader.Position;
                 string value = reader.ReadName();
                 if (attribute == 0x00)
                 {
                     implements = value;
+                }
+                else if (attribute == 0x01 && ExternNames.VersionSuffixProblem(name, value) is { } suffixProblem)
+                {
+                    throw reader.ErrorAt(suffixProblem, valueOffset);
                 }
             }
         }
@@ -350,6 +355,18 @@ internal static class TypeReader
         }
     }
 
+    /// <summary>An <c>implements</c> attribute only annotates an instance with a plain name.</summary>
+    /// <param name="reader">The reader, positioned after the import or export.</param>
+    /// <param name="name">The name with its attributes.</param>
+    /// <param name="isInstance">Whether the import or export is an instance.</param>
+    public static void CheckImplements(ComponentByteReader reader, ExternName name, bool isInstance)
+    {
+        if (name.Implements is { } implemented && ExternNames.ImplementsProblem(name.Name, implemented, isInstance) is { } problem)
+        {
+            throw reader.Error(problem);
+        }
+    }
+
     /// <summary>Import and export names must be strongly-unique within a component, instance or component type.</summary>
     /// <param name="reader">The reader, positioned after the name.</param>
     /// <param name="seen">The <see cref="ExternNames.UniquenessKey"/>s of the names so far.</param>
@@ -411,11 +428,13 @@ internal static class TypeReader
                 case 0x03 when component:
                     var import = new ImportDeclaration(ReadExternName(reader, import: true), ReadExternType(reader, typeCount));
                     CheckUnique(reader, importNames, import.Name, "import");
+                    CheckImplements(reader, import.Name, import.Type.Kind == ExternKind.Instance);
                     typeCount += import.Type.Kind == ExternKind.Type ? 1 : 0;
                     return import;
                 case 0x04:
                     var export = new ExportDeclaration(ReadExternName(reader, import: false), ReadExternType(reader, typeCount));
                     CheckUnique(reader, exportNames, export.Name, "export");
+                    CheckImplements(reader, export.Name, export.Type.Kind == ExternKind.Instance);
                     typeCount += export.Type.Kind == ExternKind.Type ? 1 : 0;
                     return export;
                 default:

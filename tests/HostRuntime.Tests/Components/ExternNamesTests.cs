@@ -95,6 +95,45 @@ public sealed class ExternNamesTests
         Assert.Equal(350_000, checkedNames);
     }
 
+    [Theory]
+    [InlineData("witsharp:demo/log@1", ".2.3", null)]
+    [InlineData("witsharp:demo/log@0.2", ".1-rc.1", null)]
+    [InlineData("witsharp:demo/log@1", "2.3", "is not a valid semver")]
+    [InlineData("witsharp:demo/log@1.2.3", ".4", "canonical version")]
+    [InlineData("log", ".1", "canonical version")]
+    public void Version_suffix_completes_a_canonical_version(string name, string suffix, string? problem)
+    {
+        var actual = ExternNames.VersionSuffixProblem(name, suffix);
+
+        if (problem is null)
+        {
+            Assert.Null(actual);
+        }
+        else
+        {
+            Assert.Contains(problem, actual, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("primary", "witsharp:demo/store", true, null)]
+    [InlineData("primary", "witsharp:demo/store", false, "only instances")]
+    [InlineData("witsharp:demo/store", "witsharp:demo/store", true, "must be a plain name")]
+    [InlineData("primary", "store", true, "must be an interface name")]
+    public void Implements_annotates_an_instance_with_a_plain_name(string name, string implemented, bool isInstance, string? problem)
+    {
+        var actual = ExternNames.ImplementsProblem(name, implemented, isInstance);
+
+        if (problem is null)
+        {
+            Assert.Null(actual);
+        }
+        else
+        {
+            Assert.Contains(problem, actual, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Integrity_digests_differing_in_case_do_not_collide()
     {
