@@ -27,11 +27,14 @@ public static partial class ValuesWorld
 [CategoriesColumn]
 public class ComponentCallBenchmarks
 {
+    // Mixed scripts (every UTF-8 width, so transcoding takes its slow path) and plain ASCII (paths, log lines).
     private static readonly string Text = string.Concat(Enumerable.Repeat("Grüße, 世界! 🐴 ", 4));
+    private const string AsciiText = "waveforms/cpu/alu.vcd: 4096 signals, 12 MiB, 3 scopes, ok";
     private static readonly Point[] Points = Enumerable.Range(0, 10_000).Select(i => new Point(i, -i, $"p{i % 100}")).ToArray();
     private static readonly Shape Box = new Shape.Rect(new Point(3, -4, "box"));
 
     private Exports guest = null!;
+    private IAdder inProcessPlugin = new Adder();
 
     // Held so the compiled code behind the bindings' delegates stays reachable.
     private ComponentInstance instance = null!;
@@ -45,7 +48,7 @@ public class ComponentCallBenchmarks
         RegisterImports(linker, new Host());
         instance = linker.Instantiate(new Store(engine), Component.FromBytes(engine, File.ReadAllBytes(path)));
         guest = new Exports(instance);
-        if (guest.Add(7, 8) != 15 || guest.RelayEcho(Text) != DirectRelayEcho(Text) || guest.Describe(Box) != DirectDescribe(Box)
+        if (guest.Add(7, 8) != 15 || guest.RelayEcho(Text) != DirectRelayEcho(Text) || guest.RelayEcho(AsciiText) != DirectRelayEcho(AsciiText) || guest.Describe(Box) != DirectDescribe(Box)
             || guest.Scale(Points, 2)[9_999] != DirectScale(Points, 2)[9_999] || guest.SumHostPoints(10_000) != DirectSumHostPoints(10_000))
         {
             throw new InvalidOperationException("the values guest and the direct C# versions disagree");
@@ -71,6 +74,10 @@ public class ComponentCallBenchmarks
     [BenchmarkCategory("add"), Benchmark]
     public uint AddComponent() => guest.Add(7, 8);
 
+    /// <summary>For context, not a target: the same add behind an interface, as an in-process .NET plugin is called.</summary>
+    [BenchmarkCategory("add"), Benchmark]
+    public uint AddInterface() => inProcessPlugin.Add(7, 8);
+
     [BenchmarkCategory("string echo"), Benchmark(Baseline = true)]
     public string EchoDirect() => DirectEcho(Text);
 
@@ -82,6 +89,18 @@ public class ComponentCallBenchmarks
 
     [BenchmarkCategory("string + import"), Benchmark]
     public string RelayEchoComponent() => guest.RelayEcho(Text);
+
+    [BenchmarkCategory("string echo ASCII"), Benchmark(Baseline = true)]
+    public string EchoAsciiDirect() => DirectEcho(AsciiText);
+
+    [BenchmarkCategory("string echo ASCII"), Benchmark]
+    public string EchoAsciiComponent() => guest.Echo(AsciiText);
+
+    [BenchmarkCategory("string + import ASCII"), Benchmark(Baseline = true)]
+    public string RelayEchoAsciiDirect() => DirectRelayEcho(AsciiText);
+
+    [BenchmarkCategory("string + import ASCII"), Benchmark]
+    public string RelayEchoAsciiComponent() => guest.RelayEcho(AsciiText);
 
     [BenchmarkCategory("list<record> 10k in"), Benchmark(Baseline = true)]
     public IReadOnlyList<Point> ScaleDirect() => DirectScale(Points, 2);
@@ -103,6 +122,19 @@ public class ComponentCallBenchmarks
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static uint DirectAdd(uint a, uint b) => a + b;
+
+    /// <summary>An in-process plugin contract.</summary>
+    public interface IAdder
+    {
+        /// <summary>Adds two numbers.</summary>
+        uint Add(uint a, uint b);
+    }
+
+    private sealed class Adder : IAdder
+    {
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public uint Add(uint a, uint b) => a + b;
+    }
 
     /// <summary>The guest copies the string in and out; the direct version copies it once.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

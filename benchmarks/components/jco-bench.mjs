@@ -18,13 +18,17 @@ const guest = await instantiateWithJco(fs.readFileSync(componentPath), {
   'host-classify': { default: () => { throw new Error('not benchmarked'); } },
 });
 
+// The same two texts as ComponentCallBenchmarks: mixed scripts (every UTF-8 width) and plain ASCII (paths, log lines).
 const text = 'Grüße, 世界! 🐴 '.repeat(4);
+const asciiText = 'waveforms/cpu/alu.vcd: 4096 signals, 12 MiB, 3 scopes, ok';
 const points = Array.from({ length: 10000 }, (_, i) => ({ x: i, y: -i, label: `p${i % 100}` }));
 const shape = { tag: 'rect', val: { x: 3, y: -4, label: 'box' } };
 const calls = {
   add: [() => guest.add(7, 8), iterations],
   echo: [() => guest.echo(text), iterations],
   'relay-echo': [() => guest.relayEcho(text), iterations],
+  'echo-ascii': [() => guest.echo(asciiText), iterations],
+  'relay-echo-ascii': [() => guest.relayEcho(asciiText), iterations],
   'scale-10k': [() => guest.scale(points, 2), Math.max(5, iterations / 2000)],
   'sum-host-points-10k': [() => guest.sumHostPoints(10000), Math.max(5, iterations / 2000)],
   describe: [() => guest.describe(shape), iterations],

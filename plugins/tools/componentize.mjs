@@ -10,10 +10,12 @@ const adapterPath = (kind) => path.join(toolsModules, '@bytecodealliance', 'jco'
 /**
  * Returns [embedded core module, component] for a core module and the world it implements. `adapter` names jco's
  * preview1 adapter for modules importing wasi_snapshot_preview1: 'reactor' (exports called by the host) or
- * 'command' (a main() run through wasi:cli/run).
+ * 'command' (a main() run through wasi:cli/run). `stringEncoding` ('utf8', 'utf16' or 'compact-utf16', which is the
+ * Canonical ABI's latin1+utf16) is recorded at embedding and becomes every canon lift/lower's string-encoding option;
+ * left out, wit-component's default (utf8) applies.
  */
-export async function componentize(core, witPath, world, adapter = 'reactor') {
-  const embedded = await wasmTools.componentEmbed({ binary: core, witPath: path.resolve(witPath), world });
+export async function componentize(core, witPath, world, adapter = 'reactor', stringEncoding = undefined) {
+  const embedded = await wasmTools.componentEmbed({ binary: core, witPath: path.resolve(witPath), world, stringEncoding });
   // The preview1 reactor adapter is only needed (and only used) when the module imports wasi_snapshot_preview1.
   const usesWasi = WebAssembly.Module.imports(new WebAssembly.Module(core)).some((i) => i.module === 'wasi_snapshot_preview1');
   const adapters = usesWasi ? [['wasi_snapshot_preview1', fs.readFileSync(adapterPath(adapter))]] : [];

@@ -43,7 +43,7 @@ internal static class HostCommands
             {
                 using var watching = host.WatchConfigFile();
                 using var stop = StopOnCtrlC(cancel);
-                output.WriteLine($"watching {Report.Relative(current.SourcePath)} and the plugins' directories; Ctrl+C to stop");
+                output.WriteLine($"watching {Report.Relative(current.SourcePath)} and the enabled plugins' artifacts (a rebuilt plugin reloads); Ctrl+C to stop");
                 await ShowLiveEventsAsync(output, statuses, relay, configErrors, stop.Token);
             }
 

@@ -180,19 +180,29 @@ internal sealed class ModuleFunction : Function
 {
     private readonly CallStubs.Trampoline _trampoline;
 
-    public ModuleFunction(FunctionType type, InstanceContext context, nint entry, uint index) : base(type, context)
+    public ModuleFunction(FunctionType type, InstanceContext context, nint entry, uint index, bool tracksCallDepth) : base(type, context)
     {
         Entry = entry;
         Index = index;
+        TracksCallDepth = tracksCallDepth;
         _trampoline = CallStubs.GetTrampoline(type);
     }
 
     /// <summary>The function's index in its module.</summary>
     public uint Index { get; }
 
+    /// <summary>Whether the compiled code changes <see cref="Store.CallDepth"/> (see <see cref="FunctionCompiler.TracksCallDepth"/>).</summary>
+    public bool TracksCallDepth { get; }
+
     internal override void InvokeCore(Value[] arguments, Value[] results)
     {
         var store = CallContext.Store!;
+        if (!TracksCallDepth && Volatile.Read(ref store.InterruptFlags) != 0)
+        {
+            // A leaf's prologue does not poll interrupts; an interrupted store still refuses the call.
+            throw Ops.Interrupted();
+        }
+
         var depth = store.CallDepth;
         try
         {

@@ -122,7 +122,9 @@ public sealed class Instance
         context.Code = compiled;
         for (var i = functionCount; i < functions.Length; i++)
         {
-            functions[i] = new ModuleFunction(definition.GetFunctionType((uint)i), context, compiled.Entries[i - functionCount], (uint)i);
+            var type = definition.GetFunctionType((uint)i);
+            var tracksCallDepth = FunctionCompiler.TracksCallDepth(definition.Code[i - functionCount], type);
+            functions[i] = new ModuleFunction(type, context, compiled.Entries[i - functionCount], (uint)i, tracksCallDepth);
         }
 
         context.Functions = functions;

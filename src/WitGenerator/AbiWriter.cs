@@ -33,6 +33,7 @@ namespace WitSharp.WitGenerator
 
         private readonly CodeWriter writer;
         private readonly TypeMapper types;
+        private readonly Dictionary<WitResourceType, string> lendingLists = new Dictionary<WitResourceType, string>();
         private int next;
 
         public AbiWriter(CodeWriter writer, TypeMapper types)
@@ -44,10 +45,68 @@ namespace WitSharp.WitGenerator
         public string Fresh(string prefix) => "_" + prefix + Naming.Int(next++);
 
         /// <summary>
-        /// Host objects lent to the component for one export call (a <c>borrow</c> parameter of a host resource): the store
-        /// holding each for the call, the local with its representation, and the handle table the borrow went into.
+        /// Host objects lent to the component for one export call (<c>borrow</c>s of a host resource anywhere in the
+        /// parameters), one entry per resource: the store holding them for the call, the list collecting their
+        /// representations, and the handle table the borrows go into.
         /// </summary>
-        public List<(string Store, string Representation, string Table)> Lent { get; } = new List<(string, string, string)>();
+        public List<(string Store, string Representations, string Table)> Lent { get; } = new List<(string, string, string)>();
+
+        /// <summary>
+        /// Declares, before the parameters are lowered, one list per host resource that <paramref name="parameters"/>
+        /// borrow (directly or inside lists, options, results, variants, tuples and records), collecting the representations
+        /// lent for the call; the caller releases them however the call ends.
+        /// </summary>
+        public void DeclareLendingLists(IEnumerable<WitType> parameters)
+        {
+            void Visit(WitType? type)
+            {
+                switch (type?.Unalias())
+                {
+                    case WitHandleType handle when handle.Kind == WitHandleKind.Borrow && !types.IsGuestResource(handle.Resource) && !lendingLists.ContainsKey(handle.Resource):
+                        var list = Fresh("lents");
+                        writer.Line("var " + list + " = new global::System.Collections.Generic.List<int>();");
+                        lendingLists.Add(handle.Resource, list);
+                        Lent.Add((types.Resource(handle.Resource).Store, list, Table(handle)));
+                        break;
+                    case WitListType listType:
+                        Visit(listType.Element);
+                        break;
+                    case WitOptionType option:
+                        Visit(option.Payload);
+                        break;
+                    case WitResultType result:
+                        Visit(result.Ok);
+                        Visit(result.Error);
+                        break;
+                    case WitVariantType variant:
+                        foreach (var variantCase in variant.Cases)
+                        {
+                            Visit(variantCase.Type);
+                        }
+
+                        break;
+                    case WitTupleType tuple:
+                        foreach (var element in tuple.Elements)
+                        {
+                            Visit(element);
+                        }
+
+                        break;
+                    case WitRecordType record:
+                        foreach (var field in record.Fields)
+                        {
+                            Visit(field.Type);
+                        }
+
+                        break;
+                }
+            }
+
+            foreach (var parameter in parameters)
+            {
+                Visit(parameter);
+            }
+        }
 
         public static string CoreType(WitCoreType type)
         {
@@ -78,7 +137,7 @@ namespace WitSharp.WitGenerator
                 case WitRecordType record:
                     return "new " + types.Of(record) + "(" + string.Join(", ", record.Fields.Select(f => LiftFlat(f.Type, values))) + ")";
                 case WitEnumType @enum:
-                    return "(" + types.Of(@enum) + ")" + Values + ".CheckDiscriminant(" + Take(values, WitCoreType.I32) + ", " + Naming.Int(@enum.Cases.Count) + ", " + Naming.Literal(@enum.Name) + ")";
+                    return "(" + types.Of(@enum) + ")" + Values + ".CheckDiscriminant(" + Take(values, WitCoreType.I32) + ", " + Naming.Int(@enum.Cases.Count) + ", " + Naming.Literal(WitText(@enum)) + ")";
                 case WitFlagsType flags:
                     return "(" + types.Of(flags) + ")(" + Take(values, WitCoreType.I32) + " & " + FlagsMask(flags) + ")";
                 case WitOptionType _:
@@ -155,7 +214,7 @@ namespace WitSharp.WitGenerator
                 }
 
                 case WitEnumType @enum:
-                    return "(" + types.Of(@enum) + ")" + Values + ".CheckDiscriminant(" + LoadUnsigned(CanonicalAbi.DiscriminantSize(@enum), pointer) + ", " + Naming.Int(@enum.Cases.Count) + ", " + Naming.Literal(@enum.Name) + ")";
+                    return "(" + types.Of(@enum) + ")" + Values + ".CheckDiscriminant(" + LoadUnsigned(CanonicalAbi.DiscriminantSize(@enum), pointer) + ", " + Naming.Int(@enum.Cases.Count) + ", " + Naming.Literal(WitText(@enum)) + ")";
                 case WitFlagsType flags:
                     return "(" + types.Of(flags) + ")(" + LoadUnsigned(CanonicalAbi.SizeOf(flags), pointer) + " & " + FlagsMask(flags) + ")";
                 case WitOptionType _:
@@ -245,7 +304,7 @@ namespace WitSharp.WitGenerator
             Options + ".Resources.For(" + Naming.Literal(ResourceKey(handle.Resource)) + ")";
 
         private string ResourceKey(WitResourceType resource) =>
-            (types.IsGuestResource(resource) ? types.Guest(resource).InstanceName : types.Resource(resource).InstanceName) + "#" + resource.Name;
+            types.IsGuestResource(resource) ? types.Guest(resource).Key : types.Resource(resource).Key;
 
         private string LiftHandle(WitHandleType handle, string index)
         {
@@ -277,12 +336,11 @@ namespace WitSharp.WitGenerator
 
             if (handle.Kind == WitHandleKind.Borrow)
             {
-                // Lent for the call only (borrow parameters of host resources are top-level parameters, so this local is in
-                // the method's scope): the caller releases the object from the store after the call.
+                // Lent for the call only: the caller releases the object from the store once the call ends, finding its
+                // representation in the lending list (declared up front, as a borrow may sit in a loop or case branch).
                 var representation = Fresh("lent");
-                var store = types.Resource(handle.Resource).Store;
-                writer.Line("var " + representation + " = " + store + ".Add(" + value + ");");
-                Lent.Add((store, representation, Table(handle)));
+                writer.Line("var " + representation + " = " + types.Resource(handle.Resource).Store + ".Add(" + value + ");");
+                writer.Line(lendingLists[handle.Resource] + ".Add(" + representation + ");");
                 return Table(handle) + ".Add(" + representation + ", false)";
             }
 
@@ -534,7 +592,34 @@ namespace WitSharp.WitGenerator
             }
         }
 
-        private static string VariantName(WitType type) => type is WitTypeDefinition definition ? definition.Name : type is WitOptionType ? "option" : "result";
+        /// <summary>
+        /// The type as WIT writes it, for trap messages: a named type by its name (<c>color</c>), an anonymous one in full
+        /// (<c>option&lt;u32&gt;</c>, <c>result&lt;_, string&gt;</c>, <c>borrow&lt;blob&gt;</c>), so a trap names the exact type that failed.
+        /// </summary>
+        public static string WitText(WitType? type)
+        {
+            switch (type)
+            {
+                case null:
+                    return "_";
+                case WitTypeDefinition definition:
+                    return definition.Name;
+                case WitListType list:
+                    return "list<" + WitText(list.Element) + ">";
+                case WitTupleType tuple:
+                    return "tuple<" + string.Join(", ", tuple.Elements.Select(WitText)) + ">";
+                case WitOptionType option:
+                    return "option<" + WitText(option.Payload) + ">";
+                case WitResultType result:
+                    return result.Ok == null && result.Error == null ? "result"
+                        : result.Error == null ? "result<" + WitText(result.Ok) + ">"
+                        : "result<" + WitText(result.Ok) + ", " + WitText(result.Error) + ">";
+                case WitHandleType handle:
+                    return handle.Kind == WitHandleKind.Borrow ? "borrow<" + handle.Resource.Name + ">" : handle.Resource.Name;
+                default:
+                    return type.ToString();
+            }
+        }
 
         private string LiftVariantFlat(WitType type, Queue<FlatValue> values)
         {
@@ -549,7 +634,7 @@ namespace WitSharp.WitGenerator
             var cases = Cases(type);
             var result = Fresh("v");
             writer.Line(types.Of(type) + " " + result + ";");
-            writer.Line("switch (" + Values + ".CheckDiscriminant(" + discriminant + ", " + Naming.Int(cases.Count) + ", " + Naming.Literal(VariantName(type)) + "))");
+            writer.Line("switch (" + Values + ".CheckDiscriminant(" + discriminant + ", " + Naming.Int(cases.Count) + ", " + Naming.Literal(WitText(type)) + "))");
             writer.Open();
             for (var i = 0; i < cases.Count; i++)
             {
@@ -600,7 +685,7 @@ namespace WitSharp.WitGenerator
             var payloadOffset = CanonicalAbi.PayloadOffset(type);
             var result = Fresh("v");
             writer.Line(types.Of(type) + " " + result + ";");
-            writer.Line("switch (" + Values + ".CheckDiscriminant(" + LoadUnsigned(CanonicalAbi.DiscriminantSize(type), pointer) + ", " + Naming.Int(cases.Count) + ", " + Naming.Literal(VariantName(type)) + "))");
+            writer.Line("switch (" + Values + ".CheckDiscriminant(" + LoadUnsigned(CanonicalAbi.DiscriminantSize(type), pointer) + ", " + Naming.Int(cases.Count) + ", " + Naming.Literal(WitText(type)) + "))");
             writer.Open();
             for (var i = 0; i < cases.Count; i++)
             {

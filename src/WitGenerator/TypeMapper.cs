@@ -21,6 +21,15 @@ namespace WitSharp.WitGenerator
         private readonly Dictionary<WitResourceType, HostResource> resources = new Dictionary<WitResourceType, HostResource>();
         private readonly Dictionary<WitResourceType, GuestResource> guestResources = new Dictionary<WitResourceType, GuestResource>();
 
+        // The component's type of a resource whose interface the world both imports and exports (names holds the host's).
+        private readonly Dictionary<WitResourceType, string> exportedNames = new Dictionary<WitResourceType, string>();
+
+        /// <summary>
+        /// True while writing the component's side (the export proxies and the component's resource classes): a resource of
+        /// an interface the world both imports and exports is then the component's type, otherwise the host's.
+        /// </summary>
+        public bool ExportSide { get; set; }
+
         public bool UsesOption { get; private set; }
 
         public bool UsesResult { get; private set; }
@@ -30,10 +39,16 @@ namespace WitSharp.WitGenerator
         public void Name(WitTypeDefinition definition, NameScope scope)
         {
             var ownerPrefix = definition.Owner.Name == null ? null : Naming.Pascal(definition.Owner.Name);
-            var name = definition is WitResourceType && !(definition is WitResourceType guest && guestResources.ContainsKey(guest))
+            var resource = definition as WitResourceType;
+            var name = resource != null && resources.ContainsKey(resource)
                 ? scope.Claim("I" + Naming.Pascal(definition.Name), "I" + ownerPrefix, null)
                 : scope.Claim(Naming.Pascal(definition.Name), ownerPrefix);
             names.Add(definition, name);
+            if (resource != null && IsImportedAndExported(resource))
+            {
+                exportedNames.Add(resource, scope.Claim(Naming.Pascal(definition.Name), ownerPrefix));
+            }
+
             switch (definition)
             {
                 case WitVariantType variant:
@@ -47,21 +62,32 @@ namespace WitSharp.WitGenerator
             }
         }
 
-        /// <summary>Registers a host-implemented resource: its handle table key and the static store of its host objects.</summary>
-        public void AddHostResource(WitResourceType resource, string instanceName)
+        /// <summary>
+        /// Registers a host-implemented resource: the imported interface defining it (null for a resource the world declares
+        /// and imports itself) and the static store of its host objects.
+        /// </summary>
+        public void AddHostResource(WitResourceType resource, string? instanceName)
         {
-            resources.Add(resource, new HostResource(instanceName, "_resource" + Naming.Int(resources.Count)));
+            resources.Add(resource, new HostResource(instanceName, resource.Name, "_resource" + Naming.Int(resources.Count)));
         }
 
         public HostResource Resource(WitResourceType resource) => resources[resource];
 
-        /// <summary>Registers a component-implemented resource: the exported interface defining it (its handle table key prefix).</summary>
+        /// <summary>
+        /// Registers a component-implemented resource: the exported interface defining it (its handle table key prefix).
+        /// Registered after <see cref="AddHostResource"/> for the same resource, it is the component's own type of an interface
+        /// the world both imports and exports.
+        /// </summary>
         public void AddGuestResource(WitResourceType resource, string instanceName)
         {
-            guestResources.Add(resource, new GuestResource(instanceName));
+            guestResources.Add(resource, new GuestResource((resources.ContainsKey(resource) ? "[export]" : "") + instanceName + "#" + resource.Name));
         }
 
-        public bool IsGuestResource(WitResourceType resource) => guestResources.ContainsKey(resource);
+        /// <summary>True when handles of <paramref name="resource"/> are the component's on the side being written (see <see cref="ExportSide"/>).</summary>
+        public bool IsGuestResource(WitResourceType resource) => guestResources.ContainsKey(resource) && (ExportSide || !resources.ContainsKey(resource));
+
+        /// <summary>True for a resource of an interface the world both imports and exports: the host and the component each have one.</summary>
+        public bool IsImportedAndExported(WitResourceType resource) => resources.ContainsKey(resource) && guestResources.ContainsKey(resource);
 
         public GuestResource Guest(WitResourceType resource) => guestResources[resource];
 
@@ -82,6 +108,8 @@ namespace WitSharp.WitGenerator
             {
                 case WitTypeAlias alias:
                     return Of(alias.Target);
+                case WitResourceType resource:
+                    return ResourceName(resource);
                 case WitTypeDefinition definition:
                     return names[definition];
                 case WitPrimitiveType primitive:
@@ -101,7 +129,7 @@ namespace WitSharp.WitGenerator
 
                     return Of(option.Payload) + "?";
                 case WitHandleType handle:
-                    return names[handle.Resource];
+                    return ResourceName(handle.Resource);
                 case WitResultType result:
                     UsesResult = true;
                     return "Result<" + OrUnit(result.Ok) + ", " + OrUnit(result.Error) + ">";
@@ -109,6 +137,9 @@ namespace WitSharp.WitGenerator
                     throw new NotSupportedException("no C# type for " + type);
             }
         }
+
+        private string ResourceName(WitResourceType resource) =>
+            IsGuestResource(resource) && exportedNames.TryGetValue(resource, out var exported) ? exported : names[resource];
 
         private string OrUnit(WitType? type)
         {
@@ -142,15 +173,19 @@ namespace WitSharp.WitGenerator
         }
         }
 
-    /// <summary>A resource the component implements: the exported interface defining it and the proxy class its handles call.</summary>
+    /// <summary>A resource the component implements: its handle table key and the proxy class its handles call.</summary>
     internal sealed class GuestResource
     {
-        public GuestResource(string instanceName)
+        public GuestResource(string key)
         {
-            InstanceName = instanceName;
+            Key = key;
         }
 
-        public string InstanceName { get; }
+        /// <summary>
+        /// The handle table key, "&lt;exported interface&gt;#&lt;resource&gt;"; "[export]&lt;interface&gt;#&lt;resource&gt;" when the
+        /// world also imports the interface, whose resource of the same name is the host's (another type, another table).
+        /// </summary>
+        public string Key { get; }
 
         /// <summary>The nested proxy class of the exported interface (<c>Exports.FooExports</c>), set when the proxies are named.</summary>
         public string ProxyClass { get; set; } = "";
@@ -159,13 +194,21 @@ namespace WitSharp.WitGenerator
     /// <summary>A resource the host implements: the imported interface defining it and the generated store of its objects.</summary>
     internal sealed class HostResource
     {
-        public HostResource(string instanceName, string store)
+        public HostResource(string? instanceName, string name, string store)
         {
             InstanceName = instanceName;
+            Key = instanceName == null ? name : instanceName + "#" + name;
             Store = store;
         }
 
-        public string InstanceName { get; }
+        /// <summary>The imported interface, or null for a resource the world imports directly (a <c>$root</c> import).</summary>
+        public string? InstanceName { get; }
+
+        /// <summary>
+        /// The handle table key: "&lt;interface&gt;#&lt;resource&gt;", or just the resource's name for a world-level resource,
+        /// which a component imports as a top-level type named like the resource.
+        /// </summary>
+        public string Key { get; }
 
         public string Store { get; }
     }

@@ -43,32 +43,37 @@ namespace WitSharp.WitGenerator
         }
 
         /// <summary>
-        /// Resources are bound when the host implements them (declared in an imported interface) or the component does
-        /// (declared in an exported interface; its handles may appear only in that interface's functions). Returns why the
-        /// world cannot be bound, or null.
+        /// Resources are bound when the host implements them (declared in an imported interface or in the world itself, which
+        /// imports it) or the component does (declared in an exported interface; its handles may appear only in that
+        /// interface's functions). Returns why the world cannot be bound, or null.
         /// </summary>
         private string? FindUnsupported(List<WitTypeDefinition> definitions)
         {
             foreach (var resource in definitions.OfType<WitResourceType>())
             {
-                var import = world.Imports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
-                var export = world.Exports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
-                if (import != null && export != null)
+                // Declared in this world or in one it includes: either way the world imports it at top level.
+                if (resource.Owner is WitWorld)
                 {
-                    return "resource '" + resource.Name + "' (" + resource.Location + ") is declared in an interface the world both imports and exports; the generator binds a resource on one side only";
+                    types.AddHostResource(resource, null);
+                    continue;
                 }
 
+                var import = world.Imports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
+                var export = world.Exports.OfType<WitWorldInterfaceItem>().FirstOrDefault(i => i.Interface == resource.Owner);
+                // An interface both imported and exported has two resource types: the host's and the component's.
                 if (import != null)
                 {
                     types.AddHostResource(resource, import.Key);
                 }
-                else if (export != null)
+
+                if (export != null)
                 {
                     types.AddGuestResource(resource, export.Key);
                 }
-                else
+
+                if (import == null && export == null)
                 {
-                    return "resource '" + resource.Name + "' (" + resource.Location + ") is not declared in an imported or exported interface; the generator binds only resources of interfaces";
+                    return "resource '" + resource.Name + "' (" + resource.Location + ") is declared in an interface the world neither imports nor exports";
                 }
             }
 
@@ -80,17 +85,34 @@ namespace WitSharp.WitGenerator
                 }
             }
 
+            foreach (var definition in definitions.Where(d => d is WitRecordType || d is WitVariantType))
+            {
+                if (MentionsHandle(definition, types.IsImportedAndExported))
+                {
+                    return "type '" + definition.Name + "' (" + definition.Location + ") holds handles of a resource whose interface the world both imports and exports; its one C# type cannot hold both the host's and the component's resource";
+                }
+            }
+
+            // On the export side a resource of an interface both imported and exported is the component's.
+            types.ExportSide = true;
+            try
+            {
+                return FindUnsupportedExport();
+            }
+            finally
+            {
+                types.ExportSide = false;
+            }
+        }
+
+        private string? FindUnsupportedExport()
+        {
             foreach (var item in world.Exports)
             {
                 var definedHere = item is WitWorldInterfaceItem @interface ? @interface.Interface : null;
                 var functions = Functions(item).Concat(definedHere == null ? Enumerable.Empty<WitFunction>() : ResourceFunctions(definedHere));
                 foreach (var function in functions)
                 {
-                    if (function.Parameters.Any(p => !(p.Type.Unalias() is WitHandleType) && MentionsBorrow(p.Type, r => !types.IsGuestResource(r))))
-                    {
-                        return "exported function '" + function.Name + "' (" + function.Location + ") borrows a host resource inside a list, option, result, tuple, record or variant; the generator lends host resources to exports only as direct parameters";
-                    }
-
                     if (Signature(function).Any(t => MentionsHandle(t, r => types.IsGuestResource(r) && r.Owner != definedHere)))
                     {
                         return "exported function '" + function.Name + "' (" + function.Location + ") passes handles of a resource another exported interface defines; the generator binds them only in the defining interface";
@@ -104,11 +126,8 @@ namespace WitSharp.WitGenerator
         private static IEnumerable<WitType> Signature(WitFunction function) =>
             function.Result == null ? function.Parameters.Select(p => p.Type) : function.Parameters.Select(p => p.Type).Append(function.Result);
 
-        private static bool MentionsBorrow(WitType type, Func<WitResourceType, bool> resource) =>
-            MentionsHandle(type, r => false, borrowOf: resource);
-
-        /// <summary>True when <paramref name="type"/> contains a handle (own or borrow) of a resource matching <paramref name="resource"/>, or a borrow matching <paramref name="borrowOf"/>.</summary>
-        private static bool MentionsHandle(WitType? type, Func<WitResourceType, bool> resource, Func<WitResourceType, bool>? borrowOf = null)
+        /// <summary>True when <paramref name="type"/> contains a handle (own or borrow) of a resource matching <paramref name="resource"/>.</summary>
+        private static bool MentionsHandle(WitType? type, Func<WitResourceType, bool> resource)
         {
             var seen = new HashSet<WitType>();
             bool Visit(WitType? t)
@@ -121,7 +140,7 @@ namespace WitSharp.WitGenerator
                 switch (t)
                 {
                     case WitHandleType handle:
-                        return resource(handle.Resource) || (handle.Kind == WitHandleKind.Borrow && borrowOf != null && borrowOf(handle.Resource));
+                        return resource(handle.Resource);
                     case WitResourceType own:
                         return resource(own);
                     case WitTypeAlias alias: return Visit(alias.Target);
@@ -262,7 +281,7 @@ namespace WitSharp.WitGenerator
             var importedInterfaces = world.Imports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any())
                 .Select(i => (Item: i, Name: scope.Claim("I" + Naming.Pascal(InterfaceName(i))))).ToList();
             var importedFunctions = world.Imports.OfType<WitWorldFunctionItem>().Select(i => i.Function).ToList();
-            if (importedFunctions.Count > 0 || importedInterfaces.Count > 0)
+            if (importedFunctions.Count > 0 || importedInterfaces.Count > 0 || WorldResources().Any())
             {
                 WriteImports(importedFunctions, importedInterfaces);
             }
@@ -303,6 +322,9 @@ namespace WitSharp.WitGenerator
         }
 
         private static IEnumerable<WitResourceType> Resources(WitInterface @interface) => @interface.Types.OfType<WitResourceType>();
+
+        /// <summary>The host resources declared at world level (in this world or an included one), which it imports directly.</summary>
+        private IEnumerable<WitResourceType> WorldResources() => types.HostResources.Where(r => r.Value.InstanceName == null).Select(r => r.Key);
 
         /// <summary>The constructors, methods and static functions of an interface's resources, in declaration order.</summary>
         private static IEnumerable<WitFunction> ResourceFunctions(WitInterface @interface) =>
@@ -504,27 +526,16 @@ namespace WitSharp.WitGenerator
 
                     body.Close();
                     break;
+                case WitResourceType resource when types.IsImportedAndExported(resource):
+                    WriteHostResource(resource, name);
+                    body.Line();
+                    WriteGuestResource(resource);
+                    break;
                 case WitResourceType guest when types.IsGuestResource(guest):
-                    WriteGuestResource(guest, name);
+                    WriteGuestResource(guest);
                     break;
                 case WitResourceType resource:
-                    var store = types.Resource(resource).Store;
-                    body.Line("private static readonly HostObjects<" + name + "> " + store + " = new HostObjects<" + name + ">();");
-                    body.Line();
-                    body.Doc(resource.Docs, "A <c>" + resource.Name + "</c> resource the host implements; disposed when the guest drops its last handle.");
-                    body.Line("public interface " + name + " : global::System.IDisposable");
-                    body.Open();
-                    var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose" }));
-                    foreach (var method in resource.Functions.Where(f => f.Kind == WitFunctionKind.Method))
-                    {
-                        WriteFunctionDocs(method, skipSelf: true);
-                        var signature = Signature(method, scope, skipSelf: true);
-                        methodNames[method] = signature.Name;
-                        body.Line(signature.Text + ";");
-                        body.Line();
-                    }
-
-                    body.Close();
+                    WriteHostResource(resource, name);
                     break;
                 default:
                     return;
@@ -533,15 +544,44 @@ namespace WitSharp.WitGenerator
             body.Line();
         }
 
+        /// <summary>The interface the host implements for a resource and the store of its objects.</summary>
+        private void WriteHostResource(WitResourceType resource, string name)
+        {
+            var store = types.Resource(resource).Store;
+            body.Line("private static readonly HostObjects<" + name + "> " + store + " = new HostObjects<" + name + ">();");
+            body.Line();
+            body.Doc(resource.Docs, "A <c>" + resource.Name + "</c> resource the host implements; disposed when the guest drops its last handle.");
+            body.Line("public interface " + name + " : global::System.IDisposable");
+            body.Open();
+            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose" }));
+            foreach (var method in resource.Functions.Where(f => f.Kind == WitFunctionKind.Method))
+            {
+                WriteFunctionDocs(method, skipSelf: true);
+                var signature = Signature(method, scope, skipSelf: true);
+                methodNames[method] = signature.Name;
+                body.Line(signature.Text + ";");
+                body.Line();
+            }
+
+            body.Close();
+        }
+
         /// <summary>
         /// The handle class of a resource the component implements: it holds the representation of an owned handle the host
         /// lifted out of an export, calls the exported interface's proxy for the resource's functions, and drops the resource
         /// (the component's destructor) once on <c>Dispose</c>.
         /// </summary>
-        private void WriteGuestResource(WitResourceType resource, string name)
+        private void WriteGuestResource(WitResourceType resource)
+        {
+            types.ExportSide = true;
+            WriteGuestResourceClass(resource, types.Of(resource));
+            types.ExportSide = false;
+        }
+
+        private void WriteGuestResourceClass(WitResourceType resource, string name)
         {
             var proxy = types.Guest(resource).ProxyClass;
-            var key = Naming.Literal(types.Guest(resource).InstanceName + "#" + resource.Name);
+            var key = Naming.Literal(types.Guest(resource).Key);
             body.Doc(resource.Docs, "A <c>" + resource.Name + "</c> resource the component implements.");
             body.Line("/// <remarks>Owns the component's resource: <see cref=\"Dispose\"/> drops it (running the component's destructor); a disposed handle, or one passed to the component as <c>own</c>, throws <see cref=\"global::System.ObjectDisposedException\"/>.</remarks>");
             body.Line("public sealed class " + name + " : global::System.IDisposable");
@@ -674,13 +714,11 @@ namespace WitSharp.WitGenerator
             body.Line("[global::WitSharp.WitImportsAttribute(" + Naming.Literal(world.QualifiedName) + ")]");
             body.Line("public interface IImports");
             body.Open();
-            foreach (var function in functions)
+            // A world-level resource's methods are members of its interface (written with the resource); its constructor
+            // and static functions are the world's imports.
+            foreach (var function in functions.Where(f => f.Kind != WitFunctionKind.Method))
             {
-                WriteFunctionDocs(function);
-                var signature = Signature(function, importNames);
-                methodNames[function] = signature.Name;
-                body.Line(signature.Text + ";");
-                body.Line();
+                WriteImportMethod(function, importNames);
             }
 
             var propertyNames = new Dictionary<WitWorldInterfaceItem, string>();
@@ -706,14 +744,7 @@ namespace WitSharp.WitGenerator
                 var resourceFunctions = Resources(item.Interface).SelectMany(r => r.Functions.Where(f => f.Kind == WitFunctionKind.Static).Prepend(r.Constructor!).Where(f => f != null));
                 foreach (var function in item.Interface.Functions.Concat(resourceFunctions))
                 {
-                    WriteFunctionDocs(function);
-                    var preferred = function.Kind == WitFunctionKind.Constructor ? "Create" + Naming.Pascal(function.Resource!.Name)
-                        : function.Kind == WitFunctionKind.Static ? Naming.Pascal(function.Resource!.Name) + Naming.Pascal(function.Name)
-                        : null;
-                    var signature = Signature(function, scope, name: preferred);
-                    methodNames[function] = signature.Name;
-                    body.Line(signature.Text + ";");
-                    body.Line();
+                    WriteImportMethod(function, scope);
                 }
 
                 body.Close();
@@ -730,6 +761,11 @@ namespace WitSharp.WitGenerator
             foreach (var function in functions)
             {
                 WriteImportLowering(null, "implementation", function, methodNames[function]);
+            }
+
+            foreach (var resource in WorldResources())
+            {
+                WriteDestructorRegistration(null, resource);
             }
 
             var index = 0;
@@ -749,7 +785,7 @@ namespace WitSharp.WitGenerator
                         WriteImportLowering(item.Key, local, function, methodNames[function]);
                     }
 
-                    body.Line("imports.DefineResourceDestructor(" + Naming.Literal(item.Key) + ", " + Naming.Literal(resource.Name) + ", _representation => " + types.Resource(resource).Store + ".Take(_representation).Dispose());");
+                    WriteDestructorRegistration(item.Key, resource);
                 }
             }
 
@@ -762,6 +798,26 @@ namespace WitSharp.WitGenerator
                 body.Line();
             }
         }
+
+        /// <summary>One member of an imports interface; a resource's constructor is <c>CreateR</c> and its static <c>f</c> is <c>RF</c>.</summary>
+        private void WriteImportMethod(WitFunction function, NameScope scope)
+        {
+            WriteFunctionDocs(function);
+            var preferred = function.Kind == WitFunctionKind.Constructor ? "Create" + Naming.Pascal(function.Resource!.Name)
+                : function.Kind == WitFunctionKind.Static ? Naming.Pascal(function.Resource!.Name) + Naming.Pascal(function.Name)
+                : null;
+            var signature = Signature(function, scope, name: preferred);
+            methodNames[function] = signature.Name;
+            body.Line(signature.Text + ";");
+            body.Line();
+        }
+
+        /// <summary>
+        /// Disposes the host object when the guest drops its owned handle. A world-level resource is registered under the
+        /// empty instance name, as the runtime finds the destructor of a top-level resource import.
+        /// </summary>
+        private void WriteDestructorRegistration(string? instance, WitResourceType resource) =>
+            body.Line("imports.DefineResourceDestructor(" + Naming.Literal(instance ?? "") + ", " + Naming.Literal(resource.Name) + ", _representation => " + types.Resource(resource).Store + ".Take(_representation).Dispose());");
 
         private static string CoreDelegate(IReadOnlyList<WitCoreType> parameters, IReadOnlyList<WitCoreType> results)
         {
@@ -846,6 +902,7 @@ namespace WitSharp.WitGenerator
             body.Line("/// <summary>Typed calls into the exports of world <c>" + world.QualifiedName + "</c> of one component instance.</summary>");
             body.Line("public sealed class Exports");
             body.Open();
+            types.ExportSide = true;
             WriteProxyMembers("Exports", null, functions, scope, nested.Select(n => (n.Class, n.Property)).ToList());
             foreach (var (item, className, _) in nested)
             {
@@ -857,6 +914,7 @@ namespace WitSharp.WitGenerator
                 body.Close();
             }
 
+            types.ExportSide = false;
             body.Close();
         }
 
@@ -940,7 +998,22 @@ namespace WitSharp.WitGenerator
             body.Line("unchecked");
             body.Open();
             body.Line("var _options = _function" + number + ".Options;");
+
+            // A trap escaping the call poisons the instance (the exception filter records it and lets it pass on).
+            body.Line("_function" + number + ".Enter();");
+            body.Line("try");
+            body.Open();
             var abi = new AbiWriter(body, types);
+            abi.DeclareLendingLists(function.Parameters.Select(p => p.Type));
+            if (abi.Lent.Count > 0)
+            {
+                // Host objects lent as borrows live in the store for this call only, and the component must have dropped the
+                // borrow handles when it returns (CanonicalABI.md: a task may not exit with outstanding borrows). The try
+                // covers the lowering too: if it fails (say, on a null argument), the borrows already lent are withdrawn.
+                body.Line("try");
+                body.Open();
+            }
+
             var arguments = new List<string>();
             if (!signature.ParametersSpilled)
             {
@@ -962,28 +1035,32 @@ namespace WitSharp.WitGenerator
             }
 
             var call = "_core" + number + "(" + string.Join(", ", arguments) + ")";
-            if (abi.Lent.Count > 0)
-            {
-                // Host objects lent as borrows live in the store for this call only; the component must have dropped the
-                // borrow handles when it returns (CanonicalABI.md: a task may not exit with outstanding borrows).
-                body.Line("try");
-                body.Open();
-            }
-
-            WriteCallAndLift(function, signature, number, call, abi, abi.Lent.Select(l => l.Table).Distinct().ToList());
+            var borrowTables = abi.Lent.Select(l => l.Table).Distinct().ToList();
+            WriteCallAndLift(function, signature, number, call, abi, borrowTables);
             if (abi.Lent.Count > 0)
             {
                 body.Close();
                 body.Line("finally");
                 body.Open();
-                foreach (var (store, representation, _) in abi.Lent)
+                foreach (var (store, representations, _) in abi.Lent)
                 {
-                    body.Line("_ = " + store + ".Take(" + representation + ");");
+                    body.Line("foreach (var _representation in " + representations + ") _ = " + store + ".Take(_representation);");
+                }
+
+                // After a completed call the component dropped them all; after a failed lowering none reached it.
+                foreach (var table in borrowTables)
+                {
+                    body.Line(table + ".RemoveBorrows();");
                 }
 
                 body.Close();
             }
 
+            body.Close();
+            body.Line("catch (global::System.Exception _trap) when (_function" + number + ".Poison(_trap))");
+            body.Open();
+            body.Line("throw;");
+            body.Close();
             body.Close();
             body.Close();
         }
@@ -995,6 +1072,7 @@ namespace WitSharp.WitGenerator
                 body.Line(call + ";");
                 CheckBorrowsDropped(borrowTables);
                 body.Line("_postReturn" + number + "?.Invoke();");
+                body.Line("_function" + number + ".Leave();");
             }
             else
             {
@@ -1013,6 +1091,7 @@ namespace WitSharp.WitGenerator
 
                 body.Line("var _result = " + lifted + ";");
                 body.Line("_postReturn" + number + "?.Invoke(_core);");
+                body.Line("_function" + number + ".Leave();");
                 body.Line("return _result;");
             }
         }

@@ -16,6 +16,8 @@ public sealed class GoldenTests
         { "resources", "witsharp:resources/resources", "tests/WitGenerator.Tests/Corpus/resources/resources.wit" },
         { "packages", "witsharp:packages/app@2.1.0", "tests/WitGenerator.Tests/Corpus/packages" },
         { "exported-resources", "witsharp:exported-resources/exported-resources", "tests/WitGenerator.Tests/Corpus/exported-resources/exported-resources.wit" },
+        { "world-resources", "witsharp:world-resources/world-resources", "tests/WitGenerator.Tests/Corpus/world-resources/world-resources.wit" },
+        { "dual-resources", "witsharp:dual-resources/dual-resources", "tests/WitGenerator.Tests/Corpus/dual-resources/dual-resources.wit" },
     };
 
     [Theory]
@@ -64,6 +66,19 @@ public sealed class GoldenTests
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
         Assert.NotNull(output.GetTypeByMetadataName("Outer+Plugin+IImports"));
+    }
+
+    [Fact]
+    public void Resources_of_an_included_world_are_imported_at_top_level()
+    {
+        const string wit = "package a:b;\n\nworld base {\n    resource tally {\n        add: func(by: u32) -> u32;\n    }\n    import peek: func(t: borrow<tally>) -> u32;\n}\n\nworld app {\n    include base;\n    export total: func() -> u32;\n}\n";
+        var (output, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.WorldClass("app"), new WitAdditionalText("/p/a.wit", wit));
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var source = GeneratorHarness.WorldSource(run);
+        Assert.Contains("imports.DefineFunction(null, \"[method]tally.add\"", source);
+        Assert.Contains("imports.DefineResourceDestructor(\"\", \"tally\"", source);
+        Assert.Contains("_options.Resources.For(\"tally\")", source);
     }
 
     /// <summary>A .wit file, or every .wit file of a folder and its deps/ (a multi-file package with dependencies).</summary>

@@ -11,4 +11,11 @@ public sealed class CanonicalAbiTrapException : Exception
     public CanonicalAbiTrapException(string message) : base(message)
     {
     }
+
+    /// <summary>Creates a trap caused by another exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public CanonicalAbiTrapException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
 }

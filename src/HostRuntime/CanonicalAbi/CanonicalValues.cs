@@ -1,11 +1,23 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Unicode;
 
 namespace WitSharp.HostRuntime.CanonicalAbi;
 
 /// <summary>Range checks and string lifting the generated bindings apply to values coming from a guest.</summary>
 public static class CanonicalValues
 {
+    /// <summary>
+    /// CanonicalABI.md's MAX_STRING_BYTE_LENGTH: a longer string traps when lifted even if memory holds it, so that any
+    /// string that loads can be stored again in every encoding with a 32-bit byte count.
+    /// </summary>
+    private const long MaxStringByteLength = (1 << 28) - 1;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Strings up to this many code units are transcoded through a stack buffer.</summary>
+    private const int ScratchChars = 256;
 
     /// <summary>
     /// Lifts a bool from its core value: 0 is false and every other bit pattern is true, as the Canonical ABI's
@@ -46,24 +58,38 @@ public static class CanonicalValues
     }
 
     /// <summary>Lifts a UTF-8 string (ptr, byte length) from guest memory; invalid UTF-8 traps.</summary>
+    [SkipLocalsInit]
     public static string LiftUtf8String(GuestMemory memory, int pointer, int length)
     {
-        var bytes = memory.Region("string", pointer, (uint)length, 1);
+        var bytes = StringBytes(memory, pointer, (uint)length, 1);
+
+        // One pass that transcodes and validates, instead of counting first: UTF-16 never needs more code units than
+        // UTF-8 has bytes, so the buffer always suffices.
+        char[]? rented = null;
+        var buffer = bytes.Length <= ScratchChars ? stackalloc char[ScratchChars] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
         try
         {
-            return StrictUtf8.GetString(bytes);
+            if (Utf8.ToUtf16(bytes, buffer, out var read, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                throw new CanonicalAbiTrapException(
+                    $"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {read}");
+            }
+
+            return new string(buffer[..written]);
         }
-        catch (DecoderFallbackException exception)
+        finally
         {
-            throw new CanonicalAbiTrapException(
-                $"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {exception.Index}");
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 
     /// <summary>Lifts a UTF-16 string (ptr, length in code units) from guest memory; unpaired surrogates trap.</summary>
     public static string LiftUtf16String(GuestMemory memory, int pointer, int codeUnits)
     {
-        var bytes = memory.Region("string", pointer, 2L * (uint)codeUnits, 2);
+        var bytes = StringBytes(memory, pointer, 2L * (uint)codeUnits, 2);
         var units = new char[(uint)codeUnits];
         for (var i = 0; i < units.Length; i++)
         {
@@ -94,11 +120,27 @@ public static class CanonicalValues
     /// <param name="value">The string to lower.</param>
     /// <param name="length">The byte length written.</param>
     /// <returns>The guest pointer of the UTF-8 bytes.</returns>
+    [SkipLocalsInit]
     public static int LowerUtf8String(CanonicalOptions options, string value, out int length)
     {
-        length = StrictUtf8.GetByteCount(value);
+        if (value.Length > ScratchChars)
+        {
+            length = StrictUtf8.GetByteCount(value);
+            var block = options.Realloc(0, 0, 1, length);
+            StrictUtf8.GetBytes(value, options.Memory.Region("string", block, length, 1));
+            return block;
+        }
+
+        // A short string is transcoded once into a worst-case scratch buffer (3 bytes per UTF-16 code unit), which
+        // saves the counting pass; the guest block is then allocated at its exact size.
+        Span<byte> scratch = stackalloc byte[3 * ScratchChars];
+        if (Utf8.FromUtf16(value, scratch, out var read, out length, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            throw new EncoderFallbackException($"the string has an unpaired UTF-16 surrogate at index {read}, so it is not a WIT string");
+        }
+
         var pointer = options.Realloc(0, 0, 1, length);
-        StrictUtf8.GetBytes(value, options.Memory.Region("string", pointer, length, 1));
+        scratch[..length].CopyTo(options.Memory.Region("string", pointer, length, 1));
         return pointer;
     }
 
@@ -114,7 +156,7 @@ public static class CanonicalValues
             return LiftUtf16String(memory, pointer, (int)((uint)taggedLength & ~Utf16Tag));
         }
 
-        var bytes = memory.Region("string", pointer, taggedLength, 2);
+        var bytes = StringBytes(memory, pointer, taggedLength, 2);
         var chars = new char[bytes.Length];
         for (var i = 0; i < chars.Length; i++)
         {
@@ -122,6 +164,19 @@ public static class CanonicalValues
         }
 
         return new string(chars);
+    }
+
+    /// <summary>The bytes of a string being lifted, checked in CanonicalABI.md's load_string_from_range order: length limit,
+    /// alignment, bounds.</summary>
+    private static Span<byte> StringBytes(GuestMemory memory, int pointer, long byteLength, int alignment)
+    {
+        if (byteLength > MaxStringByteLength)
+        {
+            throw new CanonicalAbiTrapException(
+                $"string (ptr=0x{(uint)pointer:x}, len={byteLength}) is longer than the Canonical ABI's limit of {MaxStringByteLength} bytes");
+        }
+
+        return memory.Region("string", pointer, byteLength, alignment);
     }
 
     /// <summary>Lifts a string in the function's <see cref="CanonicalOptions.StringEncoding"/>: the core pair is (pointer, byte length)

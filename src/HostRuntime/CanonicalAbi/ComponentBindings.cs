@@ -26,7 +26,8 @@ public interface IComponentImports
     /// instance that defines the resource. The default ignores the destructor, for runtimes that never report
     /// drops; the host then releases its objects when the instance is disposed.
     /// </summary>
-    /// <param name="instanceName">The imported interface defining the resource, e.g. <c>wasi:io/streams@0.2.12</c>.</param>
+    /// <param name="instanceName">The imported interface defining the resource, e.g. <c>wasi:io/streams@0.2.12</c>, or the
+    /// empty string for a resource the world declares itself (imported at top level; its table key is just its name).</param>
     /// <param name="resourceName">The resource's name in that interface, e.g. <c>output-stream</c>.</param>
     /// <param name="destructor">Called with the representation of each dropped owned handle.</param>
     void DefineResourceDestructor(string instanceName, string resourceName, Action<int> destructor)
@@ -37,8 +38,30 @@ public interface IComponentImports
 /// <summary>One exported function of an instantiated component, as generated export proxies call it.</summary>
 public abstract class LiftedFunction
 {
+    private readonly InstanceGuard guard;
+
+    /// <summary>Creates the function of an instance.</summary>
+    /// <param name="options">The <c>canon lift</c> options.</param>
+    /// <param name="guard">The instance's guard, shared by all of its exported functions.</param>
+    protected LiftedFunction(CanonicalOptions options, InstanceGuard guard)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        this.guard = guard ?? throw new ArgumentNullException(nameof(guard));
+    }
+
     /// <summary>The <c>canon lift</c> options: memory, realloc, string encoding, resource tables.</summary>
-    public abstract CanonicalOptions Options { get; }
+    public CanonicalOptions Options { get; }
+
+    /// <summary>Starts a call: refuses an instance that trapped earlier or is already running (see <see cref="InstanceGuard"/>).</summary>
+    /// <exception cref="CanonicalAbiTrapException">The instance may not be entered.</exception>
+    public void Enter() => guard.Enter();
+
+    /// <summary>Ends a call that completed, after its post-return.</summary>
+    public void Leave() => guard.Leave();
+
+    /// <summary>Ends a call an exception escaped, poisoning the instance if it is a trap (see <see cref="InstanceGuard.Poison"/>); always <see langword="false"/>, for exception filters.</summary>
+    /// <param name="exception">The exception.</param>
+    public bool Poison(Exception exception) => guard.Poison(exception);
 
     /// <summary>Returns the core function behind the export as a typed delegate over core types, e.g.
     /// <c>Func&lt;int, int, int&gt;</c>; a delegate type that does not match the core signature throws.</summary>
@@ -64,7 +87,8 @@ public interface IComponentExports
     /// removed the handle from the component's table and left the host the representation): runs the component's
     /// destructor for the type, if it has one.
     /// </summary>
-    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>.</param>
+    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>;
+    /// "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the interface (whose resource of that name is the host's).</param>
     /// <param name="representation">The representation the host received when it lifted the owned handle.</param>
     void DropResource(string resourceKey, int representation);
 }

@@ -92,6 +92,24 @@ public sealed class ResourceHandleTable
         return representation;
     }
 
+    /// <summary>
+    /// Removes every borrow handle. The host calls it when an export call it lent borrows to ends: the component has
+    /// dropped them all if the call completed (<see cref="CheckNoOutstandingBorrows"/>), and none reached it if lowering
+    /// the arguments failed, so the borrows lent so far must not stay behind. Cheap when there are none.
+    /// </summary>
+    public void RemoveBorrows()
+    {
+        for (var index = 1; OutstandingBorrows > 0 && index < nextIndex; index++)
+        {
+            if (entries[index].InUse && !entries[index].Own)
+            {
+                entries[index] = default;
+                freeIndexes.Push(index);
+                OutstandingBorrows--;
+            }
+        }
+    }
+
     /// <summary>Traps if a call is returning while borrow handles it received are still in the table.</summary>
     public void CheckNoOutstandingBorrows()
     {

@@ -13,12 +13,12 @@ namespace WitSharp.HostRuntime.Components;
 /// </summary>
 public sealed class Component
 {
-    private Component(Engine engine, ComponentDefinition definition, IReadOnlyDictionary<CoreModuleDefinition, Module> modules)
+    private Component(Engine engine, ComponentDefinition definition, TypeScope scope, IReadOnlyDictionary<CoreModuleDefinition, Module> modules)
     {
         Engine = engine;
         Definition = definition;
         Modules = modules;
-        Scope = TypeScope.ForComponent(definition);
+        Scope = scope;
         Signature = ComponentSignature.FromComponent(definition);
     }
 
@@ -56,7 +56,8 @@ public sealed class Component
     /// <param name="binary">The component's bytes.</param>
     /// <returns>The component.</returns>
     /// <exception cref="ComponentFormatException">The binary is malformed, is a core module without a component-type
-    /// section, or uses a construct outside the supported subset (<see cref="UnsupportedComponentFeatureException"/> names it).</exception>
+    /// section or importing anything but functions, names a type of the wrong kind, or uses a construct outside the
+    /// supported subset (<see cref="UnsupportedComponentFeatureException"/> names it).</exception>
     /// <exception cref="ModuleLoadException">An embedded core module is malformed or invalid.</exception>
     public static Component FromBytes(Engine engine, byte[] binary)
     {
@@ -64,12 +65,29 @@ public sealed class Component
         var decoded = ComponentDecoder.Decode(binary);
         if (decoded.IsCoreModule)
         {
-            return new Component(engine, decoded.Component, Module.FromBytes(engine, binary));
+            var world = ComponentSignature.WorldScope(decoded.Component);
+            foreach (var (_, name, type) in world.Externs)
+            {
+                ComponentValidator.CheckExtern(type, world, $"world item \"{name.Name}\"", decoded.Component);
+            }
+
+            var embedded = Module.FromBytes(engine, binary);
+            if (embedded.Imports.FirstOrDefault(i => i.Kind != ExternalKind.Function) is { } nonFunction)
+            {
+                // What wit-component accepts as a main module; WASI preview1 adapters import their memory.
+                throw new ComponentFormatException(
+                    $"core module imports \"{nonFunction.Module}\" \"{nonFunction.Name}\" ({nonFunction.DescribeType()}); a module built for a world imports only functions (an adapter is an input to `component new`, not a component)",
+                    "core module",
+                    0);
+            }
+
+            return new Component(engine, decoded.Component, embedded);
         }
 
         // Validity first, so an invalid component is reported as such even when it also uses unsupported constructs.
         var scope = TypeScope.ForComponent(decoded.Component);
         ComponentValidator.ValidateTypes(decoded.Component, scope);
+        ImportedInstanceAliases.Check(decoded.Component, scope);
         SupportedSubset.Check(decoded.Component, nested: false);
         var modules = new Dictionary<CoreModuleDefinition, Module>();
         foreach (var module in decoded.Component.CoreModules)
@@ -79,7 +97,7 @@ public sealed class Component
 
         ComponentValidator.ValidateCore(decoded.Component, scope, modules);
 
-        return new Component(engine, decoded.Component, modules);
+        return new Component(engine, decoded.Component, scope, modules);
     }
 
     /// <summary>Loads a component from a file.</summary>
@@ -142,5 +160,40 @@ public sealed class Component
 
         private static UnsupportedComponentFeatureException Unsupported(string construct, ComponentDefinition component) =>
             new(construct, "component", component.Offset);
+    }
+
+    /// <summary>An alias of an imported instance's export names an export its instance type declares, of the alias's
+    /// sort: instantiation looks the export up by that name and sort.</summary>
+    private static class ImportedInstanceAliases
+    {
+        public static void Check(ComponentDefinition component, TypeScope scope)
+        {
+            foreach (var alias in component.Aliases.OfType<InstanceExportAlias>())
+            {
+                CheckAlias(alias, component, scope);
+            }
+        }
+
+        private static void CheckAlias(InstanceExportAlias alias, ComponentDefinition component, TypeScope scope)
+        {
+            if (component.IndexSpace(Sort.Instance)[(int)alias.Instance].Origin is not ImportDefinition { Type.Kind: ExternKind.Instance } import
+                || scope.InstanceTypeScope(import.Type.Index) is not { } instance)
+            {
+                return;
+            }
+
+            var declared = instance.Externs.FirstOrDefault(e => e.Name.Name == alias.Name);
+            var sort = ComponentDecoder.SortName(alias.Sort);
+            if (declared.Name is null)
+            {
+                throw new ComponentFormatException($"alias of \"{alias.Name}\" as {sort}: the imported instance \"{import.Name.Name}\" declares no such export", "component", component.Offset);
+            }
+
+            if (declared.Type.Sort != alias.Sort)
+            {
+                throw new ComponentFormatException(
+                    $"alias of \"{alias.Name}\" as {sort}: the imported instance \"{import.Name.Name}\" exports it as {ComponentDecoder.SortName(declared.Type.Sort)}", "component", component.Offset);
+            }
+        }
     }
 }

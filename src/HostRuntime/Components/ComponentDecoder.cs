@@ -59,7 +59,7 @@ internal static class ComponentDecoder
         throw new ComponentFormatException("core module has no component-type custom section, so it is not a component", "core module", 0);
     }
 
-    private static ComponentDefinition DecodeComponent(ComponentByteReader reader, int depth, OuterTypeSpaces? enclosing)
+    private static ComponentDefinition DecodeComponent(ComponentByteReader reader, int depth, EnclosingScope? enclosing)
     {
         if (depth > MaxNesting)
         {
@@ -94,7 +94,7 @@ internal static class ComponentDecoder
         }
 
         var component = new ComponentDefinition { Offset = start };
-        var types = new OuterTypeSpaces(() => component.IndexSpace(Sort.Type).Count, enclosing);
+        var scope = new EnclosingScope(enclosing, sort => component.IndexSpace(sort).Count);
         while (!reader.AtEnd)
         {
             reader.Section = "section header";
@@ -107,7 +107,7 @@ internal static class ComponentDecoder
             }
 
             var section = reader.Slice((int)size, SectionName(id, reader, sizeOffset - 1));
-            new SectionDecoder(component, section, depth, types).Decode(id);
+            new SectionDecoder(component, section, depth, scope).Decode(id);
             if (!section.AtEnd)
             {
                 throw section.Error($"{section.Remaining} unread bytes at the end of the section");
@@ -135,8 +135,9 @@ internal static class ComponentDecoder
         _ => throw reader.ErrorAt($"unknown section id {id}", offset),
     };
 
-    /// <summary>Decodes one section into the component, validating indexes against the spaces built so far.</summary>
-    private sealed class SectionDecoder(ComponentDefinition component, ComponentByteReader reader, int depth, OuterTypeSpaces types)
+    /// <summary>Decodes one section into the component, validating indexes against the spaces built so far
+    /// (<paramref name="scope"/>: the component's, enclosed by its parents', for outer aliases).</summary>
+    private sealed class SectionDecoder(ComponentDefinition component, ComponentByteReader reader, int depth, EnclosingScope scope)
     {
         public void Decode(byte id)
         {
@@ -167,7 +168,7 @@ internal static class ComponentDecoder
                     });
                     break;
                 case 4:
-                    var nested = DecodeComponent(reader.Slice(reader.Remaining, reader.Section), depth + 1, types);
+                    var nested = DecodeComponent(reader.Slice(reader.Remaining, reader.Section), depth + 1, scope);
                     component.Components.Add(nested);
                     component.Add(Sort.Component, new IndexEntry(nested));
                     break;
@@ -191,7 +192,7 @@ internal static class ComponentDecoder
                     Vector("type", () =>
                     {
                         int typeOffset = reader.Position;
-                        var type = TypeReader.ReadType(reader, depth, component.IndexSpace(Sort.Type).Count, types);
+                        var type = TypeReader.ReadType(reader, depth, scope);
                         if (type is ResourceType { Destructor: { } destructor })
                         {
                             Checked(Sort.CoreFunc, reader.Position, destructor);
@@ -294,7 +295,7 @@ internal static class ComponentDecoder
                     var argNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("core instantiate argument", () =>
                     {
-                        string name = UniqueArgument(argNames, reader.ReadName());
+                        string name = UniqueName(argNames, "core instantiate argument");
                         int sortOffset = reader.Position;
                         if (reader.ReadByte() != 0x12)
                         {
@@ -309,13 +310,14 @@ internal static class ComponentDecoder
                     var exportNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("core inline export", () =>
                     {
-                        string name = reader.ReadName();
-                        if (!exportNames.Add(name))
+                        string name = UniqueName(exportNames, "core inline export");
+                        int sortOffset = reader.Position;
+                        var (sort, index) = ReadSortIndex(core: true);
+                        if (sort is Sort.CoreType or Sort.CoreModule or Sort.CoreInstance)
                         {
-                            throw reader.Error($"core instance export name `{name}` given more than once");
+                            throw reader.ErrorAt($"a core instance cannot export a {SortName(sort)}", sortOffset);
                         }
 
-                        var (sort, index) = ReadSortIndex(core: true);
                         exports.Add(new CoreInlineExport(name, sort, index));
                     });
                     return new CoreInstanceFromExports(exports);
@@ -323,9 +325,6 @@ internal static class ComponentDecoder
                     throw reader.ErrorAt($"invalid core instance expression 0x{reader.ByteAt(offset):x2}", offset);
             }
         }
-
-        private string UniqueArgument(HashSet<string> seen, string name) =>
-            seen.Add(name) ? name : throw reader.Error($"instantiation argument `{name}` given more than once");
 
         private InstanceDefinition ReadInstance()
         {
@@ -338,7 +337,7 @@ internal static class ComponentDecoder
                     var argNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("instantiate argument", () =>
                     {
-                        string name = UniqueArgument(argNames, reader.ReadName());
+                        string name = UniqueName(argNames, "instantiate argument");
                         var (sort, index) = ReadSortIndex(core: false);
                         args.Add(new InstantiateArg(name, sort, index));
                     });
@@ -349,7 +348,7 @@ internal static class ComponentDecoder
                     Vector("inline export", () =>
                     {
                         var name = TypeReader.ReadExternName(reader, import: false);
-                        CheckUnique(exportNames, name, "instance export");
+                        CheckUnique(exportNames, name, "inline export");
                         var (sort, index) = ReadSortIndex(core: false);
                         TypeReader.CheckImplements(reader, name, sort == Sort.Instance);
                         exports.Add(new InlineExport(name, sort, index));
@@ -378,20 +377,7 @@ internal static class ComponentDecoder
                         throw reader.ErrorAt($"outer alias of sort {sort} is not allowed", offset);
                     }
 
-                    int countOffset = reader.Position;
-                    uint count = reader.ReadU32();
-                    if (count > (uint)depth)
-                    {
-                        throw reader.ErrorAt($"outer alias count {count} exceeds the {depth} enclosing components", countOffset);
-                    }
-
-                    uint index = reader.ReadU32();
-                    if (count == 0)
-                    {
-                        Checked(sort, countOffset, index);
-                    }
-
-                    return types.CheckOuterAlias(reader, sort, count, index, countOffset);
+                    return TypeReader.ReadOuterAlias(reader, sort, scope);
                 default:
                     throw reader.ErrorAt($"invalid alias target 0x{reader.ByteAt(offset):x2}", offset);
             }
@@ -580,6 +566,19 @@ internal static class ComponentDecoder
         }
 
         private void CheckUnique(HashSet<string> seen, ExternName name, string what) => TypeReader.CheckUnique(reader, seen, name, what);
+
+        /// <summary>Reads a name that must differ from the others in <paramref name="seen"/>.</summary>
+        private string UniqueName(HashSet<string> seen, string what)
+        {
+            int offset = reader.Position;
+            string name = reader.ReadName();
+            if (!seen.Add(name))
+            {
+                throw reader.ErrorAt($"duplicate {what} name '{name}'", offset);
+            }
+
+            return name;
+        }
 
         private uint Checked(Sort sort, int offset, uint index)
         {

@@ -8,15 +8,18 @@ public sealed class ComponentInstance : IComponentExports
 {
     private readonly Dictionary<(string Instance, string Function), LiftedFunction> functions;
     private readonly Dictionary<string, Action<int>?> guestDestructors;
+    private readonly InstanceGuard guard;
 
     internal ComponentInstance(
         Component component,
         ResourceTables resources,
+        InstanceGuard guard,
         Dictionary<(string Instance, string Function), LiftedFunction> functions,
         Dictionary<string, Action<int>?> guestDestructors)
     {
         Component = component;
         Resources = resources;
+        this.guard = guard;
         this.functions = functions;
         this.guestDestructors = guestDestructors;
     }
@@ -26,6 +29,13 @@ public sealed class ComponentInstance : IComponentExports
 
     /// <summary>The instance's resource handle tables, shared by all of its lifted and lowered functions.</summary>
     public ResourceTables Resources { get; }
+
+    /// <summary>
+    /// The exception with which a call into the instance trapped (or a host import failed), or <see langword="null"/>
+    /// while the instance is usable. After a trap every call is refused with a <see cref="CanonicalAbiTrapException"/>
+    /// carrying this as its inner exception: the instance's state is unknown, so discard it and instantiate again.
+    /// </summary>
+    public Exception? Trap => guard.Trap;
 
     /// <inheritdoc/>
     /// <exception cref="KeyNotFoundException">The component exports no such function; the message lists what it exports.</exception>
@@ -44,12 +54,15 @@ public sealed class ComponentInstance : IComponentExports
 
     /// <summary>
     /// Destroys a resource this component defines whose owned handle the host holds (lifted out of an export's result):
-    /// runs the component's destructor for the type, if it has one, with the representation.
+    /// runs the component's destructor for the type, if it has one, with the representation. Nothing runs once the
+    /// instance has trapped (see <see cref="Trap"/>): its resources went with its state.
     /// </summary>
-    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>.</param>
+    /// <param name="resourceKey">The resource's key, "&lt;exported interface&gt;#&lt;resource&gt;", e.g. <c>witsharp:handles/counters@1.0.0#counter</c>;
+    /// "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the interface (whose resource of that name is the host's).</param>
     /// <param name="representation">The representation the host received when it lifted the owned handle.</param>
     /// <exception cref="KeyNotFoundException">The component defines no resource with that key.</exception>
-    /// <exception cref="TrapException">The destructor trapped.</exception>
+    /// <exception cref="TrapException">The destructor trapped (which poisons the instance).</exception>
+    /// <exception cref="CanonicalAbiTrapException">The instance is running: a host import dropped one of its resources.</exception>
     public void DropResource(string resourceKey, int representation)
     {
         ArgumentNullException.ThrowIfNull(resourceKey);
@@ -58,15 +71,28 @@ public sealed class ComponentInstance : IComponentExports
             throw new KeyNotFoundException($"the component defines no resource {resourceKey} (it defines: {string.Join(", ", guestDestructors.Keys.Order(StringComparer.Ordinal))})");
         }
 
-        destructor?.Invoke(representation);
+        if (destructor is null || guard.Trap is not null)
+        {
+            return;
+        }
+
+        guard.Enter();
+        try
+        {
+            destructor(representation);
+            guard.Leave();
+        }
+        catch (Exception exception) when (guard.Poison(exception))
+        {
+            throw;
+        }
     }
 }
 
 /// <summary>A <c>canon lift</c>ed core function with its options and post-return function.</summary>
-internal sealed class ComponentLiftedFunction(Function core, Function? postReturn, CanonicalOptions options) : LiftedFunction
+internal sealed class ComponentLiftedFunction(Function core, Function? postReturn, CanonicalOptions options, InstanceGuard guard)
+    : LiftedFunction(options, guard)
 {
-    public override CanonicalOptions Options { get; } = options;
-
     public override TDelegate GetCore<TDelegate>() => core.AsDelegate<TDelegate>();
 
     public override TDelegate? GetPostReturn<TDelegate>() where TDelegate : class => postReturn?.AsDelegate<TDelegate>();

@@ -35,7 +35,8 @@ public sealed class ComponentLinker : IComponentImports
     /// Registers the destructor of a resource type the host implements; it is called with the representation when the
     /// guest drops an owned handle of that type (<c>canon resource.drop</c>). Without one, a drop only removes the handle.
     /// </summary>
-    /// <param name="instanceName">The interface defining the resource, as the component imports it (with version).</param>
+    /// <param name="instanceName">The interface defining the resource, as the component imports it (with version), or the
+    /// empty string for a resource the world declares itself.</param>
     /// <param name="resourceName">The resource's name.</param>
     /// <param name="destructor">Receives the representation of the dropped resource.</param>
     public void DefineResourceDestructor(string instanceName, string resourceName, Action<int> destructor)

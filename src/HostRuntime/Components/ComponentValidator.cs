@@ -80,10 +80,10 @@ internal static class ComponentValidator
             case FuncType func when func.Result is { } result && ContainsBorrow(result, scope):
                 throw new ComponentFormatException("function result cannot contain a `borrow` type", "type section", offset);
             case InstanceTypeDefinition { Declarations: var declarations }:
-                CheckDeclarations(declarations, TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
+                CheckDeclarations(declarations, "instance type", TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
                 break;
             case ComponentTypeDefinition { Declarations: var declarations }:
-                CheckDeclarations(declarations, TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
+                CheckDeclarations(declarations, "component type", TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
                 break;
         }
     }
@@ -151,7 +151,7 @@ internal static class ComponentValidator
         return measured[type] = new TypeMeasure(size, depth);
     }
 
-    private static void CheckDeclarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope scope, int offset, int depth, Dictionary<ComponentType, TypeMeasure> measured)
+    private static void CheckDeclarations(IReadOnlyList<TypeDeclaration> declarations, string owner, TypeScope scope, int offset, int depth, Dictionary<ComponentType, TypeMeasure> measured)
     {
         if (depth > MaxValueNesting)
         {
@@ -166,10 +166,10 @@ internal static class ComponentValidator
                     CheckDefinedType(type, scope, offset, depth + 1, measured);
                     break;
                 case ImportDeclaration import:
-                    CheckDeclaredExtern(import.Type, scope, $"import \"{import.Name.Name}\"", offset);
+                    CheckDeclaredExtern(import.Type, scope, $"{owner} import \"{import.Name.Name}\"", offset);
                     break;
                 case ExportDeclaration export:
-                    CheckDeclaredExtern(export.Type, scope, $"export \"{export.Name.Name}\"", offset);
+                    CheckDeclaredExtern(export.Type, scope, $"{owner} export \"{export.Name.Name}\"", offset);
                     break;
             }
         }
@@ -179,24 +179,40 @@ internal static class ComponentValidator
     {
         if (ExternKindProblem(type, scope) is { } problem)
         {
-            throw new ComponentFormatException($"{what}: {problem}", "type section", offset);
+            throw new ComponentFormatException($"{what} {problem}", "type section", offset);
         }
     }
 
     private static void CheckExternType(ExternType type, TypeScope scope, string what, ComponentDefinition component)
     {
-        if (ExternKindProblem(type, scope) is { } problem)
-        {
-            throw Invalid($"{what}: {problem}", component);
-        }
-
+        CheckExtern(type, scope, what, component);
         if (type.Kind == ExternKind.CoreModule && component.IndexSpace(Sort.CoreType)[(int)type.Index].Origin is CoreTypeDefinition and not CoreModuleType)
         {
             throw Invalid($"{what}: core type index {type.Index} is not a module type", component);
         }
     }
 
-    /// <summary>A func, instance or component extern must name a type of that kind.</summary>
+    /// <summary>A func, instance or component extern names a type of that kind, and so does each member of an instance
+    /// type: instantiation and the signatures rely on it. Also checks the items of an embedded module's world.</summary>
+    /// <exception cref="ComponentFormatException">The extern or a member names a type of another kind.</exception>
+    public static void CheckExtern(ExternType type, TypeScope scope, string what, ComponentDefinition component)
+    {
+        if (ExternKindProblem(type, scope) is { } problem)
+        {
+            throw Invalid($"{what} {problem}", component);
+        }
+
+        if (type.Kind == ExternKind.Instance && scope.InstanceTypeScope(type.Index) is { } instance)
+        {
+            foreach (var (_, name, member) in instance.Externs)
+            {
+                CheckExtern(member, instance, $"{what}, member \"{name.Name}\"", component);
+            }
+        }
+    }
+
+    /// <summary>A func, instance or component extern must name a type of that kind; types this scope cannot resolve are
+    /// left to the checks that reject what they come from.</summary>
     private static string? ExternKindProblem(ExternType type, TypeScope scope)
     {
         if (type.Kind is not (ExternKind.Func or ExternKind.Instance or ExternKind.Component) || scope.Type(type.Index) is not { } entry)
@@ -206,11 +222,11 @@ internal static class ComponentValidator
 
         var (expected, matches) = type.Kind switch
         {
-            ExternKind.Func => ("function", entry.Definition is FuncType),
-            ExternKind.Instance => ("instance", entry.Definition is InstanceTypeDefinition),
-            _ => ("component", entry.Definition is ComponentTypeDefinition),
+            ExternKind.Func => ("a function type", entry.Definition is FuncType),
+            ExternKind.Instance => ("an instance type", entry.Definition is InstanceTypeDefinition),
+            _ => ("a component type", entry.Definition is ComponentTypeDefinition),
         };
-        return matches || (entry.Definition is null && !entry.IsAbstractResource) ? null : $"type index {type.Index} is not {(expected == "instance" ? "an" : "a")} {expected} type";
+        return matches || (entry.Definition is null && !entry.IsAbstractResource) ? null : $"has type {type.Index}, which is {DescribeKind(entry)}, not {expected}";
     }
 
     private static void CheckCanon(CanonDefinition canon, int index, ComponentDefinition component, TypeScope scope)
@@ -220,7 +236,7 @@ internal static class ComponentValidator
             case CanonLift lift:
                 if (scope.Type(lift.FuncType) is { Definition: not (null or FuncType) } or { IsAbstractResource: true })
                 {
-                    throw Invalid($"canon lift (canon {index}): type index {lift.FuncType} is not a function type", component);
+                    throw Invalid($"canon lift (canon {index}) has type {lift.FuncType}, which is {DescribeKind(scope.Type(lift.FuncType)!)}, not a function type", component);
                 }
 
                 if (scope.Type(lift.FuncType) is { Definition: FuncType liftType, Scope: { } liftScope })
@@ -243,7 +259,7 @@ internal static class ComponentValidator
                 CheckLocalResource(resourceRep.Resource, "resource.rep", index, component);
                 break;
             case CanonResourceDrop drop when scope.Type(drop.Resource) is { IsAbstractResource: false, Definition: { } dropped and not ResourceType }:
-                throw Invalid($"canon resource.drop (canon {index}): type index {drop.Resource} is not a resource type ({DescribeKind(dropped)})", component);
+                throw Invalid($"canon resource.drop (canon {index}) has type {drop.Resource}, which is {DescribeKind(dropped)}, not a resource type", component);
         }
     }
 
@@ -260,14 +276,17 @@ internal static class ComponentValidator
         switch (origin)
         {
             case TypeDefinition { Type: not ResourceType } definition:
-                throw Invalid($"canon {builtin} (canon {index}): type index {typeIndex} is not a resource type ({DescribeKind(definition.Type)})", component);
+                throw Invalid($"canon {builtin} (canon {index}) has type {typeIndex}, which is {DescribeKind(definition.Type)}, not a resource type", component);
             case ImportDefinition import:
-                throw Invalid($"canon {builtin} (canon {index}): type index {typeIndex} is imported (\"{import.Name.Name}\"), not a local resource", component);
+                throw Invalid($"canon {builtin} (canon {index}) has type {typeIndex}, which is imported (\"{import.Name.Name}\"), not a resource type this component defines", component);
         }
     }
 
+    private static string DescribeKind(TypeEntry entry) => entry.IsAbstractResource ? "a resource type" : DescribeKind(entry.Definition!);
+
     private static string DescribeKind(ComponentType type) => type switch
     {
+        ResourceType => "a resource type",
         FuncType => "a function type",
         InstanceTypeDefinition => "an instance type",
         ComponentTypeDefinition => "a component type",

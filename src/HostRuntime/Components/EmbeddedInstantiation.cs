@@ -6,10 +6,10 @@ namespace WitSharp.HostRuntime.Components;
 /// <summary>
 /// Instantiates a core module that carries its world in a <c>component-type</c> section, doing what wit-component's
 /// <c>component new</c> would: imports are matched by the Canonical ABI's core names (<c>$root</c> for world functions,
-/// the interface name for interface functions and <c>[resource-drop]R</c>, <c>[export]&lt;interface&gt;</c> for
-/// <c>[resource-new]R</c>/<c>[resource-rep]R</c>/<c>[resource-drop]R</c>), exports are lifted from the core exports
+/// the interface name for interface functions and <c>[resource-drop]R</c> (<c>$root</c> for a world-level resource's),
+/// <c>[export]&lt;interface&gt;</c> for <c>[resource-new]R</c>/<c>[resource-rep]R</c>/<c>[resource-drop]R</c>), exports are lifted from the core exports
 /// <c>name</c> or <c>interface#name</c> with <c>cabi_post_*</c>, <c>memory</c>, <c>cabi_realloc</c> and UTF-8 strings,
-/// and <c>_initialize</c> runs first.
+/// and <c>_initialize</c> runs first. Modules using the standard <c>cm32p2</c> names are matched too (<see cref="CoreNames"/>).
 /// </summary>
 internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store, Component component)
 {
@@ -18,8 +18,12 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
     private readonly TypeScope world = component.EmbeddedWorld!;
     private readonly Module module = component.EmbeddedModule!;
+    private readonly CoreNames names = CoreNames.For(
+        component.EmbeddedModule!, component.EmbeddedWorld!.Externs.Where(e => e.Type.Kind == ExternKind.Instance).Select(e => e.Name.Name));
     private readonly ResourceTables resources = new();
+    private readonly InstanceGuard guard = new();
     private readonly Dictionary<string, GuestResource> guestResources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> guestDestructorExports = new(StringComparer.Ordinal);
     private readonly LateMemory memory = new();
     private ReallocFunction? realloc;
 
@@ -39,29 +43,37 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         }
 
         var instance = Instance.Create(store, module, imports);
-        memory.Memory = instance.GetMemory("memory");
-        realloc = instance.GetFunction("cabi_realloc")?.AsDelegate<ReallocFunction>();
+        memory.Memory = instance.GetMemory(names.Memory);
+        realloc = instance.GetFunction(names.Realloc) is { } reallocFunction ? Instantiation.Bind<ReallocFunction>(reallocFunction, names.Realloc) : null;
         foreach (var (key, resource) in guestResources)
         {
-            resource.Destructor = instance.GetFunction(key.Replace("#", "#[dtor]", StringComparison.Ordinal))?.AsDelegate<Action<int>>();
+            var destructorName = guestDestructorExports[key];
+            resource.Destructor = instance.GetFunction(destructorName) is { } destructor ? Instantiation.Bind<Action<int>>(destructor, destructorName) : null;
         }
 
-        instance.GetFunction("_initialize")?.AsDelegate<Action>()();
-        return new ComponentInstance(component, resources, Exports(instance, options), guestResources.ToDictionary(r => r.Key, r => r.Value.Destructor, StringComparer.Ordinal));
+        if (instance.GetFunction(names.Initialize) is { } initialize)
+        {
+            Instantiation.Bind<Action>(initialize, names.Initialize)();
+        }
+
+        return new ComponentInstance(component, resources, guard, Exports(instance, options), guestResources.ToDictionary(r => r.Key, r => r.Value.Destructor, StringComparer.Ordinal));
     }
 
     private int Realloc(int originalPointer, int originalSize, int alignment, int newSize) =>
-        (realloc ?? throw new CanonicalAbiTrapException("the core module exports no cabi_realloc"))(originalPointer, originalSize, alignment, newSize);
+        (realloc ?? throw new CanonicalAbiTrapException($"the core module exports no {names.Realloc}"))(originalPointer, originalSize, alignment, newSize);
 
     private Extern? Import(ExternDescriptor wanted, CanonicalOptions options, List<string> missing)
     {
-        if (wanted.Module.StartsWith(ExportPrefix, StringComparison.Ordinal) && ResourceName(wanted.Name) is var (builtin, resourceName))
+        var (moduleName, functionName) = names.Import(wanted.Module, wanted.Name);
+        if (moduleName.StartsWith(ExportPrefix, StringComparison.Ordinal) && ResourceName(functionName) is var (builtin, resourceName))
         {
-            var key = $"{wanted.Module[ExportPrefix.Length..]}#{resourceName}";
+            var interfaceName = moduleName[ExportPrefix.Length..];
+            var key = GuestResource.KeyFor(interfaceName, resourceName, ImportsInstance(interfaceName));
             if (!guestResources.TryGetValue(key, out var resource))
             {
                 resource = new GuestResource(null) { Key = key };
                 guestResources.Add(key, resource);
+                guestDestructorExports.Add(key, names.Destructor(interfaceName, resourceName));
             }
 
             return builtin switch
@@ -72,15 +84,19 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
             };
         }
 
-        var instanceName = wanted.Module == RootModule ? null : wanted.Module;
-        if (instanceName is not null && ResourceName(wanted.Name) is ("drop", var hostResource))
+        var instanceName = moduleName == RootModule ? null : moduleName;
+        if (ResourceName(functionName) is ("drop", var hostResource))
         {
-            return Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)));
+            // A resource the world declares itself is a top-level import: keyed by its name alone, its destructor defined
+            // under the empty instance name, as the component's instantiation does.
+            return instanceName is null
+                ? Instantiation.ResourceDrop(resources, new HostResource(hostResource, linker.FindDestructor(string.Empty, hostResource)))
+                : Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)));
         }
 
-        var host = WorldFunction(instanceName, wanted.Name)
+        var host = WorldFunction(instanceName, functionName)
             ?? throw new LinkException($"core module imports \"{wanted.Module}\" \"{wanted.Name}\" ({wanted.DescribeType()}), which its world does not declare");
-        if (linker.FindFunction(instanceName, wanted.Name) is not { } lowering)
+        if (linker.FindFunction(instanceName, functionName) is not { } lowering)
         {
             missing.Add($"{host.DisplayName}: {new WitPrinter().Definition(host.Type, host.Scope)}");
             return null;
@@ -103,6 +119,9 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
         return null;
     }
+
+    private bool ImportsInstance(string instanceName) =>
+        world.Externs.Any(e => e.IsImport && e.Type.Kind == ExternKind.Instance && e.Name.Name == instanceName);
 
     /// <summary>An imported function of the world: at world level, or inside an imported interface.</summary>
     private HostFunctionImport? WorldFunction(string? instanceName, string name)
@@ -135,8 +154,8 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         var exports = new Dictionary<(string, string), LiftedFunction>();
         void Lift(string? instanceName, string name, uint typeIndex, TypeScope scope)
         {
-            var coreName = instanceName is null ? name : $"{instanceName}#{name}";
-            var core = instance.GetFunction(coreName) ?? throw new LinkException($"the core module does not export \"{coreName}\" for its world's export {coreName}");
+            var coreName = names.Export(instanceName, name);
+            var core = instance.GetFunction(coreName) ?? throw new LinkException($"the core module does not export \"{coreName}\" for its world's export {(instanceName is null ? name : $"{instanceName}#{name}")}");
             var (definition, definitionScope) = CoreSignature.Resolve(typeIndex, scope);
             var expected = CoreSignature.ForLift((FuncType)definition, definitionScope);
             if (!core.Type.Equals(expected))
@@ -144,7 +163,9 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
                 throw new LinkException($"core export \"{coreName}\" has type {core.Type}, but {new WitPrinter().Definition(definition, definitionScope)} lifts from {expected}");
             }
 
-            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, instance.GetFunction($"cabi_post_{coreName}"), options);
+            var postReturn = instance.GetFunction(names.PostReturn(coreName));
+            Instantiation.CheckPostReturn(postReturn, expected, new WitPrinter().Definition(definition, definitionScope));
+            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, postReturn, options, guard);
         }
 
         foreach (var (isImport, name, type) in world.Externs)

@@ -14,6 +14,7 @@ internal sealed class Instantiation
     private readonly Store store;
     private readonly Component component;
     private readonly ResourceTables resources = new();
+    private readonly InstanceGuard guard = new();
     private readonly Dictionary<Memory, GuestMemory> guestMemories = [];
     private readonly List<object?>[] spaces = Enumerable.Range(0, Enum.GetValues<Sort>().Length).Select(_ => new List<object?>()).ToArray();
     private readonly List<GuestResource> guestResources = [];
@@ -35,7 +36,7 @@ internal sealed class Instantiation
         }
 
         var destructors = guestResources.ToDictionary(r => r.Key!, r => r.Destructor, StringComparer.Ordinal);
-        return new ComponentInstance(component, resources, exports, destructors);
+        return new ComponentInstance(component, resources, guard, exports, destructors);
     }
 
     private object? Item(Sort sort, uint index) => spaces[(int)sort][(int)index];
@@ -95,7 +96,8 @@ internal sealed class Instantiation
         GuestMemory? memory = null;
         if (options.Memory is { } memoryIndex)
         {
-            var engineMemory = (Memory)Item(Sort.CoreMemory, memoryIndex)!;
+            var engineMemory = Item(Sort.CoreMemory, memoryIndex) as Memory
+                ?? throw new LinkException($"memory option names core item {memoryIndex}, which is not a memory");
             if (!guestMemories.TryGetValue(engineMemory, out memory))
             {
                 memory = new EngineGuestMemory(engineMemory);
@@ -103,7 +105,7 @@ internal sealed class Instantiation
             }
         }
 
-        var realloc = options.Realloc is { } reallocIndex ? CoreFunction(reallocIndex, "realloc").AsDelegate<ReallocFunction>() : null;
+        var realloc = options.Realloc is { } reallocIndex ? Bind<ReallocFunction>(CoreFunction(reallocIndex, "realloc"), "realloc option") : null;
         var encoding = options.StringEncoding switch
         {
             Components.StringEncoding.Utf16 => AbiStringEncoding.Utf16,
@@ -111,6 +113,20 @@ internal sealed class Instantiation
             _ => AbiStringEncoding.Utf8,
         };
         return new CanonicalOptions(memory, realloc, encoding, resources);
+    }
+
+    /// <summary>A core function as a typed delegate; a function of another type fails to link, naming its role.</summary>
+    internal static TDelegate Bind<TDelegate>(Function function, string what)
+        where TDelegate : Delegate
+    {
+        try
+        {
+            return function.AsDelegate<TDelegate>();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new LinkException($"{what}: {exception.Message}");
+        }
     }
 
     private Function CoreFunction(uint index, string what) =>
@@ -151,18 +167,31 @@ internal sealed class Instantiation
         var core = CoreFunction(lift.CoreFunc, "canon lift");
         var postReturn = lift.Options.PostReturn is { } postIndex ? CoreFunction(postIndex, "post-return") : null;
         var (type, scope) = CoreSignature.Resolve(lift.FuncType, component.Scope);
-        if (type is FuncType func && !core.Type.Equals(CoreSignature.ForLift(func, scope)))
+        var func = (FuncType)type;
+        var coreType = CoreSignature.ForLift(func, scope);
+        if (!core.Type.Equals(coreType))
         {
             throw new LinkException(
-                $"canon lift of core function with type {core.Type} as {new WitPrinter().Definition(func, scope)} needs core type {CoreSignature.ForLift(func, scope)}");
+                $"canon lift of core function with type {core.Type} as {new WitPrinter().Definition(func, scope)} needs core type {coreType}");
         }
 
-        return new ComponentLiftedFunction(core, postReturn, Options(lift.Options));
+        CheckPostReturn(postReturn, coreType, new WitPrinter().Definition(func, scope));
+        return new ComponentLiftedFunction(core, postReturn, Options(lift.Options), guard);
+    }
+
+    /// <summary>A post-return function takes the lifted function's core results and returns nothing.</summary>
+    internal static void CheckPostReturn(Function? postReturn, FunctionType lifted, string liftedType)
+    {
+        var expected = new FunctionType(lifted.Results, []);
+        if (postReturn is not null && !postReturn.Type.Equals(expected))
+        {
+            throw new LinkException($"the post-return function of {liftedType} has type {postReturn.Type}, but needs {expected}");
+        }
     }
 
     private GuestResource DefineGuestResource(ResourceType resource)
     {
-        var destructor = resource.Destructor is { } index ? CoreFunction(index, "resource destructor").AsDelegate<Action<int>>() : null;
+        var destructor = resource.Destructor is { } index ? Bind<Action<int>>(CoreFunction(index, "resource destructor"), "resource destructor") : null;
         // Keyed from the start: a core start function may create handles before (or without) the resource's export.
         var defined = new GuestResource(destructor) { Key = $"#resource{guestResources.Count}" };
         guestResources.Add(defined);
@@ -217,7 +246,7 @@ internal sealed class Instantiation
     /// "instance#resource", and its <c>eq</c> types are whatever they are equal to.</summary>
     private Dictionary<string, object?> ImportedInstance(string instanceName, uint typeIndex)
     {
-        var (definition, _) = CoreSignature.Resolve(typeIndex, component.Scope);
+        var (definition, definitionScope) = CoreSignature.Resolve(typeIndex, component.Scope);
         var scope = component.Scope.InstanceTypeScope(typeIndex)!;
         var items = new Dictionary<string, object?>(StringComparer.Ordinal);
         var types = new List<object?>();
@@ -228,7 +257,7 @@ internal sealed class Instantiation
                 case TypeDeclarationOfType:
                     types.Add(null);
                     break;
-                case AliasDeclaration { Alias: OuterAlias { Sort: Sort.Type, Count: 1 } outer }:
+                case AliasDeclaration { Alias: OuterAlias { Sort: Sort.Type, Count: 1 } outer } when definitionScope == component.Scope:
                     types.Add(Item(Sort.Type, outer.Index));
                     break;
                 case AliasDeclaration { Alias.Sort: Sort.Type }:
@@ -253,9 +282,18 @@ internal sealed class Instantiation
     private object? InstanceExport(InstanceExportAlias alias)
     {
         var instance = (Dictionary<string, object?>)Item(Sort.Instance, alias.Instance)!;
-        return instance.TryGetValue(alias.Name, out var item)
-            ? item
-            : throw new LinkException($"instance {alias.Instance} has no export \"{alias.Name}\"");
+        if (!instance.TryGetValue(alias.Name, out var item))
+        {
+            throw new LinkException($"instance {alias.Instance} has no export \"{alias.Name}\"");
+        }
+
+        var fits = alias.Sort switch
+        {
+            Sort.Instance => item is Dictionary<string, object?>,
+            Sort.Func => item is HostFunctionImport or LiftedFunction,
+            _ => true,
+        };
+        return fits ? item : throw new LinkException($"alias of \"{alias.Name}\" as {ComponentDecoder.SortName(alias.Sort)}: instance {alias.Instance} exports it as another sort");
     }
 
     /// <summary>A wit-component re-export shim: binds its imports to the arguments and returns what it exports.</summary>
@@ -274,6 +312,7 @@ internal sealed class Instantiation
                     : import.Type is { Kind: ExternKind.Type, IsSubResource: false } eq ? shimSpaces[(int)Sort.Type][(int)eq.Index]
                     : throw new LinkException($"nested component instantiation supplies no \"{import.Name.Name}\""),
                 ExportDefinition export => shimSpaces[(int)export.Sort][(int)export.Index],
+                OuterAlias { Count: 0 } own => shimSpaces[(int)own.Sort][(int)own.Index],
                 OuterAlias outer => Item(outer.Sort, outer.Index),
                 _ => null,
             };
@@ -305,7 +344,7 @@ internal sealed class Instantiation
                     }
                     else if (member is GuestResource { IsExported: false } resource)
                     {
-                        var key = $"{export.Name.Name}#{name}";
+                        var key = GuestResource.KeyFor(export.Name.Name, name, component.Definition.Imports.Any(i => i.Name.Name == export.Name.Name));
                         resources.Rename(resource.Key!, key);
                         resource.Key = key;
                         resource.IsExported = true;
@@ -340,6 +379,13 @@ internal sealed class GuestResource(Action<int>? destructor) : IResourceType
 
     /// <summary>Whether <see cref="Key"/> is the exporting interface's name rather than a placeholder.</summary>
     public bool IsExported { get; set; }
+
+    /// <summary>
+    /// "&lt;interface&gt;#&lt;resource&gt;"; "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the
+    /// interface, whose resource of the same name is the host's: another type, so another table.
+    /// </summary>
+    public static string KeyFor(string interfaceName, string resourceName, bool interfaceAlsoImported) =>
+        $"{(interfaceAlsoImported ? "[export]" : "")}{interfaceName}#{resourceName}";
 }
 
 /// <summary>A resource type the host implements, keyed "instance#resource" as the component imports it.</summary>

@@ -218,11 +218,11 @@ internal static class TypeReader
 
     /// <summary>Reads a <c>deftype</c>.</summary>
     /// <param name="reader">The reader.</param>
-    /// <param name="depth">How deeply types and components nest around this one.</param>
-    /// <param name="typeCount">How many types the scope defining this type has so far.</param>
-    /// <param name="scope">That scope's type index space and the ones enclosing it, for outer aliases.</param>
-    public static ComponentType ReadType(ComponentByteReader reader, int depth, int typeCount, OuterTypeSpaces scope)
+    /// <param name="depth">How deeply types and components enclose this one, for the nesting limit.</param>
+    /// <param name="scope">The scope the type is defined in; indexes must be below its counts so far.</param>
+    public static ComponentType ReadType(ComponentByteReader reader, int depth, EnclosingScope scope)
     {
+        int typeCount = scope.Count(Sort.Type);
         if (depth > MaxTypeNesting)
         {
             throw reader.Error($"types nested deeper than {MaxTypeNesting}");
@@ -380,11 +380,18 @@ internal static class TypeReader
         }
     }
 
-    /// <summary>Reads declarators; each component or instance type starts with an empty type index space.</summary>
-    private static List<TypeDeclaration> ReadDeclarations(ComponentByteReader reader, int depth, bool component, OuterTypeSpaces enclosing)
+    /// <summary>Reads declarators; each component or instance type starts with empty type, core type and instance
+    /// index spaces. Outer aliases are checked against <paramref name="enclosing"/>, the scope the type is defined in.</summary>
+    private static List<TypeDeclaration> ReadDeclarations(ComponentByteReader reader, int depth, bool component, EnclosingScope enclosing)
     {
-        int typeCount = 0;
-        var here = new OuterTypeSpaces(() => typeCount, enclosing);
+        int typeCount = 0, coreTypeCount = 0, instanceCount = 0;
+        var scope = new EnclosingScope(enclosing, sort => sort switch
+        {
+            Sort.Type => typeCount,
+            Sort.CoreType => coreTypeCount,
+            Sort.Instance => instanceCount,
+            _ => 0,
+        });
         var importNames = new HashSet<string>(StringComparer.Ordinal);
         var exportNames = new HashSet<string>(StringComparer.Ordinal);
         return ReadVector<TypeDeclaration>(reader, component ? "component type declaration" : "instance type declaration", () =>
@@ -394,9 +401,10 @@ internal static class TypeReader
             switch (kind)
             {
                 case 0x00:
+                    coreTypeCount++;
                     return new CoreTypeDeclaration(ReadCoreType(reader, depth + 1));
                 case 0x01:
-                    var type = ReadType(reader, depth + 1, typeCount, here);
+                    var type = ReadType(reader, depth + 1, scope);
                     if (type is ResourceType)
                     {
                         throw reader.ErrorAt("resource type definitions are not allowed inside component or instance types", offset + 1);
@@ -409,8 +417,8 @@ internal static class TypeReader
                     int targetOffset = reader.Position;
                     AliasDefinition alias = reader.ReadByte() switch
                     {
-                        0x00 => new InstanceExportAlias(sort, reader.ReadU32(), reader.ReadName()),
-                        0x02 => here.CheckOuterAlias(reader, sort, reader.ReadU32(), reader.ReadU32(), targetOffset),
+                        0x00 => new InstanceExportAlias(sort, ReadIndex(reader, instanceCount, "instance"), reader.ReadName()),
+                        0x02 => ReadOuterAlias(reader, sort, scope),
                         var b => throw reader.ErrorAt($"alias target 0x{b:x2} is not allowed in a type declaration", targetOffset),
                     };
                     bool allowed = alias is InstanceExportAlias ? sort is Sort.Type or Sort.Instance : sort is Sort.Type or Sort.CoreType;
@@ -419,28 +427,59 @@ internal static class TypeReader
                         throw reader.ErrorAt($"{ComponentDecoder.SortName(sort)} aliases are not allowed in a type declaration", targetOffset);
                     }
 
-                    if (sort == Sort.Type)
-                    {
-                        typeCount++;
-                    }
-
+                    typeCount += sort == Sort.Type ? 1 : 0;
+                    coreTypeCount += sort == Sort.CoreType ? 1 : 0;
+                    instanceCount += sort == Sort.Instance ? 1 : 0;
                     return new AliasDeclaration(alias);
                 case 0x03 when component:
                     var import = new ImportDeclaration(ReadExternName(reader, import: true), ReadExternType(reader, typeCount));
                     CheckUnique(reader, importNames, import.Name, "import");
                     CheckImplements(reader, import.Name, import.Type.Kind == ExternKind.Instance);
                     typeCount += import.Type.Kind == ExternKind.Type ? 1 : 0;
+                    instanceCount += import.Type.Kind == ExternKind.Instance ? 1 : 0;
                     return import;
                 case 0x04:
                     var export = new ExportDeclaration(ReadExternName(reader, import: false), ReadExternType(reader, typeCount));
                     CheckUnique(reader, exportNames, export.Name, "export");
                     CheckImplements(reader, export.Name, export.Type.Kind == ExternKind.Instance);
                     typeCount += export.Type.Kind == ExternKind.Type ? 1 : 0;
+                    instanceCount += export.Type.Kind == ExternKind.Instance ? 1 : 0;
                     return export;
                 default:
                     throw reader.ErrorAt($"unknown {(component ? "component" : "instance")} type declaration 0x{kind:x2}", offset);
             }
         });
+    }
+
+    /// <summary>Reads the count and index of an outer alias and checks both against the enclosing scopes.</summary>
+    public static OuterAlias ReadOuterAlias(ComponentByteReader reader, Sort sort, EnclosingScope scope)
+    {
+        int countOffset = reader.Position;
+        uint count = reader.ReadU32();
+        var target = scope;
+        for (uint i = 0; i < count && target is not null; i++)
+        {
+            target = target.Outer;
+        }
+
+        if (target is null)
+        {
+            throw reader.ErrorAt($"outer alias count {count} reaches past the outermost enclosing scope", countOffset);
+        }
+
+        return new OuterAlias(sort, count, ReadIndex(reader, target.Count(sort), $"outer alias names {ComponentDecoder.SortName(sort)}"));
+    }
+
+    private static uint ReadIndex(ComponentByteReader reader, int defined, string what)
+    {
+        int offset = reader.Position;
+        uint index = reader.ReadU32();
+        if (index >= (uint)defined)
+        {
+            throw reader.ErrorAt($"{what} index {index} out of range ({defined} defined so far)", offset);
+        }
+
+        return index;
     }
 
     /// <summary>Reads a <c>core:type</c>: a function type or a module type. GC types are not supported.</summary>
@@ -637,32 +676,12 @@ internal static class TypeReader
 }
 
 /// <summary>
-/// A type index space and the ones enclosing it (component, component type, instance type), innermost first, as
-/// live counts: an outer alias may only name a scope that exists and a type that scope has already defined.
+/// A scope that outer aliases may reach (a component, component type or instance type) and how many items of each
+/// sort it has defined so far; <see cref="Outer"/> is the scope enclosing it.
 /// </summary>
-/// <param name="TypeCount">How many types the scope has defined so far.</param>
-/// <param name="Parent">The enclosing scope, or null for the outermost component.</param>
-internal sealed record OuterTypeSpaces(Func<int> TypeCount, OuterTypeSpaces? Parent)
+internal sealed class EnclosingScope(EnclosingScope? outer, Func<Sort, int> count)
 {
-    /// <summary>Checks <c>(alias outer count index)</c> read in this scope and returns it.</summary>
-    public OuterAlias CheckOuterAlias(ComponentByteReader reader, Sort sort, uint count, uint index, int offset)
-    {
-        var target = this;
-        for (uint i = 0; i < count && target is not null; i++)
-        {
-            target = target.Parent;
-        }
+    public EnclosingScope? Outer => outer;
 
-        if (target is null)
-        {
-            throw reader.ErrorAt($"invalid outer alias count of {count}", offset);
-        }
-
-        if (sort == Sort.Type && index >= (uint)target.TypeCount())
-        {
-            throw reader.ErrorAt($"outer alias names type index {index}, out of bounds ({target.TypeCount()} defined so far in that scope)", offset);
-        }
-
-        return new OuterAlias(sort, count, index);
-    }
+    public int Count(Sort sort) => count(sort);
 }

@@ -16,7 +16,8 @@ internal sealed class TypeScope
 
     public TypeScope? Parent { get; }
 
-    /// <summary>Imports and exports declared by a component or instance type, in declaration order.</summary>
+    /// <summary>Imports and exports declared by a component or instance type, in declaration order; for a component, the
+    /// types it exports.</summary>
     public List<(bool IsImport, ExternName Name, ExternType Type)> Externs { get; } = [];
 
     public TypeEntry? Type(uint index) => index < (uint)types.Count ? types[(int)index] : null;
@@ -25,9 +26,17 @@ internal sealed class TypeScope
     /// instance type; null for instances this scope does not model.</summary>
     public TypeScope? Instance(uint index) => index < (uint)instances.Count ? instances[(int)index] : null;
 
-    public static TypeScope ForComponent(ComponentDefinition component)
+    public static TypeScope ForComponent(ComponentDefinition component) => ForComponent(component, null, new Dictionary<string, object?>());
+
+    /// <summary>
+    /// The scope of a component's definitions. For a component instantiated by an enclosing one,
+    /// <paramref name="arguments"/> holds what each import is bound to (a <see cref="TypeEntry"/> or an instance's
+    /// <see cref="TypeScope"/>) and the exported types are listed in <see cref="Externs"/>, so that the enclosing
+    /// component's aliases of them resolve.
+    /// </summary>
+    private static TypeScope ForComponent(ComponentDefinition component, TypeScope? parent, IReadOnlyDictionary<string, object?> arguments)
     {
-        var scope = new TypeScope(null);
+        var scope = new TypeScope(parent);
         foreach (var (sort, entry) in component.DefinitionOrder)
         {
             if (sort == Sort.Type)
@@ -35,24 +44,47 @@ internal sealed class TypeScope
                 scope.types.Add(entry.Origin switch
                 {
                     TypeDefinition definition => new TypeEntry(null, definition.Type, scope),
-                    ImportDefinition import => scope.Bound(import.Name.Name, import.Type),
+                    ImportDefinition import => arguments.GetValueOrDefault(import.Name.Name) as TypeEntry ?? scope.Bound(import.Name.Name, import.Type),
                     ExportDefinition export => scope.Named(export.Name.Name, export.Index),
                     AliasDefinition alias => scope.Aliased(alias),
                     _ => TypeEntry.Unknown,
                 });
+                if (entry.Origin is ExportDefinition exported)
+                {
+                    scope.Externs.Add((false, exported.Name, new ExternType(ExternKind.Type, (uint)scope.types.Count - 1)));
+                }
             }
             else if (sort == Sort.Instance)
             {
                 scope.instances.Add(entry.Origin switch
                 {
-                    ImportDefinition { Type.Kind: ExternKind.Instance } import => scope.InstanceTypeScope(import.Type.Index),
+                    ImportDefinition { Type.Kind: ExternKind.Instance } import =>
+                        arguments.GetValueOrDefault(import.Name.Name) as TypeScope ?? scope.InstanceTypeScope(import.Type.Index),
                     ExportDefinition export => export.Index < (uint)scope.instances.Count ? scope.instances[(int)export.Index] : null,
+                    ComponentInstantiate instantiate => scope.Instantiated(component, instantiate),
                     _ => null,
                 });
             }
         }
 
         return scope;
+    }
+
+    /// <summary>The scope of a nested component instantiated with this scope's types and instances as arguments.</summary>
+    private TypeScope? Instantiated(ComponentDefinition component, ComponentInstantiate instantiate)
+    {
+        if (component.IndexSpace(Sort.Component)[(int)instantiate.Component].Origin is not ComponentDefinition nested)
+        {
+            return null;
+        }
+
+        var arguments = instantiate.Args.ToDictionary(a => a.Name, a => a.Sort switch
+        {
+            Sort.Type => (object?)Type(a.Index),
+            Sort.Instance when a.Index < (uint)instances.Count => instances[(int)a.Index],
+            _ => null,
+        });
+        return ForComponent(nested, this, arguments);
     }
 
     /// <summary>The scope of a component or instance type's declarators.</summary>

@@ -11,7 +11,7 @@ namespace WitSharp.Wasm;
 /// </summary>
 internal static class DelegateStubs
 {
-    private static readonly ConcurrentDictionary<(Type, bool), DynamicMethod> s_wrappers = new();
+    private static readonly ConcurrentDictionary<(Type, WrapperEntry), DynamicMethod> s_wrappers = new();
     private static readonly ConcurrentDictionary<Type, nint> s_adapters = new();
     private static readonly object s_adapterLock = new();
     private static ModuleBuilder? s_adapterModule;
@@ -30,8 +30,13 @@ internal static class DelegateStubs
     public static TDelegate CreateWrapper<TDelegate>(Function function)
         where TDelegate : Delegate
     {
-        var tracksDepth = function.CallContext.Store is not null;
-        var method = s_wrappers.GetOrAdd((typeof(TDelegate), tracksDepth), key => BuildWrapper(key.Item1, key.Item2));
+        var entry = function switch
+        {
+            ModuleFunction { TracksCallDepth: true } => WrapperEntry.TracksCallDepth,
+            ModuleFunction => WrapperEntry.Leaf,
+            _ => WrapperEntry.Host,
+        };
+        var method = s_wrappers.GetOrAdd((typeof(TDelegate), entry), key => BuildWrapper(key.Item1, key.Item2));
         return (TDelegate)method.CreateDelegate(typeof(TDelegate), new DelegateTarget(function.CallContext, function.Entry));
     }
 
@@ -63,12 +68,25 @@ internal static class DelegateStubs
         : throw new ArgumentException(
             $"delegate type {delegateType.Name} uses {type.Name}; only int, long, float, double, object (externref) and Function (funcref) map to wasm values");
 
+    /// <summary>What a wrapper does around the call, by callee.</summary>
+    private enum WrapperEntry
+    {
+        /// <summary>A host function: nothing.</summary>
+        Host,
+
+        /// <summary>A wasm leaf function (see <see cref="FunctionCompiler.TracksCallDepth"/>): refuse to enter an interrupted store.</summary>
+        Leaf,
+
+        /// <summary>Any other wasm function: its prologue checks interrupts; restore the call depth afterwards.</summary>
+        TracksCallDepth,
+    }
+
     /// <summary>
     /// (target, arguments...) => calli entry(arguments..., context). Guest calls restore the store's call depth
     /// afterwards (a trap skips the callee's epilogue) and turn a CLR stack overflow guard into a stack-exhausted trap,
-    /// exactly like <see cref="ModuleFunction.InvokeCore"/>.
+    /// exactly like <see cref="ModuleFunction.InvokeCore"/>; a leaf, whose prologue has no interrupt check, gets one here.
     /// </summary>
-    private static DynamicMethod BuildWrapper(Type delegateType, bool tracksDepth)
+    private static DynamicMethod BuildWrapper(Type delegateType, WrapperEntry entry)
     {
         var invoke = delegateType.GetMethod("Invoke")!;
         var parameterTypes = Array.ConvertAll(invoke.GetParameters(), parameter => parameter.ParameterType);
@@ -92,7 +110,21 @@ internal static class DelegateStubs
             il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, IlTypes.ReturnType(signature), IlTypes.ParameterTypes(signature), null);
         }
 
-        if (!tracksDepth)
+        if (entry == WrapperEntry.Leaf)
+        {
+            var running = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, contextField);
+            il.Emit(OpCodes.Ldfld, IlTypes.ContextStore);
+            il.Emit(OpCodes.Volatile);
+            il.Emit(OpCodes.Ldfld, IlTypes.StoreInterruptFlags);
+            il.Emit(OpCodes.Brfalse, running);
+            il.Emit(OpCodes.Call, typeof(Ops).GetMethod(nameof(Ops.Interrupted))!);
+            il.Emit(OpCodes.Throw);
+            il.MarkLabel(running);
+        }
+
+        if (entry != WrapperEntry.TracksCallDepth)
         {
             EmitCall();
             il.Emit(OpCodes.Ret);

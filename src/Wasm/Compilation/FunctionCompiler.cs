@@ -49,8 +49,12 @@ internal sealed class FunctionCompiler
     private int _deadDepth;
     private long _pendingFuel;
 
-    /// <summary>The store, loaded once: compiled code reads it at every loop header and call.</summary>
-    private readonly LocalBuilder _store;
+    /// <summary>The store, loaded once: compiled code reads it at every loop header and call. Absent in a leaf
+    /// function that neither meters fuel nor loops, which never needs it.</summary>
+    private readonly LocalBuilder? _store;
+
+    /// <summary>Whether the function counts itself in <see cref="Store.CallDepth"/> (see <see cref="TracksCallDepth"/>).</summary>
+    private readonly bool _tracksCallDepth;
 
     /// <summary>
     /// Memory 0's base address and byte length, or <see langword="null"/> without a memory. Kept in locals so the JIT
@@ -78,20 +82,39 @@ internal sealed class FunctionCompiler
             _locals[i] = _il.DeclareLocal(IlTypes.ClrType(declared[i]));
         }
 
-        _store = _il.DeclareLocal(typeof(Store));
-        if (module.Memories.Length > 0)
+        _tracksCallDepth = TracksCallDepth(body, _type);
+        if (_tracksCallDepth || meterFuel || (body.Traits & FunctionTraits.Loops) != 0)
+        {
+            _store = _il.DeclareLocal(typeof(Store));
+        }
+
+        if (module.Memories.Length > 0 && (body.Traits & FunctionTraits.MemoryAccess) != 0)
         {
             _memoryBase = _il.DeclareLocal(typeof(nint));
             _memoryLength = _il.DeclareLocal(typeof(ulong));
         }
     }
 
+    /// <summary>
+    /// Whether compiled code of the function enters and leaves <see cref="Store.CallDepth"/> (with the stack and interrupt
+    /// checks of <see cref="Ops.Enter"/>). A leaf (no calls) with a small frame skips that bookkeeping: it adds one bounded
+    /// frame above a caller that was checked, and its loops poll interrupts themselves. Hosts calling a leaf then need not
+    /// restore the depth after a trap either.
+    /// </summary>
+    internal static bool TracksCallDepth(FunctionBody body, FunctionType type) =>
+        (body.Traits & FunctionTraits.Calls) != 0 || HasLargeFrame(body, type);
+
+    private static bool HasLargeFrame(FunctionBody body, FunctionType type) => body.LocalCount + type.ParameterArray.Length + body.MaxStackHeight > 64;
+
     public void Compile()
     {
-        var bigFrame = _locals.Length + _type.ParameterArray.Length + _body.MaxStackHeight > 64;
-        LoadContext();
-        EmitLoad(IlTypes.ContextStore);
-        _il.Emit(OpCodes.Stloc, _store);
+        if (_store is not null)
+        {
+            LoadContext();
+            EmitLoad(IlTypes.ContextStore);
+            _il.Emit(OpCodes.Stloc, _store);
+        }
+
         if (_memoryBase is not null)
         {
             LoadMemory();
@@ -100,8 +123,11 @@ internal sealed class FunctionCompiler
         }
 
         ReloadMemoryLength();
-        LoadStore();
-        EmitCall(IlTypes.Op(bigFrame ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
+        if (_tracksCallDepth)
+        {
+            LoadStore();
+            EmitCall(IlTypes.Op(HasLargeFrame(_body, _type) ? nameof(Ops.EnterLargeFrame) : nameof(Ops.Enter)));
+        }
         _frames.Add(new Frame { Kind = FrameKind.Function, Label = _il.DefineLabel(), Parameters = [], Results = _type.ResultArray, Height = 0 });
 
         var reader = new InstructionReader(_body.Body.Span, _body.BodyOffset, null);
@@ -370,7 +396,7 @@ internal sealed class FunctionCompiler
     /// <summary>Replaces the object on the stack by its <paramref name="field"/>, through a local stub.</summary>
     private void EmitLoad(FieldInfo field) => _il.Emit(OpCodes.Call, _stubs.Load(field));
 
-    private void LoadStore() => _il.Emit(OpCodes.Ldloc, _store);
+    private void LoadStore() => _il.Emit(OpCodes.Ldloc, _store!);
 
     /// <summary>
     /// Loop headers poll the store's interrupt flags with a volatile load (so the JIT cannot hoist it out of the loop)
@@ -578,8 +604,12 @@ internal sealed class FunctionCompiler
 
     private void EmitReturn()
     {
-        LoadStore();
-        EmitCall(IlTypes.Op(nameof(Ops.Leave)));
+        if (_tracksCallDepth)
+        {
+            LoadStore();
+            EmitCall(IlTypes.Op(nameof(Ops.Leave)));
+        }
+
         var results = _type.ResultArray;
         if (results.Length > 1)
         {

@@ -13,9 +13,9 @@ public sealed class ComponentLoadTests
     [Fact]
     public void EveryCorpusComponent_Loads()
     {
-        foreach (var world in TestFiles.CorpusWorlds())
+        foreach (var build in TestFiles.CorpusBuilds())
         {
-            var component = Component.FromBytes(Engine, TestFiles.Corpus(world + ".component.wasm"));
+            var component = Component.FromBytes(Engine, TestFiles.Corpus(build + ".component.wasm"));
             Assert.NotEmpty(component.Signature.Exports);
         }
     }

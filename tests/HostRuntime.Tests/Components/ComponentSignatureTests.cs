@@ -4,7 +4,7 @@ namespace WitSharp.HostRuntime.Tests.Components;
 
 public class ComponentSignatureTests
 {
-    public static TheoryData<string> Worlds() => new(TestFiles.CorpusWorlds());
+    public static TheoryData<string> Builds() => new(TestFiles.CorpusBuilds());
 
     /// <summary>
     /// The two decoding paths must agree: the world read from a core module's component-type section and the
@@ -12,15 +12,15 @@ public class ComponentSignatureTests
     /// A guest compiled from C also imports the WASI interfaces of its preview1 adapter, beyond its world.
     /// </summary>
     [Theory]
-    [MemberData(nameof(Worlds))]
-    public void Component_and_embedded_world_describe_the_same_imports_and_exports(string world)
+    [MemberData(nameof(Builds))]
+    public void Component_and_embedded_world_describe_the_same_imports_and_exports(string build)
     {
-        var component = ComponentSignature.Read(TestFiles.Corpus(world + ".component.wasm"));
-        var embedded = ComponentSignature.Read(TestFiles.Corpus(world + ".embedded.wasm"));
+        var component = ComponentSignature.Read(TestFiles.Corpus(build + ".component.wasm"));
+        var embedded = ComponentSignature.Read(TestFiles.Corpus(build + ".embedded.wasm"));
 
         Assert.NotEmpty(component.Exports);
         Assert.Equal(embedded.Exports.Select(e => e.ToString()), component.Exports.Select(e => e.ToString()));
-        if (File.Exists(Path.Combine(TestFiles.CorpusDirectory, world + ".c")))
+        if (File.Exists(Path.Combine(TestFiles.CorpusDirectory, TestFiles.CorpusWorld(build) + ".c")))
         {
             Assert.Subset(component.Imports.Select(i => i.ToString()).ToHashSet(), embedded.Imports.Select(i => i.ToString()).ToHashSet());
         }

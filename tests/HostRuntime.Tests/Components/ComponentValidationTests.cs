@@ -17,15 +17,15 @@ public sealed class ComponentValidationTests
     {
         {
             """(component (core module $m) (core instance $a (instantiate $m)) (core instance (instantiate $m (with "a" (instance $a)) (with "a" (instance $a)))))""",
-            "instantiation argument `a` given more than once"
+            "duplicate core instantiate argument name 'a'"
         },
         {
             """(component (type $f (func)) (import "a" (instance (type $f))))""",
-            "import \"a\": type index 0 is not an instance type"
+            "import \"a\" has type 0, which is a function type, not an instance type"
         },
         {
             """(component (type $i (instance)) (import "a" (func (type $i))))""",
-            "import \"a\": type index 0 is not a function type"
+            "import \"a\" has type 0, which is an instance type, not a function type"
         },
         {
             $$"""(component {{ModuleWithF}} (core instance $i (instantiate $m)) (func (export "f") (param "s" string) (canon lift (core func $i "f"))))""",
@@ -73,11 +73,11 @@ public sealed class ComponentValidationTests
         },
         {
             """(component (type $t u32) (instance (export "t" (type $t)) (export "T" (type $t))))""",
-            "duplicate instance export name 'T'"
+            "duplicate inline export name 'T'"
         },
         {
             """(component (core module $m (func (export "f"))) (core instance $i (instantiate $m)) (core instance (export "g" (func $i "f")) (export "g" (func $i "f"))))""",
-            "core instance export name `g` given more than once"
+            "duplicate core inline export name 'g'"
         },
         {
             """(component (import "host" (instance (export "run" (func)) (export "RUN" (func)))))""",
@@ -109,19 +109,19 @@ public sealed class ComponentValidationTests
         },
         {
             """(component (type (instance (alias outer 1 0 (type)))))""",
-            "outer alias names type index 0, out of bounds"
+            "outer alias names type index 0 out of range (0 defined so far)"
         },
         {
             """(component (type (component (alias outer 2 0 (type)))))""",
-            "invalid outer alias count of 2"
+            "outer alias count 2 reaches past the outermost enclosing scope"
         },
         {
             """(component (type $t u32) (core func (canon resource.drop $t)))""",
-            "type index 0 is not a resource type (a value type)"
+            "canon resource.drop (canon 0) has type 0, which is a value type, not a resource type"
         },
         {
             """(component (import "r" (type $r (sub resource))) (core func (canon resource.new $r)))""",
-            "type index 0 is imported (\"r\"), not a local resource"
+            "canon resource.new (canon 0) has type 0, which is imported (\"r\"), not a resource type this component defines"
         },
     };
 

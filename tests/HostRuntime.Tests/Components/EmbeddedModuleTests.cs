@@ -53,6 +53,77 @@ public sealed class EmbeddedModuleTests
     }
 
     [Fact]
+    public void StandardNamedModule_ImportsAndExportsBind()
+    {
+        // wasm-tools' dummy module for the world uses the cm32p2 names: "cm32p2|witsharp:interfaces/logging@0.3.0-rc.1"
+        // "log" and so on, exports "cm32p2||run" and "cm32p2|witsharp:interfaces/config@0.3.0-rc.1|get", whose bodies trap.
+        const string Logging = "witsharp:interfaces/logging@0.3.0-rc.1";
+        const string Config = "witsharp:interfaces/config@0.3.0-rc.1";
+        var linker = new ComponentLinker(Engine);
+        linker.DefineFunction(Logging, "log", _ => new Action<int, int, int>((_, _, _) => { }));
+        linker.DefineFunction(Config, "get", _ => new Action<int, int, int>((_, _, _) => { }));
+        linker.DefineFunction(Config, "all", _ => new Action<int>(_ => { }));
+        linker.DefineFunction(null, "now", _ => new Func<long>(() => 0));
+
+        var instance = linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus("interfaces.embedded.wasm")));
+
+        var run = instance.GetFunction(null, "run").GetCore<Func<int, int, int>>();
+        Assert.Equal(TrapKind.Unreachable, Assert.Throws<TrapException>(() => run(0, 0)).Kind);
+        Assert.Equal(TrapKind.Unreachable, Assert.Throws<TrapException>(() => instance.GetFunction(Config, "all").GetCore<Func<int>>()()).Kind);
+    }
+
+    [Fact]
+    public void ModuleImportingItsMemory_IsRefusedAtLoad()
+    {
+        // A module importing "env" "memory" (what WASI preview1 adapters do) with the world of interfaces.embedded.wasm.
+        byte[] importSection = [0x02, 0x0F, 0x01, 0x03, (byte)'e', (byte)'n', (byte)'v', 0x06, (byte)'m', (byte)'e', (byte)'m', (byte)'o', (byte)'r', (byte)'y', 0x02, 0x00, 0x01];
+        byte[] module = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, .. importSection, .. ComponentTypeSection(TestFiles.Corpus("interfaces.embedded.wasm"))];
+
+        var error = Assert.Throws<ComponentFormatException>(() => Component.FromBytes(Engine, module));
+
+        Assert.StartsWith("core module imports \"env\" \"memory\" (memory 1 none); a module built for a world imports only functions", error.Problem);
+    }
+
+    /// <summary>The whole component-type custom section (id, size, name, payload) of a core module.</summary>
+    private static byte[] ComponentTypeSection(byte[] module)
+    {
+        for (var at = 8; at < module.Length;)
+        {
+            var start = at;
+            var id = module[at++];
+            int size = 0, shift = 0;
+            byte b;
+            do
+            {
+                b = module[at++];
+                size |= (b & 0x7F) << shift;
+                shift += 7;
+            }
+            while ((b & 0x80) != 0);
+
+            if (id == 0 && System.Text.Encoding.UTF8.GetString(module, at + 1, module[at]).StartsWith("component-type", StringComparison.Ordinal))
+            {
+                return module[start..(at + size)];
+            }
+
+            at += size;
+        }
+
+        throw new InvalidOperationException("no component-type section");
+    }
+
+    [Theory]
+    [InlineData("wasi:cli/stdout@0.2.6", "wasi:cli/stdout@0.2")]
+    [InlineData("witsharp:resources/files@1.0.0", "witsharp:resources/files@1")]
+    [InlineData("a:b/c@0.0.4", "a:b/c@0.0.4")]
+    [InlineData("witsharp:interfaces/logging@0.3.0-rc.1", "witsharp:interfaces/logging@0.3.0-rc.1")]
+    [InlineData("a:b/c", "a:b/c")]
+    public void StandardNames_ShortenInterfaceVersionsToTheirCompatibilityPrefix(string name, string shortened)
+    {
+        Assert.Equal(shortened, CoreNames.Shorten(name));
+    }
+
+    [Fact]
     public void MissingImport_IsNamedWithItsWitType()
     {
         var error = Assert.Throws<LinkException>(() => new ComponentLinker(Engine).Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus("values.embedded.wasm"))));

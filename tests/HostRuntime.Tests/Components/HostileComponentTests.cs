@@ -110,6 +110,55 @@ public class HostileComponentTests
     }
 
     [Fact]
+    public void Aliases_inside_types_are_checked_against_the_scopes_they_reach()
+    {
+        // instance { alias outer 1 5 (type) }: the component has no type 5 yet (a mutated real component once
+        // crashed instantiation this way).
+        Assert.Contains("type index 5 out of range (0 defined so far)", Rejects(Component((7, [0x01, 0x42, 0x01, 0x02, 0x03, 0x02, 0x01, 0x05]))).Message);
+
+        // instance { alias outer 2 0 (type) }: only the instance type and the component enclose it.
+        Assert.Contains("outer alias count 2 reaches past the outermost enclosing scope", Rejects(Component((7, [0x01, 0x42, 0x01, 0x02, 0x03, 0x02, 0x02, 0x00]))).Message);
+
+        // instance { alias export 0 "x" (type) }: the instance type has no instance 0.
+        Assert.Contains("instance index 0 out of range (0 defined so far)", Rejects(Component((7, [0x01, 0x42, 0x01, 0x02, 0x03, 0x00, 0x00, 0x01, (byte)'x']))).Message);
+    }
+
+    [Fact]
+    public void Outer_aliases_of_a_nested_component_are_checked_against_its_parent()
+    {
+        // A nested component aliasing type 0 of its parent, which has no types.
+        byte[] nested = [.. Preamble, 6, 0x05, 0x01, 0x03, 0x02, 0x01, 0x00];
+
+        Assert.Contains("type index 0 out of range (0 defined so far)", Rejects(Component((4, nested))).Message);
+    }
+
+    [Fact]
+    public void Core_instances_export_only_core_externs_under_unique_names()
+    {
+        byte[] emptyModule = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00];
+        // core instance { export "b" (core module 0) }
+        Assert.Contains("a core instance cannot export a core module", Rejects(Component((1, emptyModule), (2, [0x01, 0x01, 0x01, 0x01, (byte)'b', 0x11, 0x00]))).Message);
+
+        // A module exporting memory "mem"; core instance { export "a" (memory 0) export "a" (memory 0) }.
+        byte[] memoryModule = [.. emptyModule, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x07, 0x01, 0x03, (byte)'m', (byte)'e', (byte)'m', 0x02, 0x00];
+        var duplicate = Component(
+            (1, memoryModule),
+            (2, [0x01, 0x00, 0x00, 0x00]),
+            (6, [0x01, 0x00, 0x02, 0x01, 0x00, 0x03, (byte)'m', (byte)'e', (byte)'m']),
+            (2, [0x01, 0x01, 0x02, 0x01, (byte)'a', 0x02, 0x00, 0x01, (byte)'a', 0x02, 0x00]));
+        Assert.Contains("duplicate core inline export name 'a'", Rejects(duplicate).Message);
+    }
+
+    [Fact]
+    public void Instances_from_exports_have_unique_names()
+    {
+        // type 0 = string; instance { export "a" (type 0) export "A" (type 0) }
+        var binary = Component((7, [0x01, 0x73]), (5, [0x01, 0x01, 0x02, 0x00, 0x01, (byte)'a', 0x03, 0x00, 0x00, 0x01, (byte)'A', 0x03, 0x00]));
+
+        Assert.Contains("duplicate inline export name 'A'", Rejects(binary).Message);
+    }
+
+    [Fact]
     public void Trailing_bytes_inside_a_section_are_rejected()
     {
         Assert.Contains("unread bytes", Rejects(Component((7, [0x01, 0x70, 0x79, 0x00]))).Message);
@@ -238,8 +287,9 @@ public class HostileComponentTests
         Assert.True(signature.Imports.Single().Type.Length < 100_000);
     }
 
+    /// <summary>Every corpus binary (built components, their embedded modules, hand-written components) and hello_world.</summary>
     public static TheoryData<string> Files() =>
-        new(TestFiles.CorpusWorlds().SelectMany(w => new[] { w + ".component.wasm", w + ".embedded.wasm" }).Append("hello_world"));
+        new(Directory.GetFiles(TestFiles.CorpusDirectory, "*.wasm").Select(Path.GetFileName).Order(StringComparer.Ordinal).Append("hello_world")!);
 
     private static byte[] Load(string file) => file == "hello_world" ? TestFiles.HelloWorld() : TestFiles.Corpus(file);
 
@@ -327,7 +377,8 @@ public class HostileComponentTests
         Assert.True(rejected > 0, $"{file}: no mutation was rejected");
     }
 
-    private static byte[] Mutate(byte[] original, Random random)
+    /// <summary>One to four random edits past the preamble: bit flips, byte changes, insertions, deletions, long LEBs.</summary>
+    internal static byte[] Mutate(byte[] original, Random random)
     {
         var bytes = new List<byte>(original);
         int edits = random.Next(1, 5);

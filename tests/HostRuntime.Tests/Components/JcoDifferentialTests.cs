@@ -10,8 +10,9 @@ using static WitSharp.HostRuntime.Tests.Components.ValuesWorld;
 namespace WitSharp.HostRuntime.Tests.Components;
 
 /// <summary>
-/// Differential test: a seeded random corpus of calls to the values guest runs through WitSharp's runtime with the
-/// generated bindings and through `jco transpile` on Node (plugins/tools/values-jco.mjs); every result must be equal.
+/// Differential tests: a seeded random corpus of calls to the values guest (and to the strings guest's utf16 build) runs
+/// through WitSharp's runtime with the generated bindings and through `jco transpile` on Node
+/// (plugins/tools/values-jco.mjs, strings-jco.mjs); every result must be equal.
 /// Needs node and jco under .tools/ (CI installs both); without jco the test has nothing to compare against and passes.
 /// </summary>
 public sealed class JcoDifferentialTests
@@ -21,36 +22,59 @@ public sealed class JcoDifferentialTests
     [Fact]
     public void RandomCorpus_GivesTheSameResultsAsJco()
     {
-        var script = Path.Combine(TestFiles.RepositoryRoot, "plugins", "tools", "values-jco.mjs");
-        if (!Directory.Exists(Path.Combine(TestFiles.RepositoryRoot, ".tools", "node_modules", "@bytecodealliance", "jco-transpile")))
+        if (!JcoInstalled())
         {
             return; // jco is not installed under .tools/ (scripts/install-toolchains.sh); CI always has it.
         }
 
         var random = new Random(7);
-        var cases = new JsonArray();
-        var expected = new List<string>();
         var engine = new Engine();
         var linker = new ComponentLinker(engine);
         RegisterImports(linker, new DifferentialHost());
-        var component = Component.FromBytes(engine, TestFiles.Corpus("values.component.wasm"));
-        var guest = new Exports(linker.Instantiate(new Store(engine), component));
-        for (var i = 0; i < 300; i++)
+        var guest = new Exports(linker.Instantiate(new Store(engine), Component.FromBytes(engine, TestFiles.Corpus("values.component.wasm"))));
+        var calls = Enumerable.Range(0, 300).Select(_ => RandomCall(random, guest)).ToList();
+
+        AssertJcoAgrees("values-jco.mjs", "values.component.wasm", calls);
+    }
+
+    /// <summary>
+    /// The strings guest's string-encoding=utf16 build under both runtimes (plugins/tools/strings-jco.mjs). Its
+    /// latin1+utf16 build has no jco counterpart: jco 1.35's transpile panics on that encoding.
+    /// </summary>
+    [Fact]
+    public void Utf16Strings_GiveTheSameResultsAsJco()
+    {
+        if (!JcoInstalled())
         {
-            var (call, result) = RandomCall(random, guest);
-            cases.Add(call);
-            expected.Add(result);
+            return; // jco is not installed under .tools/ (scripts/install-toolchains.sh); CI always has it.
         }
 
+        var random = new Random(11);
+        var engine = new Engine();
+        var linker = new ComponentLinker(engine);
+        StringsWorld.RegisterImports(linker, new StringsDifferentialHost());
+        var guest = new StringsWorld.Exports(linker.Instantiate(new Store(engine), Component.FromBytes(engine, TestFiles.Corpus("strings.utf16.component.wasm"))));
+        var calls = Enumerable.Range(0, 300).Select(_ => RandomStringsCall(random, guest)).ToList();
+
+        AssertJcoAgrees("strings-jco.mjs", "strings.utf16.component.wasm", calls);
+    }
+
+    private static bool JcoInstalled() =>
+        Directory.Exists(Path.Combine(TestFiles.RepositoryRoot, ".tools", "node_modules", "@bytecodealliance", "jco-transpile"));
+
+    /// <summary>Runs the calls under jco with the given script and corpus component; each result must equal WitSharp's.</summary>
+    private static void AssertJcoAgrees(string script, string component, IReadOnlyList<(JsonObject Call, string Result)> calls)
+    {
         var casesPath = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(casesPath, cases.ToJsonString());
-            var actual = JsonSerializer.Deserialize<string[]>(RunNode(script, Path.Combine(TestFiles.CorpusDirectory, "values.component.wasm"), casesPath))!;
-            Assert.Equal(expected.Count, actual.Length);
-            for (var i = 0; i < expected.Count; i++)
+            File.WriteAllText(casesPath, new JsonArray(calls.Select(c => (JsonNode?)c.Call).ToArray()).ToJsonString());
+            var output = RunNode(Path.Combine(TestFiles.RepositoryRoot, "plugins", "tools", script), Path.Combine(TestFiles.CorpusDirectory, component), casesPath);
+            var actual = JsonSerializer.Deserialize<string[]>(output)!;
+            Assert.Equal(calls.Count, actual.Length);
+            for (var i = 0; i < calls.Count; i++)
             {
-                Assert.True(expected[i] == actual[i], $"case {i} {cases[i]!.ToJsonString()}: WitSharp gave {expected[i]}, jco gave {actual[i]}");
+                Assert.True(calls[i].Result == actual[i], $"case {i} {calls[i].Call.ToJsonString()}: WitSharp gave {calls[i].Result}, jco gave {actual[i]}");
             }
         }
         finally
@@ -59,9 +83,60 @@ public sealed class JcoDifferentialTests
         }
     }
 
+    private static JsonObject Call(string function, params JsonNode?[] args) => new() { ["fn"] = function, ["args"] = new JsonArray(args) };
+
+    /// <summary>Joins the values of one result as strings-jco.mjs does.</summary>
+    private static string Joined(params object[] values) =>
+        string.Join('\u0001', values.Select(v => v is bool b ? (b ? "true" : "false") : Convert.ToString(v, CultureInfo.InvariantCulture)));
+
+    private static (JsonObject Call, string Result) RandomStringsCall(Random random, StringsWorld.Exports guest)
+    {
+        static JsonObject EntryJson(StringsWorld.Entry e) => new() { ["key"] = e.Key, ["value"] = e.Value, ["weight"] = e.Weight };
+        static string EntryText(StringsWorld.Entry e) => Joined(e.Key, e.Value, e.Weight);
+        static string LayoutText(StringsWorld.Layout l) => Joined([l.Utf16, .. l.Units.Cast<object>()]);
+        var text = RandomText(random);
+        switch (random.Next(8))
+        {
+            case 0:
+                return (Call("echo", text), guest.Echo(text));
+            case 1:
+                return (Call("inspect", text), LayoutText(guest.Inspect(text)));
+            case 2:
+                var parts = Enumerable.Range(0, random.Next(0, 5)).Select(_ => RandomText(random)).ToArray();
+                return (Call("join", new JsonArray(parts.Select(p => (JsonNode?)p).ToArray()), text), guest.Join(parts, text));
+            case 3:
+                var separated = string.Join(",", Enumerable.Range(0, random.Next(0, 5)).Select(_ => RandomText(random)));
+                return (Call("split", separated, (int)','), Joined([.. guest.Split(separated, ',')]));
+            case 4:
+                var entry = new StringsWorld.Entry(text, RandomText(random), (uint)random.NextInt64(1L << 32));
+                return (Call("swap", EntryJson(entry)), EntryText(guest.Swap(entry)));
+            case 5:
+                var (token, json) = random.Next(4) switch
+                {
+                    0 => ((StringsWorld.Token)new StringsWorld.Token.Word(text), new JsonObject { ["tag"] = "word", ["val"] = text }),
+                    1 => (new StringsWorld.Token.Number(12345), new JsonObject { ["tag"] = "number", ["val"] = 12345 }),
+                    2 => (new StringsWorld.Token.Pair(new(text, "ü", 1)), new JsonObject { ["tag"] = "pair", ["val"] = EntryJson(new(text, "ü", 1)) }),
+                    _ => (new StringsWorld.Token.End(), new JsonObject { ["tag"] = "end" }),
+                };
+                var transformed = guest.Transform(token) switch
+                {
+                    StringsWorld.Token.Word w => Joined("word", w.Value),
+                    StringsWorld.Token.Number n => Joined("number", n.Value),
+                    StringsWorld.Token.Pair p => Joined("pair", EntryText(p.Value)),
+                    _ => "end",
+                };
+                return (Call("transform", json), transformed);
+            case 6:
+                ushort[] units = [.. text.Select(c => (ushort)c)];
+                return (Call("relay", new JsonArray(units.Select(u => (JsonNode?)u).ToArray())), LayoutText(guest.Relay(units, utf16: true)));
+            default:
+                var words = string.Join(" ", Enumerable.Range(0, random.Next(0, 5)).Select(_ => RandomText(random)));
+                return (Call("relay-words", words), Joined([.. guest.RelayWords(words)]));
+        }
+    }
+
     private static (JsonObject Call, string Result) RandomCall(Random random, Exports guest)
     {
-        JsonObject Call(string function, params JsonNode?[] args) => new() { ["fn"] = function, ["args"] = new JsonArray(args) };
         switch (random.Next(10))
         {
             case 0:
@@ -150,6 +225,14 @@ public sealed class JcoDifferentialTests
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"node {string.Join(' ', arguments)} failed (exit {process.ExitCode}):\n{stderr.Result}");
         return stdout;
+    }
+
+    /// <summary>The host behaviour strings-jco.mjs implements too.</summary>
+    private sealed class StringsDifferentialHost : StringsWorld.IImports
+    {
+        public string HostDecorate(string s) => $"«{s}»";
+
+        public IReadOnlyList<string> HostWords(string text) => text.Split(' ');
     }
 
     /// <summary>The host behaviour values-jco.mjs implements too.</summary>

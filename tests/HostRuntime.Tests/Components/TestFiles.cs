@@ -24,6 +24,14 @@ internal static class TestFiles
 
     public static byte[] Corpus(string fileName) => File.ReadAllBytes(Path.Combine(CorpusDirectory, fileName));
 
-    public static IEnumerable<string> CorpusWorlds() =>
-        Directory.GetFiles(CorpusDirectory, "*.wit").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+    /// <summary>
+    /// The file stem of every corpus component built from a WIT world (with its embedded core module): the world's name,
+    /// or "&lt;world&gt;.&lt;encoding&gt;" for a world built once per string encoding (see plugins/tools/make-test-corpus.mjs).
+    /// Components hand-written in the text format (<c>&lt;name&gt;.wat</c>) have no world and are not included.
+    /// </summary>
+    public static IEnumerable<string> CorpusBuilds() =>
+        Directory.GetFiles(CorpusDirectory, "*.embedded.wasm").Select(file => Path.GetFileName(file)[..^".embedded.wasm".Length]).Order(StringComparer.Ordinal);
+
+    /// <summary>The world a corpus build (see <see cref="CorpusBuilds"/>) was made from.</summary>
+    public static string CorpusWorld(string build) => build.Split('.')[0];
 }

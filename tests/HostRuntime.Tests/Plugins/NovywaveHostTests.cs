@@ -74,4 +74,24 @@ public sealed class NovywaveHostTests : IDisposable
         Assert.Equal(1, loader.Prepares("b"));
         Assert.Single(b);
     }
+
+    [Fact]
+    public async Task RebuildingAnArtifactHotReloadsOnlyThatPlugin()
+    {
+        var path = temp.Path("app.novywave");
+        File.WriteAllText(path, Config("fast"));
+        await using var host = new NovywaveHost(path, loader);
+        await host.ReloadAsync();
+        using var statuses = host.Manager.SubscribeStatuses();
+        using var watching = host.WatchConfigFile(TimeSpan.FromMilliseconds(50));
+
+        // A build tool writes the new artifact next to the old one and renames it into place.
+        temp.WriteArtifact("b.fake.tmp", "rebuilt");
+        File.Move(temp.Path("b.fake.tmp"), temp.Path("b.fake"), overwrite: true);
+
+        await statuses.ReadUntil("b", s => s.State == PluginState.Ready);
+        Assert.Equal(["b init ", "b shutdown", "b init "], loader.Journal.Where(j => j.StartsWith("b ", StringComparison.Ordinal)));
+        Assert.Equal(2, loader.Prepares("b"));
+        Assert.Equal(1, loader.Prepares("a"));
+    }
 }

@@ -231,3 +231,47 @@ public sealed class Latin1OrUtf16LiftingTests
         Assert.Equal("Ω", CanonicalValues.LiftLatin1OrUtf16String(new ArrayMemory(bytes), 0, unchecked((int)0x80000001)));
     }
 }
+
+/// <summary>
+/// CanonicalABI.md's load_string_from_range traps when a string's byte length exceeds MAX_STRING_BYTE_LENGTH
+/// (2^28 - 1), before it looks at alignment or bounds; a length at the limit reaches the bounds check of this small memory.
+/// </summary>
+public sealed class StringLengthLimitTests
+{
+    private const string Limit = "is longer than the Canonical ABI's limit of 268435455 bytes";
+
+    private static readonly GuestMemory Memory = new SmallMemory();
+
+    private sealed class SmallMemory : GuestMemory
+    {
+        private readonly byte[] bytes = new byte[64];
+
+        public override Span<byte> Bytes => bytes;
+    }
+
+    [Fact]
+    public void Utf8()
+    {
+        Assert.Equal("string (ptr=0x1, len=268435456) " + Limit, Lift(() => CanonicalValues.LiftUtf8String(Memory, 1, 1 << 28)));
+        Assert.EndsWith("is out of bounds of guest memory (size 64)", Lift(() => CanonicalValues.LiftUtf8String(Memory, 1, (1 << 28) - 1)));
+    }
+
+    [Fact]
+    public void Utf16_CountsTwoBytesPerCodeUnit()
+    {
+        Assert.Equal("string (ptr=0x1, len=268435456) " + Limit, Lift(() => CanonicalValues.LiftUtf16String(Memory, 1, 1 << 27)));
+        Assert.Equal("string (ptr=0x1) is not aligned to 2 bytes", Lift(() => CanonicalValues.LiftUtf16String(Memory, 1, (1 << 27) - 1)));
+        Assert.Equal("string (ptr=0x0, len=8589934590) " + Limit, Lift(() => CanonicalValues.LiftUtf16String(Memory, 0, -1)));
+    }
+
+    [Fact]
+    public void Latin1OrUtf16_BothForms()
+    {
+        Assert.Equal("string (ptr=0x0, len=268435456) " + Limit, Lift(() => CanonicalValues.LiftLatin1OrUtf16String(Memory, 0, 1 << 28)));
+        Assert.EndsWith("is out of bounds of guest memory (size 64)", Lift(() => CanonicalValues.LiftLatin1OrUtf16String(Memory, 0, (1 << 28) - 1)));
+        Assert.Equal("string (ptr=0x0, len=268435456) " + Limit, Lift(() => CanonicalValues.LiftLatin1OrUtf16String(Memory, 0, unchecked((int)(0x80000000u | (1u << 27))))));
+        Assert.EndsWith("is out of bounds of guest memory (size 64)", Lift(() => CanonicalValues.LiftLatin1OrUtf16String(Memory, 0, unchecked((int)(0x80000000u | ((1u << 27) - 1))))));
+    }
+
+    private static string Lift(Func<string> lift) => Assert.Throws<CanonicalAbiTrapException>(lift).Message;
+}

@@ -28,6 +28,25 @@ public sealed class ResourceHandleTableTests
     }
 
     [Fact]
+    public void RemoveBorrows_withdraws_every_borrow_and_keeps_owned_handles()
+    {
+        var table = new ResourceHandleTable();
+        var owned = table.Add(10, own: true);
+        var borrow = table.Add(20, own: false);
+        var second = table.Add(30, own: false);
+        Assert.Equal(2, table.OutstandingBorrows);
+
+        table.RemoveBorrows();
+
+        Assert.Equal(0, table.OutstandingBorrows);
+        table.CheckNoOutstandingBorrows();
+        Assert.Equal(10, table.Representation(owned));
+        Assert.Throws<CanonicalAbiTrapException>(() => table.Representation(borrow));
+        Assert.Throws<CanonicalAbiTrapException>(() => table.Representation(second));
+        Assert.Equal(new[] { second, borrow }, new[] { table.Add(1, own: true), table.Add(2, own: true) });
+    }
+
+    [Fact]
     public void Dangling_index_traps()
     {
         var table = new ResourceHandleTable();

@@ -9,7 +9,7 @@ public sealed class StringEncodingTests
 {
     private static (CanonicalOptions Options, ArrayMemory Memory) Options(StringEncoding encoding)
     {
-        var memory = new ArrayMemory(1024);
+        var memory = new ArrayMemory(16384);
         var next = 8;
         return (new CanonicalOptions(memory, (_, _, alignment, size) =>
         {
@@ -59,6 +59,23 @@ public sealed class StringEncodingTests
     {
         var (options, _) = Options(encoding);
         Assert.Throws<EncoderFallbackException>(() => CanonicalValues.LowerString(options, "a\uD800b", out _));
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(300)]
+    public void Utf8_round_trips_and_rejects_bad_input_below_and_above_the_stack_buffer(int repeats)
+    {
+        var (options, memory) = Options(StringEncoding.Utf8);
+        var text = string.Concat(Enumerable.Repeat("ž🐴", repeats));
+        var pointer = CanonicalValues.LowerString(options, text, out var length);
+        Assert.Equal(Encoding.UTF8.GetBytes(text), memory.Bytes.Slice(pointer, length).ToArray());
+        Assert.Equal(text, CanonicalValues.LiftString(options, pointer, length));
+
+        memory.Bytes[pointer + length - 2] = 0xFF;
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => CanonicalValues.LiftString(options, pointer, length));
+        Assert.Equal($"string (ptr=0x{pointer:x}, len={length}) is not valid UTF-8 at byte offset {length - 4}", trap.Message);
+        Assert.Throws<EncoderFallbackException>(() => CanonicalValues.LowerString(options, text + "\uDC00", out _));
     }
 
     [Fact]

@@ -31,6 +31,9 @@ internal sealed class LoopbackRuntime : IComponentImports, IComponentExports
 
     public CanonicalOptions Options { get; }
 
+    /// <summary>The guard of the one "instance" the loopback plays.</summary>
+    public InstanceGuard Guard { get; } = new();
+
     public int PostReturnCalls { get; private set; }
 
     /// <summary>Exports whose core function a test replaces (to play a misbehaving guest).</summary>
@@ -74,10 +77,8 @@ internal sealed class LoopbackRuntime : IComponentImports, IComponentExports
 
     private void CountPostReturn() => PostReturnCalls++;
 
-    private sealed class LoopbackFunction(LoopbackRuntime runtime, string name, Delegate lowered) : LiftedFunction
+    private sealed class LoopbackFunction(LoopbackRuntime runtime, string name, Delegate lowered) : LiftedFunction(runtime.Options, runtime.Guard)
     {
-        public override CanonicalOptions Options => runtime.Options;
-
         public override TDelegate GetCore<TDelegate>()
         {
             if (runtime.GuestOverrides.TryGetValue(name, out var guest))

@@ -198,7 +198,20 @@ public sealed class LoopbackTests
         Assert.Equal("discriminant 3 is out of range for color (3 cases)", color.Message);
         var resultPointer = runtime.Allocate(4, 8);
         var option = Assert.Throws<CanonicalAbiTrapException>(() => runtime.Import<Action<int, int, int>>(EchoInterface, "echo-option")(2, 0, resultPointer));
-        Assert.Equal("discriminant 2 is out of range for option (2 cases)", option.Message);
+        Assert.Equal("discriminant 2 is out of range for option<u32> (2 cases)", option.Message);
+    }
+
+    [Fact]
+    public void Result_discriminant_traps_name_the_full_result_type()
+    {
+        var (_, runtime, _) = Connect();
+        var resultPointer = runtime.Allocate(8, 16);
+        var full = Assert.Throws<CanonicalAbiTrapException>(() => runtime.Import<Action<int, int, int, int>>(EchoInterface, "echo-result")(2, 0, 0, resultPointer));
+        Assert.Equal("discriminant 2 is out of range for result<string, color> (2 cases)", full.Message);
+        var errorOnly = Assert.Throws<CanonicalAbiTrapException>(() => runtime.Import<Action<int, int, int>>(EchoInterface, "echo-result-err-only")(7, 0, resultPointer));
+        Assert.Equal("discriminant 7 is out of range for result<_, s16> (2 cases)", errorOnly.Message);
+        var okOnly = Assert.Throws<CanonicalAbiTrapException>(() => runtime.Import<Action<int, double, int>>(EchoInterface, "echo-result-ok-only")(3, 0, resultPointer));
+        Assert.Equal("discriminant 3 is out of range for result<f64> (2 cases)", okOnly.Message);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace WitSharp.HostRuntime.Plugins.Hosting;
 
 /// <summary>
 /// Keeps a <see cref="PluginManager"/> in line with a <c>.novywave</c> file: <see cref="ReloadAsync"/> reads and applies
-/// it, and <see cref="WatchConfigFile"/> does so whenever the file changes. A file that fails to parse or validate is
+/// it, and <see cref="WatchConfigFile"/> does so whenever the file or a plugin's artifact changes. A file that fails to parse or validate is
 /// reported (<see cref="SubscribeConfigErrors"/>) and the previous good configuration stays active.
 /// </summary>
 public sealed class NovywaveHost : IAsyncDisposable
@@ -14,6 +14,7 @@ public sealed class NovywaveHost : IAsyncDisposable
     private readonly ILogger logger;
     private readonly Broadcast<NovywaveConfigException> configErrors = new();
     private readonly SemaphoreSlim reloading = new(1, 1);
+    private readonly List<FileWatchSet> watches = [];
 
     /// <summary>Creates a host for <paramref name="configPath"/>; nothing runs until <see cref="ReloadAsync"/>.</summary>
     /// <param name="configPath">The <c>.novywave</c> file.</param>
@@ -60,6 +61,14 @@ public sealed class NovywaveHost : IAsyncDisposable
 
             await Manager.ApplyAsync(config, cancellationToken).ConfigureAwait(false);
             Current = config;
+            lock (watches)
+            {
+                foreach (var watch in watches)
+                {
+                    watch.Track(WatchedFiles(config));
+                }
+            }
+
             return null;
         }
         finally
@@ -68,43 +77,40 @@ public sealed class NovywaveHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Reloads whenever the file changes (debounced); dispose the result to stop.</summary>
+    /// <summary>
+    /// Reloads whenever the file or the artifact of an enabled plugin changes (debounced), so a rebuilt plugin is
+    /// hot-reloaded (only plugins whose artifact bytes or settings changed restart); dispose the result to stop.
+    /// </summary>
     /// <param name="debounce">Quiet time after the last change before reloading; 200 ms when null.</param>
     public IDisposable WatchConfigFile(TimeSpan? debounce = null)
     {
-        var directory = Path.GetDirectoryName(ConfigPath) ?? ".";
-        var name = Path.GetFileName(ConfigPath);
-        var coalescer = new ChangeCoalescer(debounce ?? TimeSpan.FromMilliseconds(200), changes => _ = ReloadAsync());
-        var watcher = new FileSystemWatcher(directory)
+        var watch = new FileWatchSet(debounce ?? TimeSpan.FromMilliseconds(200), () => _ = ReloadAsync());
+        lock (watches)
         {
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
-        };
-
-        // Editors and our own atomic save replace the file through a rename, so watch the directory and match names.
-        void OnChange(string? changed)
-        {
-            if (string.Equals(Path.GetFileName(changed), name, StringComparison.Ordinal))
-            {
-                coalescer.Add(name);
-            }
+            watches.Add(watch);
         }
 
-        watcher.Changed += (_, e) => OnChange(e.FullPath);
-        watcher.Created += (_, e) => OnChange(e.FullPath);
-        watcher.Renamed += (_, e) => OnChange(e.FullPath);
-        watcher.EnableRaisingEvents = true;
-        return new Stopper(watcher, coalescer);
+        watch.Track(WatchedFiles(Current));
+        return new Stopper(this, watch);
     }
 
     /// <summary>Shuts every plugin down.</summary>
     public ValueTask DisposeAsync() => Manager.DisposeAsync();
 
-    private sealed class Stopper(FileSystemWatcher watcher, ChangeCoalescer coalescer) : IDisposable
+    /// <summary>The configuration file and the artifacts of its enabled plugins.</summary>
+    private IEnumerable<string> WatchedFiles(NovywaveConfig? config) =>
+        config is null ? [ConfigPath] : config.Entries.Where(e => e.Enabled).Select(e => e.ArtifactPath).Append(ConfigPath);
+
+    private sealed class Stopper(NovywaveHost host, FileWatchSet watch) : IDisposable
     {
         public void Dispose()
         {
-            watcher.Dispose();
-            coalescer.Dispose();
+            lock (host.watches)
+            {
+                host.watches.Remove(watch);
+            }
+
+            watch.Dispose();
         }
     }
 }

@@ -26,13 +26,18 @@ void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
     return result;
 }
 
-/* A tiny text builder: vsnprintf would pull in wasi-libc's stdio and with it WASI imports. */
+/* A tiny text builder: vsnprintf would pull in wasi-libc's stdio and with it WASI imports. Only `len` needs
+   initialising (BUILDER); copies go through memcpy, as a real guest's string code would. */
 typedef struct { char text[512]; uint32_t len; } builder_t;
+#define BUILDER(name) builder_t name; name.len = 0
 
 static void put(builder_t *b, const char *s, uint32_t len) {
-    for (uint32_t i = 0; i < len && b->len < sizeof b->text; i++) {
-        b->text[b->len++] = s[i];
+    uint32_t room = (uint32_t)sizeof b->text - b->len;
+    if (len > room) {
+        len = room;
     }
+    memcpy(b->text + b->len, s, len);
+    b->len += len;
 }
 static void put_cstr(builder_t *b, const char *s) { put(b, s, (uint32_t)strlen(s)); }
 static void put_u64(builder_t *b, uint64_t v) {
@@ -152,7 +157,7 @@ EXPORT("cabi_post_scale") void post_scale(uint8_t *ret) {
 
 /* shape flattens to (discriminant, i64 joining circle's f64 and rect's x, y, label ptr, label len). */
 static string_t describe_shape(int32_t tag, int64_t payload, int32_t y, char *label, uint32_t label_len) {
-    builder_t b = { .len = 0 };
+    BUILDER(b);
     double radius;
     switch (tag) {
     case 0:
@@ -198,7 +203,7 @@ EXPORT("classify") uint8_t *classify(int32_t outer, int32_t inner, uint32_t valu
         RET[4] = 7;
     } else if (outer == 1) {
         RET[4] = 1;
-        builder_t b = { .len = 0 };
+        BUILDER(b);
         put_cstr(&b, "v=");
         put_u64(&b, value);
         string_t s = finish(&b);
@@ -220,7 +225,7 @@ typedef struct {
 _Static_assert(sizeof(spill_t) == 80 && _Alignof(spill_t) == 8, "canonical layout of the spilled parameters");
 
 EXPORT("spill") uint8_t *spill(spill_t *args) {
-    builder_t b = { .len = 0 };
+    BUILDER(b);
     const int64_t integers[] = { args->a, args->b, args->c, args->d, args->e, args->f };
     for (int i = 0; i < 6; i++) {
         put_i64(&b, integers[i]);
@@ -252,7 +257,7 @@ EXPORT("cabi_post_spill") void post_spill(uint8_t *ret) { free_returned_string(r
 EXPORT("relay-echo") uint8_t *relay_echo(char *ptr, uint32_t len) {
     string_t echoed;
     host_echo(ptr, len, &echoed);
-    builder_t b = { .len = 0 };
+    BUILDER(b);
     put_cstr(&b, "relay:");
     put(&b, echoed.ptr, echoed.len);
     string_t s = finish(&b);
@@ -283,7 +288,7 @@ EXPORT("relay-classify") uint8_t *relay_classify(int32_t outer, int32_t inner, u
     if (tag == 1) {
         release(label, label_len);
     }
-    builder_t b = { .len = 0 };
+    BUILDER(b);
     if (result[0] == 1) {
         put_cstr(&b, "err:");
         put_u64(&b, result[4]);

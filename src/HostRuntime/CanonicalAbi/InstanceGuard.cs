@@ -1,0 +1,62 @@
+using WitSharp.Wasm;
+
+namespace WitSharp.HostRuntime.CanonicalAbi;
+
+/// <summary>
+/// Decides whether a call may enter a component instance. The Canonical ABI traps when a call would re-enter an
+/// instance that is already running (a host import calling back into the instance that called it), and a trap leaves
+/// the instance in an unknown state, so after one every later call is refused, as jco and wasmtime do. Generated
+/// export proxies call <see cref="LiftedFunction.Enter"/> first, <see cref="LiftedFunction.Leave"/> after the
+/// post-return, and <see cref="LiftedFunction.Poison"/> from an exception filter when an exception escapes in between.
+/// Like the engine's store, an instance serves one thread at a time; the guard does not synchronize threads.
+/// </summary>
+public sealed class InstanceGuard
+{
+    private const int Idle = 0, Running = 1, Poisoned = 2;
+
+    // One field, so entering costs a single compare.
+    private int state;
+
+    /// <summary>The exception that poisoned the instance, or <see langword="null"/> while it is usable.</summary>
+    public Exception? Trap { get; private set; }
+
+    /// <summary>Marks the instance running.</summary>
+    /// <exception cref="CanonicalAbiTrapException">The instance trapped earlier (the trap is the inner exception) or is already running.</exception>
+    public void Enter()
+    {
+        if (state != Idle)
+        {
+            throw CannotEnter();
+        }
+
+        state = Running;
+    }
+
+    /// <summary>Marks the call finished; the instance may be entered again.</summary>
+    public void Leave() => state = Idle;
+
+    /// <summary>
+    /// Ends a call that <paramref name="exception"/> escaped. A trap (the guest trapped, a host import it called failed, or
+    /// it broke a Canonical ABI contract) poisons the instance; anything else (the host's own argument errors, raised
+    /// while lowering, before the guest could be left half-way) only ends the call. Returns <see langword="false"/> so an
+    /// exception filter calling it lets the exception continue unchanged.
+    /// </summary>
+    /// <param name="exception">What escaped; the first trap is kept as <see cref="Trap"/>.</param>
+    public bool Poison(Exception exception)
+    {
+        if (exception is TrapException or CanonicalAbiTrapException)
+        {
+            Trap ??= exception;
+        }
+
+        state = Trap is null ? Idle : Poisoned;
+        return false;
+    }
+
+    private CanonicalAbiTrapException CannotEnter() => Trap is { } trap
+        ? new CanonicalAbiTrapException(
+            $"cannot enter the component instance: an earlier call trapped ({trap.GetType().Name}: {trap.Message}); a trapped instance stays unusable, create a new one",
+            trap)
+        : new CanonicalAbiTrapException(
+            "cannot enter the component instance: it is already running (a host import called back into it), which the Canonical ABI forbids");
+}

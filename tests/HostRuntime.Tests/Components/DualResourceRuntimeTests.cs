@@ -1,0 +1,86 @@
+using WitSharp.HostRuntime.Components;
+using WitSharp.Wasm;
+using static WitSharp.HostRuntime.Tests.Components.DualResourcesWorld;
+
+namespace WitSharp.HostRuntime.Tests.Components;
+
+/// <summary>
+/// Corpus/dual-resources through generated bindings: the world imports and exports `tallies`, so `tally` is two resource
+/// types, the host's (<see cref="ITally"/>) and the component's (<see cref="Tally"/>), which wraps one of the host's. Each
+/// test runs on the component and on the embedded core module.
+/// </summary>
+public sealed class DualResourceRuntimeTests
+{
+    private static readonly Engine Engine = new();
+
+    public static TheoryData<string> Builds() => new("dual-resources.component.wasm", "dual-resources.embedded.wasm");
+
+    private static (Exports.TalliesExports Tallies, Host Host) Instantiate(string build)
+    {
+        var host = new Host();
+        var linker = new ComponentLinker(Engine);
+        RegisterImports(linker, host);
+        var instance = linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus(build)));
+        return (new Exports(instance).Tallies, host);
+    }
+
+    /// <summary>Dispose drops the component's tally by its own key ("[export]witsharp:values/tallies@1.0.0#tally"), apart from the host type's table.</summary>
+    [Theory]
+    [MemberData(nameof(Builds))]
+    public void ComponentTally_WrapsAHostTally_AndDroppingItDropsTheHosts(string build)
+    {
+        var (tallies, host) = Instantiate(build);
+
+        var tally = new Tally(tallies, 4);
+
+        var wrapped = Assert.Single(host.Created);
+        Assert.Equal(5u, tally.Value());
+        Assert.Empty(host.Disposed);
+        tally.Dispose();
+        Assert.Equal([wrapped], host.Disposed);
+    }
+
+    [Theory]
+    [MemberData(nameof(Builds))]
+    public void ExportedTotal_BorrowsComponentTallies_AndCallsTheImportedTotalWithTheHosts(string build)
+    {
+        var (tallies, host) = Instantiate(build);
+        using var a = new Tally(tallies, 10);
+        using var b = new Tally(tallies, 20);
+
+        Assert.Equal(32u, tallies.Total(a, b));
+
+        Assert.Equal([(host.Created[0], host.Created[1])], host.Totals);
+    }
+
+    private sealed class HostTally(Host host, uint value) : ITally
+    {
+        public uint Value() => value;
+
+        public void Dispose() => host.Disposed.Add(this);
+    }
+
+    private sealed class Host : IImports, ITallies
+    {
+        public List<ITally> Created { get; } = [];
+
+        public List<ITally> Disposed { get; } = [];
+
+        public List<(ITally, ITally)> Totals { get; } = [];
+
+        public ITallies Tallies => this;
+
+        public ITally CreateTally(uint start)
+        {
+            var tally = new HostTally(this, start);
+            Created.Add(tally);
+            return tally;
+        }
+
+        public uint Total(ITally a, ITally b)
+        {
+            Totals.Add((a, b));
+            return a.Value() + b.Value();
+        }
+    }
+}
