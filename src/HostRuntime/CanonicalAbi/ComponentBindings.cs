@@ -113,4 +113,14 @@ public sealed class ResourceTables
 
     /// <summary>Makes <paramref name="alias"/> a second key of <paramref name="resourceKey"/>'s table.</summary>
     internal void Alias(string alias, string resourceKey) => tables[alias] = For(resourceKey);
+
+    /// <summary>Moves a table to a new key: a resource the component defines is keyed by a placeholder until its
+    /// export names it, and handles created before that (by a core start function) must stay valid.</summary>
+    internal void Rename(string from, string to)
+    {
+        if (tables.Remove(from, out var table))
+        {
+            tables.Add(to, table);
+        }
+    }
 }

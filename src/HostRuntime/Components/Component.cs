@@ -68,7 +68,7 @@ public sealed class Component
             var world = ComponentSignature.WorldScope(decoded.Component);
             foreach (var (_, name, type) in world.Externs)
             {
-                TypeKinds.CheckExtern(type, world, $"world item \"{name.Name}\"", decoded.Component);
+                ComponentValidator.CheckExtern(type, world, $"world item \"{name.Name}\"", decoded.Component);
             }
 
             var embedded = Module.FromBytes(engine, binary);
@@ -84,14 +84,18 @@ public sealed class Component
             return new Component(engine, decoded.Component, embedded);
         }
 
-        SupportedSubset.Check(decoded.Component, nested: false);
+        // Validity first, so an invalid component is reported as such even when it also uses unsupported constructs.
         var scope = TypeScope.ForComponent(decoded.Component);
-        TypeKinds.Check(decoded.Component, scope);
+        ComponentValidator.ValidateTypes(decoded.Component, scope);
+        ImportedInstanceAliases.Check(decoded.Component, scope);
+        SupportedSubset.Check(decoded.Component, nested: false);
         var modules = new Dictionary<CoreModuleDefinition, Module>();
         foreach (var module in decoded.Component.CoreModules)
         {
             modules.Add(module, Module.FromBytes(engine, module.Binary.ToArray()));
         }
+
+        ComponentValidator.ValidateCore(decoded.Component, scope, modules);
 
         return new Component(engine, decoded.Component, scope, modules);
     }
@@ -158,54 +162,19 @@ public sealed class Component
             new(construct, "component", component.Offset);
     }
 
-    /// <summary>
-    /// Every function import, ascribed export and <c>canon lift</c> names a function type, every instance import an
-    /// instance type whose functions have function types: the instantiation and the signatures rely on it.
-    /// </summary>
-    private static class TypeKinds
+    /// <summary>An alias of an imported instance's export names an export its instance type declares, of the alias's
+    /// sort: instantiation looks the export up by that name and sort.</summary>
+    private static class ImportedInstanceAliases
     {
         public static void Check(ComponentDefinition component, TypeScope scope)
         {
-            foreach (var import in component.Imports)
-            {
-                CheckExtern(import.Type, scope, $"import \"{import.Name.Name}\"", component);
-            }
-
-            foreach (var export in component.Exports)
-            {
-                if (export.AscribedType is { } ascribed)
-                {
-                    CheckExtern(ascribed, scope, $"export \"{export.Name.Name}\"", component);
-                }
-            }
-
             foreach (var alias in component.Aliases.OfType<InstanceExportAlias>())
             {
-                CheckImportedInstanceAlias(alias, component, scope);
-            }
-
-            foreach (var canon in component.Canons)
-            {
-                switch (canon)
-                {
-                    case CanonLift lift:
-                        Expect<FuncType>(lift.FuncType, scope, "canon lift", component);
-                        break;
-                    case CanonResourceNew resourceNew:
-                        ExpectDefinedResource(resourceNew.Resource, "canon resource.new", component);
-                        break;
-                    case CanonResourceRep resourceRep:
-                        ExpectDefinedResource(resourceRep.Resource, "canon resource.rep", component);
-                        break;
-                    case CanonResourceDrop { Resource: var dropped } when scope.Type(dropped) is { Definition: { } definition and not ResourceType }:
-                        throw new ComponentFormatException(
-                            $"canon resource.drop has type {dropped}, which is {Describe(definition)}, not a resource type", "component", component.Offset);
-                }
+                CheckAlias(alias, component, scope);
             }
         }
 
-        /// <summary>An alias of an imported instance's export names an export its instance type declares, of the alias's sort.</summary>
-        private static void CheckImportedInstanceAlias(InstanceExportAlias alias, ComponentDefinition component, TypeScope scope)
+        private static void CheckAlias(InstanceExportAlias alias, ComponentDefinition component, TypeScope scope)
         {
             if (component.IndexSpace(Sort.Instance)[(int)alias.Instance].Origin is not ImportDefinition { Type.Kind: ExternKind.Instance } import
                 || scope.InstanceTypeScope(import.Type.Index) is not { } instance)
@@ -220,79 +189,11 @@ public sealed class Component
                 throw new ComponentFormatException($"alias of \"{alias.Name}\" as {sort}: the imported instance \"{import.Name.Name}\" declares no such export", "component", component.Offset);
             }
 
-            var kind = declared.Type.Kind switch
-            {
-                ExternKind.Func => Sort.Func,
-                ExternKind.Instance => Sort.Instance,
-                ExternKind.Component => Sort.Component,
-                ExternKind.Value => Sort.Value,
-                ExternKind.Type => Sort.Type,
-                _ => Sort.CoreModule,
-            };
-            if (kind != alias.Sort)
+            if (declared.Type.Sort != alias.Sort)
             {
                 throw new ComponentFormatException(
-                    $"alias of \"{alias.Name}\" as {sort}: the imported instance \"{import.Name.Name}\" exports it as {ComponentDecoder.SortName(kind)}", "component", component.Offset);
+                    $"alias of \"{alias.Name}\" as {sort}: the imported instance \"{import.Name.Name}\" exports it as {ComponentDecoder.SortName(declared.Type.Sort)}", "component", component.Offset);
             }
         }
-
-        /// <summary>resource.new and resource.rep apply only to resource types the component itself defines.</summary>
-        private static void ExpectDefinedResource(uint index, string what, ComponentDefinition component)
-        {
-            var origin = component.IndexSpace(Sort.Type)[(int)index].Origin;
-            while (origin is ExportDefinition { Sort: Sort.Type } export)
-            {
-                origin = component.IndexSpace(Sort.Type)[(int)export.Index].Origin;
-            }
-
-            if (origin is not TypeDefinition { Type: ResourceType })
-            {
-                throw new ComponentFormatException($"{what} has type {index}, which is not a resource type this component defines", "component", component.Offset);
-            }
-        }
-
-        public static void CheckExtern(ExternType type, TypeScope scope, string what, ComponentDefinition component)
-        {
-            switch (type.Kind)
-            {
-                case ExternKind.Func:
-                    Expect<FuncType>(type.Index, scope, what, component);
-                    break;
-                case ExternKind.Instance:
-                    Expect<InstanceTypeDefinition>(type.Index, scope, what, component);
-                    if (scope.InstanceTypeScope(type.Index) is { } instance)
-                    {
-                        foreach (var (_, name, member) in instance.Externs)
-                        {
-                            CheckExtern(member, instance, $"{what}, member \"{name.Name}\"", component);
-                        }
-                    }
-
-                    break;
-                case ExternKind.Component:
-                    Expect<ComponentTypeDefinition>(type.Index, scope, what, component);
-                    break;
-            }
-        }
-
-        private static void Expect<TExpected>(uint index, TypeScope scope, string what, ComponentDefinition component)
-            where TExpected : ComponentType
-        {
-            var (definition, _) = CoreSignature.Resolve(index, scope);
-            if (definition is not TExpected)
-            {
-                throw new ComponentFormatException(
-                    $"{what} has type {index}, which is {Describe(definition)}, not {Describe(typeof(TExpected))}", "component", component.Offset);
-            }
-        }
-
-        private static string Describe(ComponentType definition) => Describe(definition.GetType());
-
-        private static string Describe(Type type) =>
-            type == typeof(FuncType) ? "a function type"
-            : type == typeof(InstanceTypeDefinition) ? "an instance type"
-            : type == typeof(ComponentTypeDefinition) ? "a component type"
-            : type == typeof(ResourceType) ? "a resource type"
-            : "a value type";
     }
 }

@@ -212,10 +212,11 @@ internal static class ComponentDecoder
                 case 10:
                     Vector("import", () =>
                     {
-                        var name = TypeReader.ReadExternName(reader);
+                        var name = TypeReader.ReadExternName(reader, import: true);
                         var type = TypeReader.ReadExternType(reader, component.IndexSpace(Sort.Type).Count);
                         CheckExternType(type);
                         CheckUnique(component.ImportNames, name, "import");
+                        TypeReader.CheckImplements(reader, name, type.Kind == ExternKind.Instance);
                         var import = new ImportDefinition(name, type);
                         component.Imports.Add(import);
                         component.Add(type.Sort, new IndexEntry(import));
@@ -224,7 +225,7 @@ internal static class ComponentDecoder
                 case 11:
                     Vector("export", () =>
                     {
-                        var name = TypeReader.ReadExternName(reader);
+                        var name = TypeReader.ReadExternName(reader, import: false);
                         var (sort, index) = ReadSortIndex(core: false);
                         ExternType? ascribed = null;
                         if (TypeReader.ReadOptional(reader))
@@ -234,6 +235,7 @@ internal static class ComponentDecoder
                         }
 
                         CheckUnique(component.ExportNames, name, "export");
+                        TypeReader.CheckImplements(reader, name, sort == Sort.Instance);
                         var export = new ExportDefinition(name, sort, index, ascribed);
                         component.Exports.Add(export);
                         component.Add(sort, new IndexEntry(export));
@@ -342,12 +344,13 @@ internal static class ComponentDecoder
                     return new ComponentInstantiate(child, args);
                 case 0x01:
                     var exports = new List<InlineExport>();
-                    var exportNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                    var exportNames = new HashSet<string>(StringComparer.Ordinal);
                     Vector("inline export", () =>
                     {
-                        var name = TypeReader.ReadExternName(reader);
+                        var name = TypeReader.ReadExternName(reader, import: false);
                         CheckUnique(exportNames, name, "inline export");
                         var (sort, index) = ReadSortIndex(core: false);
+                        TypeReader.CheckImplements(reader, name, sort == Sort.Instance);
                         exports.Add(new InlineExport(name, sort, index));
                     });
                     return new InstanceFromExports(exports);
@@ -505,6 +508,10 @@ internal static class ComponentDecoder
                         throw reader.Unsupported("canon option async", offset);
                     case 0x07:
                         throw reader.Unsupported("canon option callback", offset);
+                    case 0x08:
+                        throw reader.Unsupported("canon option core-type", offset);
+                    case 0x09:
+                        throw reader.Unsupported("canon option gc", offset);
                     default:
                         throw reader.ErrorAt($"unknown canon option 0x{option:x2}", offset);
                 }
@@ -549,18 +556,16 @@ internal static class ComponentDecoder
             return (sort, Checked(sort, offset, reader.ReadU32()));
         }
 
-        /// <summary>Type indexes were checked while reading; core module types and value bounds live in other spaces.</summary>
+        /// <summary>Type indexes were checked while reading; core module types live in the core type space.</summary>
         private void CheckExternType(ExternType type)
         {
             if (type.Kind == ExternKind.CoreModule)
             {
                 Checked(Sort.CoreType, reader.Position, type.Index);
             }
-            else if (type is { Kind: ExternKind.Value, ValueType: null })
-            {
-                Checked(Sort.Value, reader.Position, type.Index);
-            }
         }
+
+        private void CheckUnique(HashSet<string> seen, ExternName name, string what) => TypeReader.CheckUnique(reader, seen, name, what);
 
         /// <summary>Reads a name that must differ from the others in <paramref name="seen"/>.</summary>
         private string UniqueName(HashSet<string> seen, string what)
@@ -573,15 +578,6 @@ internal static class ComponentDecoder
             }
 
             return name;
-        }
-
-        /// <summary>Import and export names must be unique within a component (Binary.md: strongly-unique).</summary>
-        private void CheckUnique(HashSet<string> seen, ExternName name, string what)
-        {
-            if (!seen.Add(name.Name))
-            {
-                throw reader.Error($"duplicate {what} name '{name.Name}'");
-            }
         }
 
         private uint Checked(Sort sort, int offset, uint index)

@@ -42,11 +42,11 @@ internal sealed class ComponentDefinition
     public List<ExportDefinition> Exports { get; } = [];
     public List<ValueDefinition> Values { get; } = [];
 
-    /// <summary>Names imported so far; WIT names compare case-insensitively.</summary>
-    internal HashSet<string> ImportNames { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Names imported so far, as <see cref="ExternNames.UniquenessKey"/>s.</summary>
+    internal HashSet<string> ImportNames { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Names exported so far.</summary>
-    internal HashSet<string> ExportNames { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Names exported so far, as <see cref="ExternNames.UniquenessKey"/>s.</summary>
+    internal HashSet<string> ExportNames { get; } = new(StringComparer.Ordinal);
 
     /// <summary>What each index of <paramref name="sort"/> refers to, in index order.</summary>
     public IReadOnlyList<IndexEntry> IndexSpace(Sort sort) => indexSpaces[(int)sort];

@@ -109,7 +109,6 @@ public sealed class ComponentSignature
     {
         ExternKind.CoreModule => "core module",
         ExternKind.Func => "func",
-        ExternKind.Value => "value",
         ExternKind.Type => "type",
         ExternKind.Component => "component",
         _ => "instance",

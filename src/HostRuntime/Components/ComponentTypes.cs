@@ -80,23 +80,21 @@ internal enum ExternKind
 {
     CoreModule,
     Func,
-    Value,
     Type,
     Component,
     Instance,
 }
 
 /// <summary>
-/// An <c>externtype</c>. <see cref="Index"/> is the type index for every kind except a type bound of
-/// <c>(sub resource)</c> (<see cref="IsSubResource"/>) and a value bound given as a value type.
+/// An <c>externtype</c> (value externs are not supported). <see cref="Index"/> is the type index for every kind except
+/// a type bound of <c>(sub resource)</c> (<see cref="IsSubResource"/>).
 /// </summary>
-internal sealed record ExternType(ExternKind Kind, uint Index, bool IsSubResource = false, ComponentValType? ValueType = null)
+internal sealed record ExternType(ExternKind Kind, uint Index, bool IsSubResource = false)
 {
     public Sort Sort => Kind switch
     {
         ExternKind.CoreModule => Sort.CoreModule,
         ExternKind.Func => Sort.Func,
-        ExternKind.Value => Sort.Value,
         ExternKind.Type => Sort.Type,
         ExternKind.Component => Sort.Component,
         _ => Sort.Instance,

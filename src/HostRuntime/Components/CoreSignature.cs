@@ -10,12 +10,24 @@ namespace WitSharp.HostRuntime.Components;
 /// </summary>
 internal static class CoreSignature
 {
-    private const int MaxFlatParams = 16;
-    private const int MaxFlatResults = 1;
+    public const int MaxFlatParams = 16;
+    public const int MaxFlatResults = 1;
 
     public static FunctionType ForLift(FuncType func, TypeScope scope) => Flatten(func, scope, lower: false);
 
     public static FunctionType ForLower(FuncType func, TypeScope scope) => Flatten(func, scope, lower: true);
+
+    /// <summary>How many core values <paramref name="types"/> flatten to, before the spill to memory.</summary>
+    public static int FlatLength(IEnumerable<ComponentValType> types, TypeScope scope)
+    {
+        var flat = new List<WasmValueType>();
+        foreach (var type in types)
+        {
+            FlattenValue(type, scope, flat, depth: 0);
+        }
+
+        return flat.Count;
+    }
 
     private static FunctionType Flatten(FuncType func, TypeScope scope, bool lower)
     {

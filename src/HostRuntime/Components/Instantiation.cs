@@ -36,12 +36,6 @@ internal sealed class Instantiation
             spaces[(int)sort].Add(Evaluate(sort, entry.Origin));
         }
 
-        // A resource the component defines but never exports still needs a table of its own.
-        for (var i = 0; i < guestResources.Count; i++)
-        {
-            guestResources[i].Key ??= $"#resource{i}";
-        }
-
         var destructors = guestResources.ToDictionary(r => r.Key!, r => r.Destructor, StringComparer.Ordinal);
         foreach (var (alias, key) in exportKeyAliases)
         {
@@ -205,7 +199,8 @@ internal sealed class Instantiation
     private GuestResource DefineGuestResource(ResourceType resource)
     {
         var destructor = resource.Destructor is { } index ? Bind<Action<int>>(CoreFunction(index, "resource destructor"), "resource destructor") : null;
-        var defined = new GuestResource(destructor);
+        // Keyed from the start: a core start function may create handles before (or without) the resource's export.
+        var defined = new GuestResource(destructor) { Key = $"#resource{guestResources.Count}" };
         guestResources.Add(defined);
         return defined;
     }
@@ -354,15 +349,18 @@ internal sealed class Instantiation
                     {
                         exports[(export.Name.Name, name)] = memberFunction;
                     }
-                    else if (member is GuestResource { Key: null } resource)
+                    else if (member is GuestResource { IsExported: false } resource)
                     {
                         var imported = component.Definition.Imports.Any(i => i.Name.Name == export.Name.Name);
-                        resource.Key = GuestResource.KeyFor(export.Name.Name, name, imported);
+                        var key = GuestResource.KeyFor(export.Name.Name, name, imported);
+                        resources.Rename(resource.Key!, key);
+                        resource.Key = key;
+                        resource.IsExported = true;
                         if (!imported)
                         {
                             // Bindings of a world that imports the interface too use the "[export]" key; wit-component
                             // leaves out an import the core module never calls, so the component alone cannot tell.
-                            exportKeyAliases.Add((GuestResource.KeyFor(export.Name.Name, name, interfaceAlsoImported: true), resource.Key));
+                            exportKeyAliases.Add((GuestResource.KeyFor(export.Name.Name, name, interfaceAlsoImported: true), key));
                         }
                     }
                 }
@@ -392,6 +390,9 @@ internal sealed class GuestResource(Action<int>? destructor) : IResourceType
     public Action<int>? Destructor { get; set; } = destructor;
 
     public string? Key { get; set; }
+
+    /// <summary>Whether <see cref="Key"/> is the exporting interface's name rather than a placeholder.</summary>
+    public bool IsExported { get; set; }
 
     /// <summary>
     /// "&lt;interface&gt;#&lt;resource&gt;"; "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the

@@ -38,7 +38,9 @@ internal static class TypeReader
     }
 
     /// <summary>Reads <c>nameattributes</c>: the name plus optional attributes (implements, version suffix, external id).</summary>
-    public static ExternName ReadExternName(ComponentByteReader reader)
+    /// <param name="reader">The reader.</param>
+    /// <param name="import">Whether this names an import: only imports may use dependency, URL and integrity names.</param>
+    public static ExternName ReadExternName(ComponentByteReader reader, bool import)
     {
         int offset = reader.Position;
         byte form = reader.ReadByte();
@@ -52,6 +54,11 @@ internal static class TypeReader
         if (name.Length == 0)
         {
             throw reader.ErrorAt("empty import/export name", nameOffset);
+        }
+
+        if (ExternNames.Problem(name, import) is { } problem)
+        {
+            throw reader.ErrorAt($"{(import ? "import" : "export")} name {problem}", nameOffset);
         }
 
         string? implements = null;
@@ -73,10 +80,15 @@ internal static class TypeReader
                     throw reader.ErrorAt($"name attribute 0x{attribute:x2} given more than once", attributeOffset);
                 }
 
+                int valueOffset = reader.Position;
                 string value = reader.ReadName();
                 if (attribute == 0x00)
                 {
                     implements = value;
+                }
+                else if (attribute == 0x01 && ExternNames.VersionSuffixProblem(name, value) is { } suffixProblem)
+                {
+                    throw reader.ErrorAt(suffixProblem, valueOffset);
                 }
             }
         }
@@ -108,13 +120,8 @@ internal static class TypeReader
             case 0x01:
                 return new ExternType(ExternKind.Func, ReadTypeIndex(reader, typeCount));
             case 0x02:
-                int boundOffset = reader.Position;
-                return reader.ReadByte() switch
-                {
-                    0x00 => new ExternType(ExternKind.Value, reader.ReadU32()),
-                    0x01 => new ExternType(ExternKind.Value, 0, ValueType: ReadValType(reader, typeCount)),
-                    var b => throw reader.ErrorAt($"unknown value bound 0x{b:x2}", boundOffset),
-                };
+                // Value imports and exports (🪙) are not supported, and encoders disagree on their bound's form.
+                throw reader.Unsupported("value import or export", offset);
             case 0x03:
                 int typeBoundOffset = reader.Position;
                 return reader.ReadByte() switch
@@ -239,7 +246,13 @@ internal static class TypeReader
             case 0x3F:
                 reader.ReadByte();
                 int repOffset = reader.Position;
-                if (reader.ReadByte() != (byte)CoreValType.I32)
+                byte representation = reader.ReadByte();
+                if (representation == (byte)CoreValType.I64)
+                {
+                    throw reader.Unsupported("resource with an i64 representation (memory64)", repOffset);
+                }
+
+                if (representation != (byte)CoreValType.I32)
                 {
                     throw reader.ErrorAt("resource representation must be i32", repOffset);
                 }
@@ -342,6 +355,31 @@ internal static class TypeReader
         }
     }
 
+    /// <summary>An <c>implements</c> attribute only annotates an instance with a plain name.</summary>
+    /// <param name="reader">The reader, positioned after the import or export.</param>
+    /// <param name="name">The name with its attributes.</param>
+    /// <param name="isInstance">Whether the import or export is an instance.</param>
+    public static void CheckImplements(ComponentByteReader reader, ExternName name, bool isInstance)
+    {
+        if (name.Implements is { } implemented && ExternNames.ImplementsProblem(name.Name, implemented, isInstance) is { } problem)
+        {
+            throw reader.Error(problem);
+        }
+    }
+
+    /// <summary>Import and export names must be strongly-unique within a component, instance or component type.</summary>
+    /// <param name="reader">The reader, positioned after the name.</param>
+    /// <param name="seen">The <see cref="ExternNames.UniquenessKey"/>s of the names so far.</param>
+    /// <param name="name">The new name.</param>
+    /// <param name="what">"import" or "export".</param>
+    public static void CheckUnique(ComponentByteReader reader, HashSet<string> seen, ExternName name, string what)
+    {
+        if (!seen.Add(ExternNames.UniquenessKey(name.Name)))
+        {
+            throw reader.Error($"duplicate {what} name '{name.Name}'");
+        }
+    }
+
     /// <summary>Reads declarators; each component or instance type starts with empty type, core type and instance
     /// index spaces. Outer aliases are checked against <paramref name="enclosing"/>, the scope the type is defined in.</summary>
     private static List<TypeDeclaration> ReadDeclarations(ComponentByteReader reader, int depth, bool component, EnclosingScope enclosing)
@@ -354,6 +392,8 @@ internal static class TypeReader
             Sort.Instance => instanceCount,
             _ => 0,
         });
+        var importNames = new HashSet<string>(StringComparer.Ordinal);
+        var exportNames = new HashSet<string>(StringComparer.Ordinal);
         return ReadVector<TypeDeclaration>(reader, component ? "component type declaration" : "instance type declaration", () =>
         {
             int offset = reader.Position;
@@ -392,12 +432,16 @@ internal static class TypeReader
                     instanceCount += sort == Sort.Instance ? 1 : 0;
                     return new AliasDeclaration(alias);
                 case 0x03 when component:
-                    var import = new ImportDeclaration(ReadExternName(reader), ReadExternType(reader, typeCount));
+                    var import = new ImportDeclaration(ReadExternName(reader, import: true), ReadExternType(reader, typeCount));
+                    CheckUnique(reader, importNames, import.Name, "import");
+                    CheckImplements(reader, import.Name, import.Type.Kind == ExternKind.Instance);
                     typeCount += import.Type.Kind == ExternKind.Type ? 1 : 0;
                     instanceCount += import.Type.Kind == ExternKind.Instance ? 1 : 0;
                     return import;
                 case 0x04:
-                    var export = new ExportDeclaration(ReadExternName(reader), ReadExternType(reader, typeCount));
+                    var export = new ExportDeclaration(ReadExternName(reader, import: false), ReadExternType(reader, typeCount));
+                    CheckUnique(reader, exportNames, export.Name, "export");
+                    CheckImplements(reader, export.Name, export.Type.Kind == ExternKind.Instance);
                     typeCount += export.Type.Kind == ExternKind.Type ? 1 : 0;
                     instanceCount += export.Type.Kind == ExternKind.Instance ? 1 : 0;
                     return export;
@@ -423,7 +467,7 @@ internal static class TypeReader
             throw reader.ErrorAt($"outer alias count {count} reaches past the outermost enclosing scope", countOffset);
         }
 
-        return new OuterAlias(sort, count, ReadIndex(reader, target.Count(sort), ComponentDecoder.SortName(sort)));
+        return new OuterAlias(sort, count, ReadIndex(reader, target.Count(sort), $"outer alias names {ComponentDecoder.SortName(sort)}"));
     }
 
     private static uint ReadIndex(ComponentByteReader reader, int defined, string what)
@@ -454,7 +498,23 @@ internal static class TypeReader
                 var results = ReadVector(reader, "core result", () => ReadCoreValType(reader));
                 return new CoreFuncType(parameters, results);
             case 0x50:
-                return new CoreModuleType(ReadVector(reader, "core module type declaration", () => ReadModuleDeclaration(reader, depth)));
+                var declarations = ReadVector(reader, "core module type declaration", () => ReadModuleDeclaration(reader, depth));
+                var imports = new HashSet<(string, string)>();
+                var exports = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var declaration in declarations)
+                {
+                    if (declaration is CoreImportDeclaration import && !imports.Add((import.Module, import.Name)))
+                    {
+                        throw reader.ErrorAt($"core module type imports \"{import.Module}\" \"{import.Name}\" more than once", offset);
+                    }
+
+                    if (declaration is CoreExportDeclaration export && !exports.Add(export.Name))
+                    {
+                        throw reader.ErrorAt($"core module type exports `{export.Name}` more than once", offset);
+                    }
+                }
+
+                return new CoreModuleType(declarations);
             case 0x4E or 0x4F or 0x00 or 0x5F or 0x5E:
                 throw reader.Unsupported("core GC type (rec/sub/struct/array)", offset);
             default:
@@ -470,6 +530,12 @@ internal static class TypeReader
             case 0x00:
                 return new CoreImportDeclaration(reader.ReadName(), reader.ReadName(), ReadCoreExternType(reader));
             case 0x01:
+                // Inside a module type, 0x50 is a GC sub type (a nested module type is not allowed).
+                if (reader.PeekByte() == 0x50)
+                {
+                    throw reader.Unsupported("core GC type (rec/sub/struct/array)", reader.Position);
+                }
+
                 return new CoreTypeInModuleDeclaration(ReadCoreType(reader, depth + 1));
             case 0x02:
                 int aliasOffset = reader.Position;
@@ -594,6 +660,11 @@ internal static class TypeReader
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (string name in names)
         {
+            if (!ExternNames.IsLabel(name))
+            {
+                throw reader.ErrorAt($"{what} name `{name}` is not in kebab case", offset);
+            }
+
             if (!seen.Add(name))
             {
                 throw reader.ErrorAt($"duplicate {what} name '{name}'", offset);

@@ -22,6 +22,10 @@ internal sealed class TypeScope
 
     public TypeEntry? Type(uint index) => index < (uint)types.Count ? types[(int)index] : null;
 
+    /// <summary>The declarator scope of instance <paramref name="index"/> when it is imported (or re-exported) with an
+    /// instance type; null for instances this scope does not model.</summary>
+    public TypeScope? Instance(uint index) => index < (uint)instances.Count ? instances[(int)index] : null;
+
     public static TypeScope ForComponent(ComponentDefinition component) => ForComponent(component, null, new Dictionary<string, object?>());
 
     /// <summary>

@@ -101,11 +101,6 @@ internal sealed class WitPrinter
                 : entry is { IsAbstractResource: true } ? "resource" : $"type#{type.Index}";
         }
 
-        if (type.Kind == ExternKind.Value)
-        {
-            return type.ValueType is { } valueType ? $"value {ValType(valueType, scope, depth)}" : $"value#{type.Index}";
-        }
-
         if (type.Kind == ExternKind.CoreModule)
         {
             return "core module";
