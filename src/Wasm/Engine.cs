@@ -6,7 +6,8 @@ public sealed record EngineConfig
     /// <summary>Whether execution consumes fuel (see <see cref="Store.AddFuel"/>); off by default.</summary>
     public bool ConsumeFuel { get; init; }
 
-    /// <summary>The deepest guest call nesting before a <see cref="TrapKind.StackExhausted"/> trap.</summary>
+    /// <summary>The deepest guest call nesting before a <see cref="TrapKind.StackExhausted"/> trap. Leaf functions (no calls,
+    /// small frame) are not counted, so one more frame than this can be live.</summary>
     public int MaxCallDepth { get; init; } = 10_000;
 
     /// <summary>The limits new stores start with.</summary>
