@@ -39,6 +39,12 @@ internal static class PluginLoaders
             return HostCommands.ConfigInvalid;
         }
 
+        if (Directory.Exists(artifact.FullName))
+        {
+            output.WriteLine($"error: {artifact.FullName} is a directory; give the path of a component (.wasm) file");
+            return HostCommands.ConfigInvalid;
+        }
+
         byte[] bytes;
         try
         {
@@ -75,7 +81,9 @@ internal static class PluginLoaders
         }
         catch (Exception e) when (e is ComponentFormatException or PluginLoadException)
         {
-            output.WriteLine($"failed: {Report.Relative(artifact.FullName)} is not a loadable component: {e.Message}");
+            // The loader's exception repeats "plugin '<file>': not a loadable component"; name the file once, then the cause.
+            var cause = e is PluginLoadException { InnerException: { } inner } ? inner.Message : e.Message;
+            output.WriteLine($"failed: {Report.Relative(artifact.FullName)} is not a loadable component: {cause}");
             return HostCommands.PluginFailed;
         }
     }
