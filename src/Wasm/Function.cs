@@ -197,10 +197,9 @@ internal sealed class ModuleFunction : Function
     internal override void InvokeCore(Value[] arguments, Value[] results)
     {
         var store = CallContext.Store!;
-        if (!TracksCallDepth && Volatile.Read(ref store.InterruptFlags) != 0)
+        if (!TracksCallDepth)
         {
-            // A leaf's prologue does not poll interrupts; an interrupted store still refuses the call.
-            throw Ops.Interrupted();
+            Ops.CheckInterrupt(store);
         }
 
         var depth = store.CallDepth;

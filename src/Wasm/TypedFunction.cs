@@ -27,8 +27,9 @@ public sealed unsafe class TypedFunction<T1, T2, TResult>
         var store = _context.Store!;
         if (_isLeaf)
         {
-            // A leaf's prologue neither polls interrupts nor changes the call depth (see ModuleFunction.InvokeCore).
-            return Volatile.Read(ref store.InterruptFlags) == 0 ? _entry(first, second, _context) : throw Ops.Interrupted();
+            // A leaf's prologue neither polls interrupts nor changes the call depth.
+            Ops.CheckInterrupt(store);
+            return _entry(first, second, _context);
         }
 
         var depth = store.CallDepth;

@@ -82,6 +82,9 @@ public static class CanonicalValues
             : throw InvalidUtf8(pointer, length, read);
     }
 
+    private static EncoderFallbackException UnpairedSurrogate(int index) =>
+        new($"the string has an unpaired UTF-16 surrogate at index {index}, so it is not a WIT string");
+
     private static CanonicalAbiTrapException InvalidUtf8(int pointer, int length, int offset) =>
         new($"string (ptr=0x{(uint)pointer:x}, len={(uint)length}) is not valid UTF-8 at byte offset {offset}");
 
@@ -135,7 +138,7 @@ public static class CanonicalValues
         Span<byte> scratch = stackalloc byte[3 * ScratchChars];
         if (Utf8.FromUtf16(value, scratch, out var read, out length, replaceInvalidSequences: false) != OperationStatus.Done)
         {
-            throw new EncoderFallbackException($"the string has an unpaired UTF-16 surrogate at index {read}, so it is not a WIT string");
+            throw UnpairedSurrogate(read);
         }
 
         var pointer = options.Realloc(0, 0, 1, length);
@@ -216,7 +219,7 @@ public static class CanonicalValues
             }
             else if (char.IsSurrogate(value[i]))
             {
-                throw new EncoderFallbackException($"the string has an unpaired UTF-16 surrogate at index {i}, so it is not a WIT string");
+                throw UnpairedSurrogate(i);
             }
         }
 

@@ -112,16 +112,10 @@ internal static class DelegateStubs
 
         if (entry == WrapperEntry.Leaf)
         {
-            var running = il.DefineLabel();
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldfld, contextField);
             il.Emit(OpCodes.Ldfld, IlTypes.ContextStore);
-            il.Emit(OpCodes.Volatile);
-            il.Emit(OpCodes.Ldfld, IlTypes.StoreInterruptFlags);
-            il.Emit(OpCodes.Brfalse, running);
-            il.Emit(OpCodes.Call, typeof(Ops).GetMethod(nameof(Ops.Interrupted))!);
-            il.Emit(OpCodes.Throw);
-            il.MarkLabel(running);
+            il.Emit(OpCodes.Call, typeof(Ops).GetMethod(nameof(Ops.CheckInterrupt))!);
         }
 
         if (entry != WrapperEntry.TracksCallDepth)

@@ -27,6 +27,14 @@ internal static class Ops
             throw Trap(TrapKind.StackExhausted);
         }
 
+        CheckInterrupt(store);
+    }
+
+    /// <summary>Traps when the store is interrupted: at the entry of functions that call others, and at every host call
+    /// of a leaf (whose prologue has no check).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckInterrupt(Store store)
+    {
         if (Volatile.Read(ref store.InterruptFlags) != 0)
         {
             throw Trap(TrapKind.Interrupted);
