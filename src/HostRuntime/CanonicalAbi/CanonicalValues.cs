@@ -10,7 +10,8 @@ public static class CanonicalValues
 {
     /// <summary>
     /// CanonicalABI.md's MAX_STRING_BYTE_LENGTH: a longer string traps when lifted even if memory holds it, so that any
-    /// string that loads can be stored again in every encoding with a 32-bit byte count.
+    /// string that loads can be stored again in every encoding with a 32-bit byte count; a host string that long is
+    /// refused (<see cref="ArgumentException"/>) when lowered.
     /// </summary>
     private const long MaxStringByteLength = (1 << 28) - 1;
 
@@ -128,6 +129,7 @@ public static class CanonicalValues
         if (value.Length > ScratchChars)
         {
             length = StrictUtf8.GetByteCount(value);
+            CheckLoweredLength(length, "UTF-8");
             var block = options.Realloc(0, 0, 1, length);
             StrictUtf8.GetBytes(value, options.Memory.Region("string", block, length, 1));
             return block;
@@ -196,7 +198,8 @@ public static class CanonicalValues
     /// <summary>Lowers a string in the function's <see cref="CanonicalOptions.StringEncoding"/> into a block from the guest's
     /// <c>cabi_realloc</c>; <paramref name="length"/> receives the length as that encoding defines it (see <see cref="LiftString"/>).
     /// A string with an unpaired surrogate is not a sequence of Unicode scalar values: that host error raises
-    /// <see cref="EncoderFallbackException"/> in every encoding.</summary>
+    /// <see cref="EncoderFallbackException"/> in every encoding, and so does (as <see cref="ArgumentException"/>) a string
+    /// longer than the Canonical ABI's limit of 2^28-1 bytes in the encoding.</summary>
     /// <param name="options">The canonical options of the function receiving the string.</param>
     /// <param name="value">The string to lower.</param>
     /// <param name="length">The length written.</param>
@@ -211,6 +214,7 @@ public static class CanonicalValues
     /// <summary>Lowers a string as UTF-16 (2-aligned, little-endian); <paramref name="length"/> receives the code-unit count.</summary>
     public static int LowerUtf16String(CanonicalOptions options, string value, out int length)
     {
+        CheckLoweredLength(2L * value.Length, "UTF-16");
         for (var i = 0; i < value.Length; i++)
         {
             if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
@@ -224,7 +228,7 @@ public static class CanonicalValues
         }
 
         length = value.Length;
-        var pointer = options.Realloc(0, 0, 2, checked(2 * value.Length));
+        var pointer = options.Realloc(0, 0, 2, 2 * value.Length);
         WriteUtf16(options.Memory.Region("string", pointer, 2L * value.Length, 2), value);
         return pointer;
     }
@@ -246,6 +250,7 @@ public static class CanonicalValues
             }
         }
 
+        CheckLoweredLength(value.Length, "Latin-1");
         length = value.Length;
         var pointer = options.Realloc(0, 0, 2, value.Length);
         var bytes = options.Memory.Region("string", pointer, value.Length, 2);
@@ -255,6 +260,17 @@ public static class CanonicalValues
         }
 
         return pointer;
+    }
+
+    /// <summary>The host may not hand a guest a string the guest could not hand back (store_string's limit); checked
+    /// before the guest allocates anything.</summary>
+    private static void CheckLoweredLength(long byteLength, string encoding)
+    {
+        if (byteLength > MaxStringByteLength)
+        {
+            throw new ArgumentException(
+                $"the string takes {byteLength} bytes in {encoding}, more than the Canonical ABI's limit of {MaxStringByteLength} bytes", "value");
+        }
     }
 
     private static void WriteUtf16(Span<byte> target, string value)

@@ -161,6 +161,19 @@ public sealed class StringEncodingRuntimeTests
         Assert.Equal("the string has an unpaired UTF-16 surrogate at index 1, so it is not a WIT string", error.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void HostStringOverTheByteLimit_IsAHostErrorThatLeavesTheInstanceUsable(string encoding)
+    {
+        var guest = Guest(encoding);
+
+        // 2^27 code units take 2^28 bytes in UTF-16, one more than MAX_STRING_BYTE_LENGTH; refused before the guest allocates.
+        var error = Assert.Throws<ArgumentException>(() => guest.Echo(new string('日', 1 << 27)));
+
+        Assert.Equal("the string takes 268435456 bytes in UTF-16, more than the Canonical ABI's limit of 268435455 bytes (Parameter 'value')", error.Message);
+        Assert.Equal("日本", guest.Echo("日本"));
+    }
+
     /// <summary>load_string_from_range decodes 'utf-16-le' strictly: an unpaired surrogate is a UnicodeError, so a trap.</summary>
     [Theory]
     [InlineData(Utf16, new ushort[] { 0xD800 }, 0)]

@@ -39,6 +39,16 @@ public sealed class ValuesRuntimeTests
     public void Strings_RoundTrip(string text) => Assert.Equal(text, guest.Echo(text));
 
     [Fact]
+    public void HostStringOverTheByteLimit_IsAHostErrorThatLeavesTheInstanceUsable()
+    {
+        // 2^27 two-byte characters take 2^28 bytes in UTF-8, one more than MAX_STRING_BYTE_LENGTH.
+        var error = Assert.Throws<ArgumentException>(() => guest.Echo(new string('é', 1 << 27)));
+
+        Assert.Equal("the string takes 268435456 bytes in UTF-8, more than the Canonical ABI's limit of 268435455 bytes (Parameter 'value')", error.Message);
+        Assert.Equal("é", guest.Echo("é"));
+    }
+
+    [Fact]
     public void LargeString_RoundTrips()
     {
         var text = string.Concat(Enumerable.Repeat("ab€🐴", 50_000));
