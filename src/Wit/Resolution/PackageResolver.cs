@@ -108,13 +108,15 @@ namespace WitSharp.Wit.Resolution
                 }
             }
 
-            // A top-level `use` must not shadow an interface or world of the package.
+            // A top-level `use` names something in its own file only, so (as in wit-parser) it clashes with an interface or
+            // world declared in that file, not with one of another file of the package.
             foreach (var (use, source) in uses)
             {
                 var localName = use.Ast.Alias ?? use.Ast.Path.Name;
-                if ((_interfaces.ContainsKey(localName.Text) || _worlds.ContainsKey(localName.Text)) && !(use.Ast.Alias == null && use.Ast.Path.IsLocal))
+                if ((_interfaces.TryGetValue(localName.Text, out var @interface) && @interface.Source == source)
+                    || (_worlds.TryGetValue(localName.Text, out var world) && world.Source == source))
                 {
-                    Report(WitDiagnosticDescriptors.DuplicateName, source, localName, "name", localName.Text, " (the package already declares an interface or world with this name)");
+                    Report(WitDiagnosticDescriptors.DuplicateName, source, localName, "name", localName.Text, " (this file already declares an interface or world with this name)");
                 }
             }
 
@@ -1079,6 +1081,9 @@ namespace WitSharp.Wit.Resolution
                 {
                     return;
                 }
+
+                scope.ItemIsUnstable = include.Info.Stability.UnstableFeature != null;
+                _resolver.CheckStableReference(scope, included, include.Path.Name);
 
                 var renames = new Dictionary<string, string>();
                 foreach (var rename in include.Renames)

@@ -124,7 +124,14 @@ namespace WitSharp.Wit.Resolution
                     }
                 }
 
-                var docs = declaring.Select(f => f.PackageDocs).FirstOrDefault(d => d != null);
+                var documented = declaring.Where(f => f.PackageDocs != null).ToList();
+                foreach (var other in documented.Skip(1))
+                {
+                    _diagnostics.Add(WitDiagnosticDescriptors.MultiplePackageDocs.Create(
+                        other.Source.Location(other.PackageName!.Offset, other.PackageName.Length), first.PackageName!));
+                }
+
+                var docs = documented.Select(f => f.PackageDocs).FirstOrDefault();
                 var unit = new PackageUnit(first.PackageName!, first.Source, docs, isRoot);
                 foreach (var file in group.Files)
                 {
