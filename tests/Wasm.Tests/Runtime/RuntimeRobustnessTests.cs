@@ -7,7 +7,7 @@ namespace WitSharp.Wasm.Tests.Runtime;
 /// Hostile modules all the way through: mutated modules that still validate are compiled, instantiated against stub
 /// imports and every export is called under fuel. Only the engine's own exception types may come out, nothing may hang.
 /// </summary>
-public class RuntimeRobustnessTests
+public class RuntimeRobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan PerModuleBudget = TimeSpan.FromSeconds(5);
 
@@ -80,6 +80,46 @@ public class RuntimeRobustnessTests
         Assert.InRange(valid, 150, 1500);
         Assert.InRange(instantiated, 150, 1500);
         Assert.InRange(calls, 400, int.MaxValue);
+    }
+
+    /// <summary>
+    /// A longer campaign over outside seeds: every <c>.wasm</c> under <c>WASM_FUZZ_SEEDS_DIR</c> (e.g. the modules wast2json
+    /// extracts from the WebAssembly spec testsuite; not committed), <c>WASM_FUZZ_ROUNDS</c> mutations each (default 20),
+    /// seeded by <c>WASM_FUZZ_SEED</c> (default 1). Does nothing when the directory is not set.
+    /// </summary>
+    [Fact]
+    public void ExternalSeedsRunOnlyIntoOwnExceptions()
+    {
+        var directory = Environment.GetEnvironmentVariable("WASM_FUZZ_SEEDS_DIR");
+        if (string.IsNullOrEmpty(directory))
+        {
+            output.WriteLine("WASM_FUZZ_SEEDS_DIR is not set; the external campaign was not run");
+            return;
+        }
+
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("WASM_FUZZ_ROUNDS"), out var r) ? r : 20;
+        var random = new Random(int.TryParse(Environment.GetEnvironmentVariable("WASM_FUZZ_SEED"), out var s) ? s : 1);
+        var files = Directory.GetFiles(directory, "*.wasm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        int mutants = 0, valid = 0, instantiated = 0, calls = 0;
+        foreach (var file in files)
+        {
+            var seed = File.ReadAllBytes(file);
+            if (seed.Length <= 8)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < rounds; i++)
+            {
+                var outcome = RunThroughEveryStage(Mutate(seed, random), $"{Path.GetFileName(file)} mutant {i}", ref calls);
+                mutants++;
+                valid += outcome >= Stage.Validated ? 1 : 0;
+                instantiated += outcome >= Stage.Instantiated ? 1 : 0;
+            }
+        }
+
+        output.WriteLine($"{files.Length} seeds, {mutants} mutants: {valid} validated, {instantiated} instantiated, {calls} export calls, no foreign exception");
+        Assert.True(mutants > 0, $"no .wasm seeds under {directory}");
     }
 
     [Fact]
