@@ -18,7 +18,7 @@ public delegate int ReallocFunction(int originalPointer, int originalSize, int a
 
 /// <summary>
 /// The canonical options of one lifted export or lowered import, fixed at instantiation: the guest memory,
-/// <c>cabi_realloc</c> and string encoding the generated lift/lower code uses, plus the instance's resource tables.
+/// <c>cabi_realloc</c> and string encoding the generated lift/lower code uses, plus the instance's resource handle table.
 /// </summary>
 public sealed class CanonicalOptions
 {
@@ -30,7 +30,7 @@ public sealed class CanonicalOptions
     /// <param name="memory">The <c>memory</c> option.</param>
     /// <param name="realloc">The <c>realloc</c> option.</param>
     /// <param name="stringEncoding">The <c>string-encoding</c> option.</param>
-    /// <param name="resources">The component instance's resource handle tables.</param>
+    /// <param name="resources">The component instance's resource handle table, shared by all of its resource types.</param>
     public CanonicalOptions(GuestMemory? memory, ReallocFunction? realloc, StringEncoding stringEncoding, ResourceTables resources)
     {
         this.memory = memory;
@@ -45,7 +45,7 @@ public sealed class CanonicalOptions
     /// <summary>The string encoding of the function.</summary>
     public StringEncoding StringEncoding { get; }
 
-    /// <summary>The resource handle tables of the component instance this function belongs to.</summary>
+    /// <summary>The resource handle table of the component instance this function belongs to, viewed per resource type with <see cref="ResourceTables.For"/>.</summary>
     public ResourceTables Resources { get; }
 
     /// <summary>

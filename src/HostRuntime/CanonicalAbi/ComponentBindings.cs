@@ -6,7 +6,7 @@ namespace WitSharp.HostRuntime.CanonicalAbi;
 /// <c>float</c>, <c>double</c>; e.g. <c>Action&lt;int, int, int&gt;</c>) that lifts the arguments, calls the host
 /// implementation and lowers the result.
 /// </summary>
-/// <param name="options">The lowering's memory, realloc, string encoding and resource tables.</param>
+/// <param name="options">The lowering's memory, realloc, string encoding and resource handle table.</param>
 public delegate Delegate ImportLowering(CanonicalOptions options);
 
 /// <summary>Where generated bindings register the host's implementations of a world's imports.</summary>
@@ -22,8 +22,8 @@ public interface IComponentImports
     /// <summary>
     /// Registers the destructor of a resource type the host implements (an imported resource, e.g. WASI's
     /// <c>output-stream</c>): <c>canon resource.drop</c> of an owned handle of that type calls it with the handle's
-    /// representation. The handles live in <c>ResourceTables.For("&lt;instanceName&gt;#&lt;resourceName&gt;")</c>, keyed by the
-    /// instance that defines the resource. The default ignores the destructor, for runtimes that never report
+    /// representation. The type's handles are <c>ResourceTables.For("&lt;instanceName&gt;#&lt;resourceName&gt;")</c>, keyed by
+    /// the instance that defines the resource. The default ignores the destructor, for runtimes that never report
     /// drops; the host then releases its objects when the instance is disposed.
     /// </summary>
     /// <param name="instanceName">The imported interface defining the resource, e.g. <c>wasi:io/streams@0.2.12</c>, or the
@@ -49,7 +49,7 @@ public abstract class LiftedFunction
         this.guard = guard ?? throw new ArgumentNullException(nameof(guard));
     }
 
-    /// <summary>The <c>canon lift</c> options: memory, realloc, string encoding, resource tables.</summary>
+    /// <summary>The <c>canon lift</c> options: memory, realloc, string encoding, resource handle table.</summary>
     public CanonicalOptions Options { get; }
 
     /// <summary>Starts a call: refuses an instance that trapped earlier or is already running (see <see cref="InstanceGuard"/>).</summary>
@@ -91,36 +91,4 @@ public interface IComponentExports
     /// "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the interface (whose resource of that name is the host's).</param>
     /// <param name="representation">The representation the host received when it lifted the owned handle.</param>
     void DropResource(string resourceKey, int representation);
-}
-
-/// <summary>A component instance's resource handle tables, one per resource type.</summary>
-public sealed class ResourceTables
-{
-    private readonly Dictionary<string, ResourceHandleTable> tables = new(StringComparer.Ordinal);
-
-    /// <summary>Returns the handle table of a resource type.</summary>
-    /// <param name="resourceKey">The resource's interface-qualified name, e.g. <c>wasi:io/streams@0.2.0#output-stream</c>.</param>
-    public ResourceHandleTable For(string resourceKey)
-    {
-        if (!tables.TryGetValue(resourceKey, out var table))
-        {
-            table = new ResourceHandleTable();
-            tables.Add(resourceKey, table);
-        }
-
-        return table;
-    }
-
-    /// <summary>Makes <paramref name="alias"/> a second key of <paramref name="resourceKey"/>'s table.</summary>
-    internal void Alias(string alias, string resourceKey) => tables[alias] = For(resourceKey);
-
-    /// <summary>Moves a table to a new key: a resource the component defines is keyed by a placeholder until its
-    /// export names it, and handles created before that (by a core start function) must stay valid.</summary>
-    internal void Rename(string from, string to)
-    {
-        if (tables.Remove(from, out var table))
-        {
-            tables.Add(to, table);
-        }
-    }
 }

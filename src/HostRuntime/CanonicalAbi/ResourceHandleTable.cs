@@ -1,68 +1,48 @@
 namespace WitSharp.HostRuntime.CanonicalAbi;
 
 /// <summary>
-/// One instance's table of resource handles (indexes into this table travel as i32; 0 is never valid).
-/// Owned handles may be lent out as borrows for the duration of a call; a borrowed handle must be dropped
-/// before the call returns. Unknown, freed (dangling) or misused indexes trap.
+/// The handles of one resource type in its instance's table (<see cref="ResourceTables.For"/>): a view of the one table
+/// all of the instance's resource types share, so its indexes (which travel as i32; 0 is never valid) are numbered
+/// together with the other types' handles. Owned handles may be lent out as borrows for the duration of a call; a
+/// borrowed handle must be dropped before the call returns. Unknown, freed (dangling) or misused indexes trap, and so
+/// does a handle of another resource type (CanonicalABI.md's <c>trap_if(h.rt is not rt)</c>).
 /// </summary>
 public sealed class ResourceHandleTable
 {
-    private struct Entry
+    private readonly ResourceTables table;
+
+    internal ResourceHandleTable(ResourceTables table, string resourceKey)
     {
-        public bool InUse;
-        public bool Own;
-        public int Representation;
-        public int Lends;
+        this.table = table;
+        ResourceKey = resourceKey;
     }
 
-    private Entry[] entries = new Entry[8];
-    private readonly Stack<int> freeIndexes = new();
-    private int nextIndex = 1;
+    /// <summary>The resource type's key, e.g. <c>wasi:io/streams@0.2.0#output-stream</c>, as trap messages name it.</summary>
+    public string ResourceKey { get; internal set; }
 
-    /// <summary>Number of borrow handles currently in the table.</summary>
-    public int OutstandingBorrows { get; private set; }
+    /// <summary>Number of borrow handles currently in the instance's table, of all resource types: a call's borrows
+    /// are counted per call, not per type.</summary>
+    public int OutstandingBorrows => table.OutstandingBorrows;
 
-    /// <summary>Adds a handle for <paramref name="representation"/> and returns its index.</summary>
+    /// <summary>Adds a handle of this type for <paramref name="representation"/> and returns its index.</summary>
     /// <param name="representation">The resource's i32 representation.</param>
     /// <param name="own">True for an owned handle, false for a borrow.</param>
-    public int Add(int representation, bool own)
-    {
-        int index;
-        if (freeIndexes.Count > 0)
-        {
-            index = freeIndexes.Pop();
-        }
-        else
-        {
-            index = nextIndex++;
-            if (index == entries.Length)
-            {
-                Array.Resize(ref entries, entries.Length * 2);
-            }
-        }
+    /// <exception cref="CanonicalAbiTrapException">The table already holds <see cref="ResourceTables.MaxHandle"/> handles.</exception>
+    public int Add(int representation, bool own) => table.Add(this, representation, own);
 
-        entries[index] = new Entry { InUse = true, Own = own, Representation = representation };
-        if (!own)
-        {
-            OutstandingBorrows++;
-        }
+    /// <summary>Returns the representation behind a live handle of this type.</summary>
+    public int Representation(int index) => table.Live(index, this).Representation;
 
-        return index;
-    }
-
-    /// <summary>Returns the representation behind a live handle.</summary>
-    public int Representation(int index) => Live(index).Representation;
-
-    /// <summary>Whether a live handle is owned (true) or a borrow (false).</summary>
-    public bool IsOwn(int index) => Live(index).Own;
+    /// <summary>Whether a live handle of this type is owned (true) or a borrow (false).</summary>
+    public bool IsOwn(int index) => table.Live(index, this).Own;
 
     /// <summary>Records that an owned handle is lent to a call as a borrow.</summary>
-    public void Lend(int index) => Live(index).Lends++;
+    public void Lend(int index) => table.Live(index, this).Lends++;
 
     /// <summary>Ends a lend started by <see cref="Lend"/>.</summary>
     public void EndLend(int index)
     {
-        ref var entry = ref Live(index);
+        ref var entry = ref table.Live(index, this);
         if (entry.Lends == 0)
         {
             throw new CanonicalAbiTrapException($"resource handle {index} has no outstanding lend to end");
@@ -71,26 +51,9 @@ public sealed class ResourceHandleTable
         entry.Lends--;
     }
 
-    /// <summary>Removes a handle (a drop; an ownership transfer uses <see cref="RemoveOwned"/>) and returns its representation.</summary>
-    public int Remove(int index)
-    {
-        ref var entry = ref Live(index);
-        if (entry.Lends > 0)
-        {
-            throw new CanonicalAbiTrapException(
-                $"resource handle {index} cannot be dropped while it is lent out ({entry.Lends} borrows)");
-        }
-
-        if (!entry.Own)
-        {
-            OutstandingBorrows--;
-        }
-
-        var representation = entry.Representation;
-        entry = default;
-        freeIndexes.Push(index);
-        return representation;
-    }
+    /// <summary>Removes a handle of this type (a drop; an ownership transfer uses <see cref="RemoveOwned"/>) and returns
+    /// its representation. A handle that is lent out traps.</summary>
+    public int Remove(int index) => table.Remove(index, this);
 
     /// <summary>
     /// Removes an owned handle whose ownership leaves the component (an <c>own</c> lifted out of its table) and returns its
@@ -98,7 +61,7 @@ public sealed class ResourceHandleTable
     /// </summary>
     public int RemoveOwned(int index)
     {
-        if (!Live(index).Own)
+        if (!IsOwn(index))
         {
             throw new CanonicalAbiTrapException($"resource handle {index} is a borrow, but an owned handle is required");
         }
@@ -107,40 +70,13 @@ public sealed class ResourceHandleTable
     }
 
     /// <summary>
-    /// Removes every borrow handle. The host calls it when an export call it lent borrows to ends: the component has
-    /// dropped them all if the call completed (<see cref="CheckNoOutstandingBorrows"/>), and none reached it if lowering
-    /// the arguments failed, so the borrows lent so far must not stay behind. Cheap when there are none.
+    /// Removes every borrow handle of the instance, of all resource types. The host calls it when an export call it lent
+    /// borrows to ends: the component has dropped them all if the call completed (<see cref="CheckNoOutstandingBorrows"/>),
+    /// and none reached it if lowering the arguments failed, so the borrows lent so far must not stay behind. Cheap when
+    /// there are none.
     /// </summary>
-    public void RemoveBorrows()
-    {
-        for (var index = 1; OutstandingBorrows > 0 && index < nextIndex; index++)
-        {
-            if (entries[index].InUse && !entries[index].Own)
-            {
-                entries[index] = default;
-                freeIndexes.Push(index);
-                OutstandingBorrows--;
-            }
-        }
-    }
+    public void RemoveBorrows() => table.RemoveBorrows();
 
-    /// <summary>Traps if a call is returning while borrow handles it received are still in the table.</summary>
-    public void CheckNoOutstandingBorrows()
-    {
-        if (OutstandingBorrows != 0)
-        {
-            throw new CanonicalAbiTrapException(
-                $"{OutstandingBorrows} borrowed resource handle(s) were not dropped before the call returned");
-        }
-    }
-
-    private ref Entry Live(int index)
-    {
-        if (index <= 0 || index >= nextIndex || !entries[index].InUse)
-        {
-            throw new CanonicalAbiTrapException($"resource handle {index} is not a live handle of this instance");
-        }
-
-        return ref entries[index];
-    }
+    /// <summary>Traps if a call is returning while borrow handles it received, of any resource type, are still in the table.</summary>
+    public void CheckNoOutstandingBorrows() => table.CheckNoOutstandingBorrows();
 }

@@ -3,7 +3,7 @@ using WitSharp.Wasm;
 
 namespace WitSharp.HostRuntime.Components;
 
-/// <summary>An instantiated component: its exported functions (for generated export proxies) and its resource tables.</summary>
+/// <summary>An instantiated component: its exported functions (for generated export proxies) and its resource handle table.</summary>
 public sealed class ComponentInstance : IComponentExports
 {
     private readonly Dictionary<(string Instance, string Function), LiftedFunction> functions;
@@ -27,7 +27,7 @@ public sealed class ComponentInstance : IComponentExports
     /// <summary>The component this is an instance of.</summary>
     public Component Component { get; }
 
-    /// <summary>The instance's resource handle tables, shared by all of its lifted and lowered functions.</summary>
+    /// <summary>The instance's resource handle table, shared by all of its resource types and all of its lifted and lowered functions.</summary>
     public ResourceTables Resources { get; }
 
     /// <summary>

@@ -227,7 +227,8 @@ internal sealed class Instantiation
         Function.FromDelegate(new Func<int, int>(index => tables.For(resource.Key!).Representation(index)));
 
     /// <summary>Dropping an owned handle destroys the resource: the guest's destructor or the host's runs with the
-    /// representation. Dropping a borrow only ends it; a lent, dangling or forged index traps in the table.</summary>
+    /// representation. Dropping a borrow only ends it; a lent, dangling or forged index, or a handle of another resource
+    /// type, traps in the table.</summary>
     internal static Function ResourceDrop(ResourceTables tables, IResourceType resource) =>
         Function.FromDelegate(new Action<int>(index =>
         {
@@ -396,7 +397,7 @@ internal sealed class GuestResource(Action<int>? destructor) : IResourceType
 
     /// <summary>
     /// "&lt;interface&gt;#&lt;resource&gt;"; "[export]&lt;interface&gt;#&lt;resource&gt;" when the component also imports the
-    /// interface, whose resource of the same name is the host's: another type, so another table.
+    /// interface, whose resource of the same name is the host's: another type, so another key.
     /// </summary>
     public static string KeyFor(string interfaceName, string resourceName, bool interfaceAlsoImported) =>
         $"{(interfaceAlsoImported ? "[export]" : "")}{interfaceName}#{resourceName}";

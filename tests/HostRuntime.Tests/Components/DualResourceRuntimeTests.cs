@@ -1,3 +1,4 @@
+using WitSharp.HostRuntime.CanonicalAbi;
 using WitSharp.HostRuntime.Components;
 using WitSharp.Wasm;
 using static WitSharp.HostRuntime.Tests.Components.DualResourcesWorld;
@@ -15,16 +16,42 @@ public sealed class DualResourceRuntimeTests
 
     public static TheoryData<string> Builds() => new("dual-resources.component.wasm", "dual-resources.embedded.wasm");
 
+    private const string Tallies = "witsharp:values/tallies@1.0.0";
+
     private static (Exports.TalliesExports Tallies, Host Host) Instantiate(string build)
+    {
+        var (instance, host) = InstantiateCore(build);
+        return (new Exports(instance).Tallies, host);
+    }
+
+    private static (ComponentInstance Instance, Host Host) InstantiateCore(string build)
     {
         var host = new Host();
         var linker = new ComponentLinker(Engine);
         RegisterImports(linker, host);
-        var instance = linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus(build)));
-        return (new Exports(instance).Tallies, host);
+        return (linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus(build))), host);
     }
 
-    /// <summary>Dispose drops the component's tally by its own key ("[export]witsharp:values/tallies@1.0.0#tally"), apart from the host type's table.</summary>
+    /// <summary>The component's constructor adds a host tally handle, then one of its own tally: two types of one name,
+    /// numbered 1 and 2 in the instance's one table, and neither passes for the other.</summary>
+    [Theory]
+    [MemberData(nameof(Builds))]
+    public void HostAndComponentTallies_AreNumberedInOneTable_AndNeitherPassesForTheOther(string build)
+    {
+        var (instance, host) = InstantiateCore(build);
+
+        var handle = instance.GetFunction(Tallies, "[constructor]tally").GetCore<Func<int, int>>()(4);
+
+        Assert.Equal(2, handle);
+        Assert.Single(host.Created);
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => instance.Resources.For(Tallies + "#tally").RemoveOwned(handle));
+        Assert.Equal($"resource handle 2 has the wrong type: it is a handle of [export]{Tallies}#tally, but a handle of {Tallies}#tally is required", trap.Message);
+        trap = Assert.Throws<CanonicalAbiTrapException>(() => instance.Resources.For("[export]" + Tallies + "#tally").Representation(1));
+        Assert.Equal($"resource handle 1 has the wrong type: it is a handle of {Tallies}#tally, but a handle of [export]{Tallies}#tally is required", trap.Message);
+        Assert.NotEqual(0, instance.Resources.For("[export]" + Tallies + "#tally").RemoveOwned(handle));
+    }
+
+    /// <summary>Dispose drops the component's tally by its own key ("[export]witsharp:values/tallies@1.0.0#tally"), another type than the host's tally.</summary>
     [Theory]
     [MemberData(nameof(Builds))]
     public void ComponentTally_WrapsAHostTally_AndDroppingItDropsTheHosts(string build)

@@ -37,17 +37,20 @@ public sealed class EmbeddedModuleTests
         var linker = new ComponentLinker(Engine);
         linker.DefineFunction(Blobs, "[constructor]blob", options => new Func<int, int, int>((_, length) => options.Resources.For(Blobs + "#blob").Add(1000 + length, own: true)));
         linker.DefineFunction(Blobs, "[method]blob.size", options => new Func<int, int>(handle => options.Resources.For(Blobs + "#blob").Representation(handle) - 1000));
+        linker.DefineFunction(Blobs, "reclaim", options => new Func<int, int>(handle => options.Resources.For(Blobs + "#blob").RemoveOwned(handle) - 1000));
         linker.DefineResourceDestructor(Blobs, "blob", destroyed.Add);
         var instance = linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus("handles.embedded.wasm")));
 
-        var counter = instance.Resources.For(Counters + "#counter").Remove(instance.GetFunction(Counters, "[constructor]counter").GetCore<Func<long, int>>()(40));
+        var counterHandle = instance.GetFunction(Counters, "[constructor]counter").GetCore<Func<long, int>>()(40);
+        var blob = instance.GetFunction(Counters, "make-blob").GetCore<Func<int, int>>()(5);
+        Assert.Equal((1, 2), (counterHandle, blob));
+        var counter = instance.Resources.For(Counters + "#counter").Remove(counterHandle);
         instance.GetFunction(Counters, "[method]counter.increment").GetCore<Action<int, long>>()(counter, 2);
         Assert.Equal(42L, instance.GetFunction(Counters, "[method]counter.value").GetCore<Func<int, long>>()(counter));
         Assert.Equal(1, instance.GetFunction(Counters, "live-counters").GetCore<Func<int>>()());
         instance.DropResource(Counters + "#counter", counter);
         Assert.Equal(0, instance.GetFunction(Counters, "live-counters").GetCore<Func<int>>()());
 
-        var blob = instance.GetFunction(Counters, "make-blob").GetCore<Func<int, int>>()(5);
         instance.GetFunction(Counters, "drop-blob").GetCore<Action<int>>()(blob);
         Assert.Equal([1005], destroyed);
     }

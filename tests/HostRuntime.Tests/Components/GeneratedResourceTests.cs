@@ -11,6 +11,8 @@ namespace WitSharp.HostRuntime.Tests.Components;
 /// </summary>
 public sealed class GeneratedResourceTests
 {
+    private const string Counters = "witsharp:handles/counters@1.0.0";
+
     private static readonly Engine Engine = new();
     private static readonly Component Handles = Component.FromBytes(Engine, TestFiles.Corpus("handles.component.wasm"));
 
@@ -112,6 +114,27 @@ public sealed class GeneratedResourceTests
         Assert.Empty(host.Disposed);
     }
 
+    /// <summary>The generated host code lifting the blob parameter of <c>[method]blob.size</c> (a borrow) and of
+    /// <c>reclaim</c> (an own) checks the handle's type: the guest's own counter handle does not pass for a blob.</summary>
+    [Theory]
+    [InlineData("forge-size")]
+    [InlineData("forge-reclaim")]
+    public void HandleOfTheOtherType_PassedForABorrowedOrOwnedBlob_Traps(string function)
+    {
+        var forge = instance.GetFunction(Counters, function).GetCore<Func<int, int>>();
+        var blob = instance.GetFunction(Counters, "make-blob").GetCore<Func<int, int>>()(5);
+        var counter = instance.GetFunction(Counters, "[constructor]counter").GetCore<Func<long, int>>()(1);
+        Assert.Equal(5, forge(blob));
+
+        var trap = Assert.Throws<TrapException>(() => forge(counter));
+
+        Assert.Equal(
+            $"resource handle {counter} has the wrong type: it is a handle of {Counters}#counter, but a handle of witsharp:handles/blobs@1.0.0#blob is required",
+            trap.InnerException!.Message);
+        Assert.Equal(1u, counters.LiveCounters());
+        Assert.Empty(host.Disposed);
+    }
+
     private sealed class Host : IImports, IBlobs
     {
         public List<IBlob> Disposed { get; } = [];
@@ -119,6 +142,8 @@ public sealed class GeneratedResourceTests
         public IBlobs Blobs => this;
 
         public IBlob CreateBlob(byte[] data) => new Blob(data.Length, this);
+
+        public uint Reclaim(IBlob b) => b.Size();
 
         private sealed class Blob(int size, Host host) : IBlob
         {

@@ -34,6 +34,13 @@ public sealed class ResourceHandleTests
         }));
         linker.DefineFunction(Blobs, "[method]blob.size", options => new Func<int, int>(handle =>
             blobs[options.Resources.For(BlobKey).Representation(handle)].Length));
+        linker.DefineFunction(Blobs, "reclaim", options => new Func<int, int>(handle =>
+        {
+            var representation = options.Resources.For(BlobKey).RemoveOwned(handle);
+            var size = blobs[representation].Length;
+            blobs.Remove(representation);
+            return size;
+        }));
         linker.DefineResourceDestructor(Blobs, "blob", representation =>
         {
             destroyedBlobs.Add(representation);
@@ -122,6 +129,41 @@ public sealed class ResourceHandleTests
         Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
         Assert.Equal("resource handle 999 is not a live handle of this instance", trap.InnerException!.Message);
         Assert.Equal(1L, Call<Func<int, long>>("[method]counter.value")(live));
+        Assert.Equal(1, Call<Func<int, int>>("forge-size")(blob));
+    }
+
+    /// <summary>CanonicalABI.md's one <c>handles</c> table per instance: the guest's counter and the host's blob are
+    /// numbered in one index space, and a freed index is reused by either type.</summary>
+    [Fact]
+    public void HandlesOfBothResourceTypes_AreNumberedInTheInstancesOneTable()
+    {
+        var counter = Call<Func<long, int>>("[constructor]counter")(5);
+        var blob = Call<Func<int, int>>("make-blob")(3);
+
+        Assert.Equal((1, 2), (counter, blob));
+        Assert.Equal(5L, Call<Func<int, long>>("[method]counter.value")(instance.Resources.For(CounterKey).RemoveOwned(counter)));
+        Assert.Equal(counter, Call<Func<int, int>>("make-blob")(4));
+        Assert.Equal(3, Call<Func<int, int>>("forge-size")(blob));
+    }
+
+    [Theory]
+    [InlineData("forge-rep", true)]
+    [InlineData("forge-drop", false)]
+    public void ResourceRepOrDrop_OfAHandleOfTheOtherType_Traps_AndDestroysNothing(string function, bool forgeABlob)
+    {
+        var counter = Call<Func<long, int>>("[constructor]counter")(1);
+        var blob = instance.Resources.For(BlobKey).Add(HostBlob(1), own: true);
+        var (forged, actual, expected) = forgeABlob ? (blob, BlobKey, CounterKey) : (counter, CounterKey, BlobKey);
+
+        Action call = function == "forge-drop" ? () => Call<Action<int>>(function)(forged) : () => Call<Func<int, int>>(function)(forged);
+
+        var trap = Assert.Throws<TrapException>(call);
+
+        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
+        Assert.Equal($"resource handle {forged} has the wrong type: it is a handle of {actual}, but a handle of {expected} is required", trap.InnerException!.Message);
+        Assert.Equal(1, LiveCounters());
+        Assert.Empty(destroyedBlobs);
+        Assert.Equal(1L, Call<Func<int, long>>("[method]counter.value")(instance.Resources.For(CounterKey).Representation(counter)));
         Assert.Equal(1, Call<Func<int, int>>("forge-size")(blob));
     }
 

@@ -251,9 +251,12 @@ public sealed class WasiHostTests : IDisposable
         var stdout = guest.Import<Func<int>>($"wasi:cli/stdout@{V}", "get-stdout")();
         guest.Drop(OutputStreamKey, stdout);
         Assert.Throws<CanonicalAbiTrapException>(() => write(stdout, pointer, length, ret));
-        // A live input-stream handle is no output stream: each resource type has its own table.
+        // A live input-stream handle is no output stream, even at the index the dropped stdout had: all resource types
+        // share the guest's one handle table, and each handle records its type.
         var stdin = guest.Import<Func<int>>($"wasi:cli/stdin@{V}", "get-stdin")();
-        Assert.Throws<CanonicalAbiTrapException>(() => write(stdin, pointer, length, ret));
+        Assert.Equal(stdout, stdin);
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => write(stdin, pointer, length, ret));
+        Assert.Equal($"resource handle {stdin} has the wrong type: it is a handle of {InputStreamKey}, but a handle of {OutputStreamKey} is required", trap.Message);
     }
 
     // ---- filesystem ----

@@ -1,6 +1,6 @@
 /* The dual-resources guest: hand-written Canonical ABI glue for dual-resources.wit, which imports and exports the same
  * interface. Its exported `tally` (a resource it defines) wraps an owned handle of the imported `tally` (the host's):
- * two resource types of the same name, one in each table. */
+ * two resource types of the same name, their handles numbered together in the instance's one table. */
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -29,6 +29,7 @@ void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
 IMPORT(BLOBS, "[constructor]blob") int32_t blob_new(const uint8_t *data, uint32_t len);
 IMPORT(BLOBS, "[method]blob.size") uint32_t blob_size(int32_t self);
 IMPORT(BLOBS, "[resource-drop]blob") void blob_drop(int32_t handle);
+IMPORT(BLOBS, "reclaim") uint32_t blob_reclaim(int32_t blob);
 IMPORT("[export]" COUNTERS, "[resource-new]counter") int32_t counter_new_handle(counter_t *rep);
 IMPORT("[export]" COUNTERS, "[resource-rep]counter") counter_t *counter_rep(int32_t handle);
 
@@ -76,9 +77,11 @@ EXPORT(COUNTERS "#drop-blob") void counters_drop_blob(int32_t blob) { blob_drop(
 /* Hostile: returns without dropping the borrow it received. */
 EXPORT(COUNTERS "#keep-borrow") void counters_keep_borrow(int32_t blob) { (void)blob; }
 
-/* Hostile: handle indexes the guest never received. */
+/* Hostile: handle indexes the guest never received, or handles of another resource type (counter and blob handles
+ * share the instance's one table). */
 EXPORT(COUNTERS "#forge-drop") void counters_forge_drop(uint32_t handle) { blob_drop((int32_t)handle); }
 EXPORT(COUNTERS "#forge-size") uint32_t counters_forge_size(uint32_t handle) { return blob_size((int32_t)handle); }
 EXPORT(COUNTERS "#forge-rep") uint32_t counters_forge_rep(uint32_t handle) {
     return (uint32_t)(uintptr_t)counter_rep((int32_t)handle);
 }
+EXPORT(COUNTERS "#forge-reclaim") uint32_t counters_forge_reclaim(uint32_t handle) { return blob_reclaim((int32_t)handle); }

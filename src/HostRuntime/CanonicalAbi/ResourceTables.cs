@@ -1,0 +1,167 @@
+namespace WitSharp.HostRuntime.CanonicalAbi;
+
+/// <summary>
+/// A component instance's resource handles: one table shared by all of its resource types, as CanonicalABI.md's
+/// <c>handles</c> table. Handles of every type are numbered in one index space (0 is never valid; a freed index is
+/// reused, the most recently freed first), and every handle records its type. <see cref="For"/> returns the table of
+/// one resource type, a view that traps on a handle of any other type.
+/// </summary>
+public sealed class ResourceTables
+{
+    /// <summary>The highest handle index (CanonicalABI.md's <c>Table.MAX_LENGTH</c>, 2^28 - 1): the high 4 bits of a
+    /// handle stay free for the guest's own use. Adding a handle beyond it traps.</summary>
+    public const int MaxHandle = (1 << 28) - 1;
+
+    private readonly Dictionary<string, ResourceHandleTable> types = new(StringComparer.Ordinal);
+    private readonly Stack<int> freeIndexes = new();
+    private readonly int maxHandle;
+    private Entry[] entries = new Entry[8];
+    private int nextIndex = 1;
+
+    /// <summary>Creates an instance's empty table.</summary>
+    public ResourceTables()
+        : this(MaxHandle)
+    {
+    }
+
+    /// <summary>Creates a table whose indexes stop at <paramref name="maxHandle"/>, so that tests reach the limit.</summary>
+    internal ResourceTables(int maxHandle) => this.maxHandle = maxHandle;
+
+    /// <summary>Number of borrow handles currently in the table, of all resource types: the borrows lent to the
+    /// running call (an instance runs one call at a time).</summary>
+    internal int OutstandingBorrows { get; private set; }
+
+    /// <summary>Returns the table of one resource type, created on first use.</summary>
+    /// <param name="resourceKey">The resource's interface-qualified name, e.g. <c>wasi:io/streams@0.2.0#output-stream</c>.</param>
+    public ResourceHandleTable For(string resourceKey)
+    {
+        if (!types.TryGetValue(resourceKey, out var type))
+        {
+            type = new ResourceHandleTable(this, resourceKey);
+            types.Add(resourceKey, type);
+        }
+
+        return type;
+    }
+
+    /// <summary>Makes <paramref name="alias"/> a second key of <paramref name="resourceKey"/>'s type.</summary>
+    internal void Alias(string alias, string resourceKey) => types[alias] = For(resourceKey);
+
+    /// <summary>Moves a type to a new key: a resource the component defines is keyed by a placeholder until its
+    /// export names it, and handles created before that (by a core start function) keep their type.</summary>
+    internal void Rename(string from, string to)
+    {
+        if (types.Remove(from, out var type))
+        {
+            type.ResourceKey = to;
+            types.Add(to, type);
+        }
+    }
+
+    /// <summary>CanonicalABI.md's <c>Table.add</c>: reuses the most recently freed index, else appends.</summary>
+    internal int Add(ResourceHandleTable type, int representation, bool own)
+    {
+        int index;
+        if (freeIndexes.Count > 0)
+        {
+            index = freeIndexes.Pop();
+        }
+        else
+        {
+            if (nextIndex > maxHandle)
+            {
+                throw new CanonicalAbiTrapException($"the resource handle table is full: it holds at most {maxHandle} handles");
+            }
+
+            index = nextIndex++;
+            if (index == entries.Length)
+            {
+                Array.Resize(ref entries, entries.Length * 2);
+            }
+        }
+
+        entries[index] = new Entry { Type = type, Own = own, Representation = representation };
+        if (!own)
+        {
+            OutstandingBorrows++;
+        }
+
+        return index;
+    }
+
+    /// <summary>The live handle at <paramref name="index"/>, which must be of <paramref name="type"/>.</summary>
+    internal ref Entry Live(int index, ResourceHandleTable type)
+    {
+        if (index <= 0 || index >= nextIndex || entries[index].Type is null)
+        {
+            throw new CanonicalAbiTrapException($"resource handle {index} is not a live handle of this instance");
+        }
+
+        ref var entry = ref entries[index];
+        if (entry.Type != type)
+        {
+            throw new CanonicalAbiTrapException(
+                $"resource handle {index} has the wrong type: it is a handle of {entry.Type!.ResourceKey}, but a handle of {type.ResourceKey} is required");
+        }
+
+        return ref entry;
+    }
+
+    /// <summary>Removes a live handle of <paramref name="type"/> that is not lent out and returns its representation.</summary>
+    internal int Remove(int index, ResourceHandleTable type)
+    {
+        ref var entry = ref Live(index, type);
+        if (entry.Lends > 0)
+        {
+            throw new CanonicalAbiTrapException(
+                $"resource handle {index} cannot be dropped while it is lent out ({entry.Lends} borrows)");
+        }
+
+        if (!entry.Own)
+        {
+            OutstandingBorrows--;
+        }
+
+        var representation = entry.Representation;
+        Free(index);
+        return representation;
+    }
+
+    /// <summary>Removes every borrow handle, of all types.</summary>
+    internal void RemoveBorrows()
+    {
+        for (var index = 1; OutstandingBorrows > 0 && index < nextIndex; index++)
+        {
+            if (entries[index] is { Type: not null, Own: false })
+            {
+                Free(index);
+                OutstandingBorrows--;
+            }
+        }
+    }
+
+    /// <summary>Traps if borrow handles of any type are still in the table.</summary>
+    internal void CheckNoOutstandingBorrows()
+    {
+        if (OutstandingBorrows != 0)
+        {
+            throw new CanonicalAbiTrapException(
+                $"{OutstandingBorrows} borrowed resource handle(s) were not dropped before the call returned");
+        }
+    }
+
+    private void Free(int index)
+    {
+        entries[index] = default;
+        freeIndexes.Push(index);
+    }
+
+    /// <summary>CanonicalABI.md's <c>ResourceHandle</c>; a free slot has no type.</summary>
+    internal struct Entry
+    {
+        public ResourceHandleTable? Type;
+        public bool Own;
+        public int Representation;
+        public int Lends;
+    }
+}
