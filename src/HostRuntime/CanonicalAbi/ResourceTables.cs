@@ -1,3 +1,5 @@
+using WitSharp.Wasm;
+
 namespace WitSharp.HostRuntime.CanonicalAbi;
 
 /// <summary>
@@ -18,14 +20,29 @@ public sealed class ResourceTables
     private Entry[] entries = new Entry[8];
     private int nextIndex = 1;
 
-    /// <summary>Creates an instance's empty table.</summary>
+    /// <summary>Creates an instance's empty table, with the Canonical ABI's own limit.</summary>
     public ResourceTables()
         : this(MaxHandle)
     {
     }
 
-    /// <summary>Creates a table whose indexes stop at <paramref name="maxHandle"/>, so that tests reach the limit.</summary>
-    internal ResourceTables(int maxHandle) => this.maxHandle = maxHandle;
+    /// <summary>
+    /// Creates an instance's empty table whose indexes stop at <paramref name="maxHandle"/>: an implementation limit
+    /// below the Canonical ABI's, so that a guest creating handles in a loop traps before the host runs out of memory
+    /// (each handle costs the host a table entry). The component runtime uses the store's
+    /// <see cref="StoreLimits.MaxTableElements"/>.
+    /// </summary>
+    /// <param name="maxHandle">The highest handle index, from 1 to <see cref="MaxHandle"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxHandle"/> is out of range.</exception>
+    public ResourceTables(int maxHandle)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxHandle, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxHandle, MaxHandle);
+        this.maxHandle = maxHandle;
+    }
+
+    /// <summary>The table of an instance created in a store with <paramref name="limits"/>.</summary>
+    internal static ResourceTables Within(StoreLimits limits) => new((int)Math.Min(MaxHandle, limits.MaxTableElements));
 
     /// <summary>Number of borrow handles currently in the table, of all resource types: the borrows lent to the
     /// running call (an instance runs one call at a time).</summary>

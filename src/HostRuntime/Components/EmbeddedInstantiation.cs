@@ -20,7 +20,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
     private readonly Module module = component.EmbeddedModule!;
     private readonly CoreNames names = CoreNames.For(
         component.EmbeddedModule!, component.EmbeddedWorld!.Externs.Where(e => e.Type.Kind == ExternKind.Instance).Select(e => e.Name.Name));
-    private readonly ResourceTables resources = new();
+    private readonly ResourceTables resources = ResourceTables.Within(store.Limits);
     private readonly InstanceGuard guard = new();
     private readonly Dictionary<string, GuestResource> guestResources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> guestDestructorExports = new(StringComparer.Ordinal);

@@ -13,7 +13,7 @@ internal sealed class Instantiation
     private readonly ComponentLinker linker;
     private readonly Store store;
     private readonly Component component;
-    private readonly ResourceTables resources = new();
+    private readonly ResourceTables resources;
     private readonly InstanceGuard guard = new();
     private readonly List<(string Alias, string Key)> exportKeyAliases = [];
     private readonly Dictionary<Memory, GuestMemory> guestMemories = [];
@@ -26,6 +26,7 @@ internal sealed class Instantiation
         this.linker = linker;
         this.store = store;
         this.component = component;
+        resources = ResourceTables.Within(store.Limits);
     }
 
     public ComponentInstance Run()

@@ -23,7 +23,9 @@ public sealed class ResourceHandleTests
     private readonly ComponentInstance instance;
     private int nextBlob = 100;
 
-    public ResourceHandleTests()
+    public ResourceHandleTests() => instance = Instantiate(new Store(Engine));
+
+    private ComponentInstance Instantiate(Store store)
     {
         var linker = new ComponentLinker(Engine);
         linker.DefineFunction(Blobs, "[constructor]blob", options => new Func<int, int, int>((pointer, length) =>
@@ -46,7 +48,20 @@ public sealed class ResourceHandleTests
             destroyedBlobs.Add(representation);
             blobs.Remove(representation);
         });
-        instance = linker.Instantiate(new Store(Engine), Handles);
+        return linker.Instantiate(store, Handles);
+    }
+
+    [Fact]
+    public void HandleTable_StopsAtTheStoresTableLimit()
+    {
+        // A guest creating handles in a loop must trap before the host's table grows without bound.
+        var limited = Instantiate(new Store(Engine, StoreLimits.Default with { MaxTableElements = 3 }));
+        var construct = limited.GetFunction(Counters, "[constructor]counter").GetCore<Func<long, int>>();
+        Assert.Equal([1, 2, 3], new[] { construct(1), construct(2), construct(3) });
+
+        var trap = Assert.Throws<TrapException>(() => construct(4));
+
+        Assert.Equal("the resource handle table is full: it holds at most 3 handles", Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
     }
 
     [Fact]
