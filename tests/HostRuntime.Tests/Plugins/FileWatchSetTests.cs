@@ -43,6 +43,41 @@ public sealed class FileWatchSetTests : IDisposable
     }
 
     [Fact]
+    public async Task ADirectoryDeletedAndCreatedAgainIsStillWatched()
+    {
+        Directory.CreateDirectory(temp.Path("out"));
+        File.WriteAllText(temp.Path("out/plugin.wasm"), "artifact");
+        using var watch = new FileWatchSet(Debounce, () => changes.Writer.TryWrite(true));
+        watch.Track([temp.Path("out/plugin.wasm")]);
+
+        // A clean build: the output directory goes away and comes back, then the artifact is written again.
+        Directory.Delete(temp.Path("out"), recursive: true);
+        await changes.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        Directory.CreateDirectory(temp.Path("out"));
+        await Task.Delay(300);
+        while (changes.Reader.TryRead(out _))
+        {
+        }
+
+        File.WriteAllText(temp.Path("out/plugin.wasm"), "rebuilt");
+        Assert.True(await changes.Reader.ReadAsync().AsTask().WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task ASiblingWithAPrefixOfTheWatchedDirectorysNameIsIgnored()
+    {
+        Directory.CreateDirectory(temp.Path("out"));
+        using var watch = new FileWatchSet(Debounce, () => changes.Writer.TryWrite(true));
+        watch.Track([temp.Path("out/plugin.wasm")]);
+
+        Directory.CreateDirectory(temp.Path("out2"));
+        File.WriteAllText(temp.Path("out2/plugin.wasm"), "elsewhere");
+        await Task.Delay(300);
+
+        Assert.False(changes.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task OtherFilesInAWatchedDirectoryAreNotReported()
     {
         File.WriteAllText(temp.Path("plugin.wasm"), "artifact");

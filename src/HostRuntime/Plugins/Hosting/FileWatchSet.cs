@@ -6,18 +6,19 @@ namespace WitSharp.HostRuntime.Plugins.Hosting;
 /// Reports changes to a set of files, coalesced into one callback per burst. Directories are watched rather than the
 /// files themselves, because editors, build tools and atomic saves replace a file through a rename. A file whose
 /// directory does not exist yet (a plugin's build output before the first build) is watched through its nearest existing
-/// ancestor, one level deeper each time a directory on the way appears. The set can be replaced at any time (when the
-/// configuration names other artifacts).
+/// ancestor, one level deeper each time a directory on the way appears. The parent of every watched directory is watched
+/// too, so that a directory deleted and created again (a clean build) gets a fresh watcher. The set can be replaced at
+/// any time (when the configuration names other artifacts).
 /// </summary>
 internal sealed class FileWatchSet : IDisposable
 {
+    // Directories can appear while watchers are being set up; set-up repeats until it sees a stable tree, this many times at most.
+    private const int SettleAttempts = 8;
+
     private readonly object gate = new();
     private readonly Dictionary<string, FileSystemWatcher> watchers = new(StringComparer.Ordinal);
     private readonly ChangeCoalescer coalescer;
     private HashSet<string> files = new(StringComparer.Ordinal);
-
-    // Directories of watched files that do not exist yet; their nearest existing ancestors are watched instead.
-    private HashSet<string> missingDirectories = new(StringComparer.Ordinal);
     private bool disposed;
 
     public FileWatchSet(TimeSpan debounce, Action changed) => coalescer = new ChangeCoalescer(debounce, _ => changed());
@@ -33,7 +34,7 @@ internal sealed class FileWatchSet : IDisposable
             }
 
             files = new HashSet<string>(paths.Select(Path.GetFullPath), StringComparer.Ordinal);
-            WatchDirectories();
+            WatchDirectories(renewed: null);
         }
     }
 
@@ -53,12 +54,60 @@ internal sealed class FileWatchSet : IDisposable
         coalescer.Dispose();
     }
 
-    /// <summary>Watches the directory of every file, or its nearest existing ancestor, and stops watching the rest.
-    /// Reports files that exist in a directory which was missing before (created together with it, before its watcher).</summary>
-    private void WatchDirectories()
+    /// <summary>
+    /// Watches the directory of every file (or its nearest existing ancestor) and that directory's parent, and stops
+    /// watching the rest. When <paramref name="renewed"/> names a directory that was created, deleted or renamed, every
+    /// watcher at or below it is replaced (the old one may watch a directory that is gone), and the files below it that
+    /// exist are reported: they may have been written before their directory's watcher started.
+    /// </summary>
+    private void WatchDirectories(string? renewed)
     {
-        var wasMissing = missingDirectories;
-        missingDirectories = new HashSet<string>(StringComparer.Ordinal);
+        if (renewed is not null)
+        {
+            foreach (var directory in watchers.Keys.Where(directory => IsSelfOrAncestor(renewed, directory)).ToList())
+            {
+                watchers[directory].Dispose();
+                watchers.Remove(directory);
+            }
+        }
+
+        for (var attempt = 0; attempt < SettleAttempts; attempt++)
+        {
+            var wanted = WantedDirectories();
+            foreach (var stale in watchers.Keys.Where(directory => !wanted.Contains(directory)).ToList())
+            {
+                watchers[stale].Dispose();
+                watchers.Remove(stale);
+            }
+
+            var added = false;
+            foreach (var directory in wanted.Where(directory => !watchers.ContainsKey(directory)))
+            {
+                if (Watch(directory) is { } watcher)
+                {
+                    watchers.Add(directory, watcher);
+                    added = true;
+                }
+            }
+
+            if (!added || WantedDirectories().SetEquals(wanted))
+            {
+                break;
+            }
+        }
+
+        if (renewed is not null)
+        {
+            foreach (var file in files.Where(file => IsSelfOrAncestor(renewed, DirectoryOf(file)) && File.Exists(file)))
+            {
+                coalescer.Add(file);
+            }
+        }
+    }
+
+    /// <summary>The nearest existing ancestor of every file's directory (the directory itself when it exists), and its parent.</summary>
+    private HashSet<string> WantedDirectories()
+    {
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var directory in files.Select(DirectoryOf).Distinct(StringComparer.Ordinal))
         {
@@ -68,35 +117,17 @@ internal sealed class FileWatchSet : IDisposable
                 existing = parent;
             }
 
-            if (existing != directory)
-            {
-                missingDirectories.Add(directory);
-            }
-
             if (Directory.Exists(existing))
             {
                 wanted.Add(existing);
+                if (Path.GetDirectoryName(existing) is { } parent)
+                {
+                    wanted.Add(parent);
+                }
             }
         }
 
-        foreach (var stale in watchers.Keys.Where(directory => !wanted.Contains(directory)).ToList())
-        {
-            watchers[stale].Dispose();
-            watchers.Remove(stale);
-        }
-
-        foreach (var directory in wanted.Where(directory => !watchers.ContainsKey(directory)))
-        {
-            if (Watch(directory) is { } watcher)
-            {
-                watchers.Add(directory, watcher);
-            }
-        }
-
-        foreach (var file in files.Where(file => wasMissing.Contains(DirectoryOf(file)) && !missingDirectories.Contains(DirectoryOf(file)) && File.Exists(file)))
-        {
-            coalescer.Add(file);
-        }
+        return wanted;
     }
 
     private static string DirectoryOf(string file) => Path.GetDirectoryName(file) ?? Path.GetPathRoot(file) ?? ".";
@@ -121,7 +152,11 @@ internal sealed class FileWatchSet : IDisposable
         watcher.Changed += (_, e) => OnChange(e.FullPath);
         watcher.Created += (_, e) => OnChange(e.FullPath);
         watcher.Deleted += (_, e) => OnChange(e.FullPath);
-        watcher.Renamed += (_, e) => OnChange(e.FullPath);
+        watcher.Renamed += (_, e) =>
+        {
+            OnChange(e.OldFullPath);
+            OnChange(e.FullPath);
+        };
         try
         {
             watcher.EnableRaisingEvents = true;
@@ -148,14 +183,14 @@ internal sealed class FileWatchSet : IDisposable
             {
                 coalescer.Add(path);
             }
-            else if (missingDirectories.Any(missing => IsSelfOrAncestor(path, missing)))
+            else if (files.Any(file => IsSelfOrAncestor(path, DirectoryOf(file))))
             {
-                // A directory on the way to a missing one appeared (or was renamed into place): watch one level deeper.
-                WatchDirectories();
+                // A directory on the way to a watched file appeared, vanished or moved.
+                WatchDirectories(renewed: path);
             }
         }
     }
 
-    private static bool IsSelfOrAncestor(string path, string directory) =>
-        directory == path || directory.StartsWith(path.EndsWith(Path.DirectorySeparatorChar) ? path : path + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    private static bool IsSelfOrAncestor(string ancestor, string path) =>
+        path == ancestor || path.StartsWith(ancestor.EndsWith(Path.DirectorySeparatorChar) ? ancestor : ancestor + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }
