@@ -78,6 +78,7 @@ namespace WitSharp.Wit
         public static readonly WitDiagnosticDescriptor UngatedTypeInUnstableOwner = new WitDiagnosticDescriptor("WIT0228", "type '{0}' is inside @unstable {1} '{2}' but has no gate of its own: types there need @unstable(feature = {3}) too (wasm-tools rejects them otherwise)");
         public static readonly WitDiagnosticDescriptor IncompatibleExportDependencies = new WitDiagnosticDescriptor("WIT0229", "exported interface '{0}' would see an interface both as an import and as an export along its `use` chain (exports are checked in order, like wit-parser); export the interfaces in between too, or export this one earlier");
         public static readonly WitDiagnosticDescriptor MultiplePackageDocs = new WitDiagnosticDescriptor("WIT0230", "package '{0}' has doc comments on its `package` declaration in more than one file: keep them in one file");
+        public static readonly WitDiagnosticDescriptor NotAWorld = new WitDiagnosticDescriptor("WIT0231", "'{0}' is an interface, not a world");
         public static readonly WitDiagnosticDescriptor PackageMismatchInPath = new WitDiagnosticDescriptor("WIT0225", "'{0}' refers to package '{1}' but only version(s) {2} are available");
     }
 }

@@ -897,6 +897,13 @@ namespace WitSharp.Wit.Resolution
 
             if (path.IsLocal)
             {
+                // The file's own names come first, as for interfaces; a top-level `use` brings in an interface.
+                if ((_fileUses.TryGetValue(source, out var fileScope) && fileScope.ContainsKey(path.Name.Text)) || _interfaces.ContainsKey(path.Name.Text))
+                {
+                    Report(WitDiagnosticDescriptors.NotAWorld, source, path.Name, path.Name.Text);
+                    return null;
+                }
+
                 if (_worlds.TryGetValue(path.Name.Text, out var entry))
                 {
                     ResolveWorld(entry, path, source);
@@ -914,7 +921,11 @@ namespace WitSharp.Wit.Resolution
             }
 
             var found = package.FindWorld(path.Name.Text);
-            if (found == null)
+            if (found == null && package.FindInterface(path.Name.Text) != null)
+            {
+                Report(WitDiagnosticDescriptors.NotAWorld, source, path.Name, path.Name.Text);
+            }
+            else if (found == null)
             {
                 Report(WitDiagnosticDescriptors.UnknownWorld, source, path.Name, path.Name.Text, "package '" + package.Name + "'", NameHints.DidYouMean(path.Name.Text, package.Worlds.Select(w => w.Name)));
             }
