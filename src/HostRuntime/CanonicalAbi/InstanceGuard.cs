@@ -12,7 +12,8 @@ namespace WitSharp.HostRuntime.CanonicalAbi;
 /// </summary>
 public sealed class InstanceGuard
 {
-    private const int Idle = 0, Running = 1, Poisoned = 2;
+    // RunningMayNotLeave: running its cabi_realloc or post-return (CanonicalABI.md's may_leave is false).
+    private const int Idle = 0, Running = 1, Poisoned = 2, RunningMayNotLeave = 3;
 
     // One field, so entering costs a single compare.
     private int state;
@@ -34,6 +35,38 @@ public sealed class InstanceGuard
 
     /// <summary>Marks the call finished; the instance may be entered again.</summary>
     public void Leave() => state = Idle;
+
+    /// <summary>Clears may_leave: the instance's <c>cabi_realloc</c> or post-return function is about to run.</summary>
+    internal void ForbidLeaving()
+    {
+        if (state == Running)
+        {
+            state = RunningMayNotLeave;
+        }
+    }
+
+    /// <summary>Sets may_leave again once the <c>cabi_realloc</c> or post-return function returned (or trapped).</summary>
+    internal void AllowLeaving()
+    {
+        if (state == RunningMayNotLeave)
+        {
+            state = Running;
+        }
+    }
+
+    /// <summary>Traps when the component calls an import while may_leave is clear (CanonicalABI.md's canon_lower).</summary>
+    internal void CheckMayLeaveForImport() => CheckMayLeave("an import");
+
+    /// <summary>Traps when the component calls <paramref name="what"/> while may_leave is clear.</summary>
+    /// <param name="what">What the component called, for the message, e.g. <c>resource.new</c>.</param>
+    internal void CheckMayLeave(string what)
+    {
+        if (state == RunningMayNotLeave)
+        {
+            throw new CanonicalAbiTrapException(
+                $"the component called {what} while its cabi_realloc or post-return function was running, which the Canonical ABI forbids (may_leave)");
+        }
+    }
 
     /// <summary>
     /// Ends a call that <paramref name="exception"/> escaped. A trap (the guest trapped, a host import it called failed, or

@@ -97,7 +97,7 @@ internal sealed class ComponentLiftedFunction(Function core, Function? postRetur
     public override TDelegate GetCore<TDelegate>() => Instantiation.Bind<TDelegate>(core, "the core function of an exported function");
 
     public override TDelegate? GetPostReturn<TDelegate>() where TDelegate : class =>
-        postReturn is null ? null : Instantiation.Bind<TDelegate>(postReturn, "the post-return function of an exported function");
+        postReturn is null ? null : MayLeaveGates.PostReturn(Instantiation.Bind<TDelegate>(postReturn, "the post-return function of an exported function"), Guard);
 }
 
 /// <summary>An engine memory as the canonical ABI code sees it; always the current buffer, so growth is visible.</summary>

@@ -44,7 +44,9 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
         var instance = Instance.Create(store, module, imports);
         memory.Memory = instance.GetMemory(names.Memory);
-        realloc = instance.GetFunction(names.Realloc) is { } reallocFunction ? Instantiation.Bind<ReallocFunction>(reallocFunction, names.Realloc) : null;
+        realloc = instance.GetFunction(names.Realloc) is { } reallocFunction
+            ? MayLeaveGates.Realloc(Instantiation.Bind<ReallocFunction>(reallocFunction, names.Realloc), guard)
+            : null;
         foreach (var (key, resource) in guestResources)
         {
             var destructorName = guestDestructorExports[key];
@@ -78,9 +80,9 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
             return builtin switch
             {
-                "new" => Instantiation.ResourceNew(resources, resource),
+                "new" => Instantiation.ResourceNew(resources, resource, guard),
                 "rep" => Instantiation.ResourceRep(resources, resource),
-                _ => Instantiation.ResourceDrop(resources, resource),
+                _ => Instantiation.ResourceDrop(resources, resource, guard),
             };
         }
 
@@ -90,8 +92,8 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
             // A resource the world declares itself is a top-level import: keyed by its name alone, its destructor defined
             // under the empty instance name, as the component's instantiation does.
             return instanceName is null
-                ? Instantiation.ResourceDrop(resources, new HostResource(hostResource, linker.FindDestructor(string.Empty, hostResource)))
-                : Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)));
+                ? Instantiation.ResourceDrop(resources, new HostResource(hostResource, linker.FindDestructor(string.Empty, hostResource)), guard)
+                : Instantiation.ResourceDrop(resources, new HostResource($"{instanceName}#{hostResource}", linker.FindDestructor(instanceName, hostResource)), guard);
         }
 
         var host = WorldFunction(instanceName, functionName)
@@ -102,7 +104,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
             return null;
         }
 
-        return Instantiation.LowerHostFunction(lowering, host, options);
+        return Instantiation.LowerHostFunction(lowering, host, options, guard);
     }
 
     /// <summary>"[resource-new]R" -> ("new", "R"); null for other names.</summary>

@@ -113,7 +113,9 @@ internal sealed class Instantiation
             }
         }
 
-        var realloc = options.Realloc is { } reallocIndex ? Bind<ReallocFunction>(CoreFunction(reallocIndex, "realloc"), "realloc option") : null;
+        var realloc = options.Realloc is { } reallocIndex
+            ? MayLeaveGates.Realloc(Bind<ReallocFunction>(CoreFunction(reallocIndex, "realloc"), "realloc option"), guard)
+            : null;
         var encoding = options.StringEncoding switch
         {
             Components.StringEncoding.Utf16 => AbiStringEncoding.Utf16,
@@ -144,17 +146,18 @@ internal sealed class Instantiation
     {
         var host = Item(Sort.Func, lower.Func) as HostFunctionImport
             ?? throw new UnsupportedComponentFeatureException("canon lower of a function that is not a host import", "canon section", component.Definition.Offset);
-        return LowerHostFunction(linker.FindFunction(host.InstanceName, host.Name)!, host, Options(lower.Options));
+        return LowerHostFunction(linker.FindFunction(host.InstanceName, host.Name)!, host, Options(lower.Options), guard);
     }
 
-    /// <summary>The core function for a host import: the host's lowering, checked against the canon lower signature.</summary>
-    internal static Function LowerHostFunction(ImportLowering lowering, HostFunctionImport host, CanonicalOptions options)
+    /// <summary>The core function for a host import: the host's lowering, checked against the canon lower signature, and
+    /// refused while the instance may not leave (see <see cref="MayLeaveGates"/>).</summary>
+    internal static Function LowerHostFunction(ImportLowering lowering, HostFunctionImport host, CanonicalOptions options, InstanceGuard guard)
     {
         var expected = CoreSignature.ForLower(host.Type, host.Scope);
         Function function;
         try
         {
-            function = Function.FromDelegate(lowering(options));
+            function = Function.FromDelegate(MayLeaveGates.Import(lowering(options), guard));
         }
         catch (ArgumentException exception)
         {
@@ -212,17 +215,21 @@ internal sealed class Instantiation
 
     private Function ResourceDrop(uint typeIndex) => Item(Sort.Type, typeIndex) switch
     {
-        GuestResource guest => ResourceDrop(resources, guest),
-        HostResource host => ResourceDrop(resources, host),
+        GuestResource guest => ResourceDrop(resources, guest, guard),
+        HostResource host => ResourceDrop(resources, host, guard),
         _ => throw new UnsupportedComponentFeatureException($"canon resource.drop of type {typeIndex}, which is not a resource", "canon section", component.Definition.Offset),
     };
 
-    private Function ResourceNew(GuestResource resource) => ResourceNew(resources, resource);
+    private Function ResourceNew(GuestResource resource) => ResourceNew(resources, resource, guard);
 
     private Function ResourceRep(GuestResource resource) => ResourceRep(resources, resource);
 
-    internal static Function ResourceNew(ResourceTables tables, GuestResource resource) =>
-        Function.FromDelegate(new Func<int, int>(representation => tables.For(resource.Key!).Add(representation, own: true)));
+    internal static Function ResourceNew(ResourceTables tables, GuestResource resource, InstanceGuard guard) =>
+        Function.FromDelegate(new Func<int, int>(representation =>
+        {
+            guard.CheckMayLeave("resource.new");
+            return tables.For(resource.Key!).Add(representation, own: true);
+        }));
 
     internal static Function ResourceRep(ResourceTables tables, GuestResource resource) =>
         Function.FromDelegate(new Func<int, int>(index => tables.For(resource.Key!).Representation(index)));
@@ -230,9 +237,10 @@ internal sealed class Instantiation
     /// <summary>Dropping an owned handle destroys the resource: the guest's destructor or the host's runs with the
     /// representation. Dropping a borrow only ends it; a lent, dangling or forged index, or a handle of another resource
     /// type, traps in the table.</summary>
-    internal static Function ResourceDrop(ResourceTables tables, IResourceType resource) =>
+    internal static Function ResourceDrop(ResourceTables tables, IResourceType resource, InstanceGuard guard) =>
         Function.FromDelegate(new Action<int>(index =>
         {
+            guard.CheckMayLeave("resource.drop");
             var table = tables.For(resource.Key!);
             var own = table.IsOwn(index);
             var representation = table.Remove(index);

@@ -97,6 +97,35 @@ public sealed class HostileGuestTests
         AssertUnaffected();
     }
 
+    /// <summary>CanonicalABI.md clears may_leave while realloc runs: a lowered import called then traps (canon_lower).</summary>
+    [Fact]
+    public void ImportCalledFromRealloc_Traps_WithoutReachingTheHost()
+    {
+        victim.SetReallocMode(3);
+
+        var trap = Assert.Throws<TrapException>(() => victim.Sum([1, 2, 3]));
+
+        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
+        Assert.Equal(
+            "the component called an import while its cabi_realloc or post-return function was running, which the Canonical ABI forbids (may_leave)",
+            Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
+        Assert.Empty(host.Messages);
+        Assert.Throws<CanonicalAbiTrapException>(() => victim.BadString(0));
+        AssertUnaffected();
+    }
+
+    /// <summary>The same holds while post-return runs (canon_lift clears may_leave around it).</summary>
+    [Fact]
+    public void ImportCalledFromPostReturn_Traps_WithoutReachingTheHost()
+    {
+        var trap = Assert.Throws<TrapException>(() => victim.LogInPostReturn());
+
+        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
+        Assert.Contains("(may_leave)", Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
+        Assert.Empty(host.Messages);
+        AssertUnaffected();
+    }
+
     [Fact]
     public void GuestTrap_IsATrapException_AndTheOtherInstanceKeepsWorking()
     {

@@ -21,6 +21,9 @@ void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
     if (realloc_mode == 2) {
         return (uint8_t *)malloc(new_size + align) + 1;
     }
+    if (realloc_mode == 3) {
+        host_log(TEXT, 4);
+    }
     if (new_size == 0) {
         return (void *)align;
     }
@@ -78,3 +81,10 @@ EXPORT("sum") uint32_t sum(const uint32_t *values, uint32_t len) {
 }
 
 EXPORT("crash") void crash(void) { __builtin_trap(); }
+
+EXPORT("log-in-post-return") uint8_t *log_in_post_return(void) { return pair((uint32_t)(uintptr_t)"done", 4); }
+
+EXPORT("cabi_post_log-in-post-return") void log_in_post_return_post(uint8_t *result) {
+    (void)result;
+    host_log(TEXT, 4);
+}
