@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace WitSharp.Wasm;
 
 /// <summary>The untyped host-function callback: reads the arguments and writes exactly one value per result.</summary>
@@ -180,8 +182,9 @@ internal sealed class ModuleFunction : Function
 {
     private readonly CallStubs.Trampoline _trampoline;
 
-    public ModuleFunction(FunctionType type, InstanceContext context, nint entry, uint index, bool tracksCallDepth) : base(type, context)
+    public ModuleFunction(FunctionType type, InstanceContext context, MethodInfo method, nint entry, uint index, bool tracksCallDepth) : base(type, context)
     {
+        Method = method;
         Entry = entry;
         Index = index;
         TracksCallDepth = tracksCallDepth;
@@ -190,6 +193,9 @@ internal sealed class ModuleFunction : Function
 
     /// <summary>The function's index in its module.</summary>
     public uint Index { get; }
+
+    /// <summary>The compiled method behind <see cref="Function.Entry"/>.</summary>
+    public MethodInfo Method { get; }
 
     /// <summary>Whether the compiled code changes <see cref="Store.CallDepth"/> (see <see cref="FunctionCompiler.TracksCallDepth"/>).</summary>
     public bool TracksCallDepth { get; }

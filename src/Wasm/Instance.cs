@@ -124,7 +124,7 @@ public sealed class Instance
         {
             var type = definition.GetFunctionType((uint)i);
             var tracksCallDepth = FunctionCompiler.TracksCallDepth(definition.Code[i - functionCount], type);
-            functions[i] = new ModuleFunction(type, context, compiled.Entries[i - functionCount], (uint)i, tracksCallDepth);
+            functions[i] = new ModuleFunction(type, context, compiled.Methods[i - functionCount], compiled.Entries[i - functionCount], (uint)i, tracksCallDepth);
         }
 
         context.Functions = functions;

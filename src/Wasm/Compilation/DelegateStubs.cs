@@ -11,7 +11,7 @@ namespace WitSharp.Wasm;
 /// </summary>
 internal static class DelegateStubs
 {
-    private static readonly ConcurrentDictionary<(Type, WrapperEntry), DynamicMethod> s_wrappers = new();
+    private static readonly ConcurrentDictionary<Type, DynamicMethod> s_hostWrappers = new();
     private static readonly ConcurrentDictionary<Type, nint> s_adapters = new();
     private static readonly object s_adapterLock = new();
     private static ModuleBuilder? s_adapterModule;
@@ -30,14 +30,17 @@ internal static class DelegateStubs
     public static TDelegate CreateWrapper<TDelegate>(Function function)
         where TDelegate : Delegate
     {
-        var entry = function switch
+        if (function is ModuleFunction compiled)
         {
-            ModuleFunction { TracksCallDepth: true } => WrapperEntry.TracksCallDepth,
-            ModuleFunction => WrapperEntry.Leaf,
-            _ => WrapperEntry.Host,
-        };
-        var method = s_wrappers.GetOrAdd((typeof(TDelegate), entry), key => BuildWrapper(key.Item1, key.Item2));
-        return (TDelegate)method.CreateDelegate(typeof(TDelegate), new DelegateTarget(function.CallContext, function.Entry));
+            // Closed over the context: a delegate bound to the first argument of a static method is the cheapest kind to invoke.
+            var code = compiled.CallContext.Code!;
+            var method = code.Wrappers.GetOrAdd((typeof(TDelegate), compiled.Method),
+                key => BuildWrapper(key.Item1, compiled.TracksCallDepth ? WrapperEntry.TracksCallDepth : WrapperEntry.Leaf, key.Item2, code.Holder));
+            return (TDelegate)method.CreateDelegate(typeof(TDelegate), compiled.CallContext);
+        }
+
+        var host = s_hostWrappers.GetOrAdd(typeof(TDelegate), static delegateType => BuildWrapper(delegateType, WrapperEntry.Host, null, typeof(Ops)));
+        return (TDelegate)host.CreateDelegate(typeof(TDelegate), new DelegateTarget(function.CallContext, function.Entry));
     }
 
     /// <summary>The entry point compiled code calls for a host function implemented by a delegate of <paramref name="delegateType"/>.</summary>
@@ -82,19 +85,34 @@ internal static class DelegateStubs
     }
 
     /// <summary>
-    /// (target, arguments...) => calli entry(arguments..., context). Guest calls restore the store's call depth
-    /// afterwards (a trap skips the callee's epilogue) and turn a CLR stack overflow guard into a stack-exhausted trap,
-    /// exactly like <see cref="ModuleFunction.InvokeCore"/>; a leaf, whose prologue has no interrupt check, gets one here.
+    /// (context, arguments...) => callee(arguments..., context) for a compiled function (a direct call, which the JIT turns
+    /// into a jump for a leaf), or (target, arguments...) => calli target.Entry(arguments..., target.Context) for a host
+    /// function. Guest calls restore the store's call depth afterwards (a trap skips the callee's epilogue) and turn a CLR
+    /// stack overflow guard into a stack-exhausted trap, exactly like <see cref="ModuleFunction.InvokeCore"/>; a leaf,
+    /// whose prologue has no interrupt check, gets one here.
     /// </summary>
-    private static DynamicMethod BuildWrapper(Type delegateType, WrapperEntry entry)
+    /// <param name="delegateType">The delegate type the wrapper implements.</param>
+    /// <param name="entry">What the wrapper does around the call.</param>
+    /// <param name="callee">The compiled function; null for a host function.</param>
+    /// <param name="owner">The type the wrapper belongs to: the compiled module's, so the wrapper may call into its collectible assembly.</param>
+    private static DynamicMethod BuildWrapper(Type delegateType, WrapperEntry entry, MethodInfo? callee, Type owner)
     {
         var invoke = delegateType.GetMethod("Invoke")!;
         var parameterTypes = Array.ConvertAll(invoke.GetParameters(), parameter => parameter.ParameterType);
         var signature = SignatureOf(delegateType);
-        var method = new DynamicMethod("wrapper", invoke.ReturnType, [typeof(DelegateTarget), .. parameterTypes], typeof(Ops).Module, skipVisibility: true);
+        var targetType = callee is null ? typeof(DelegateTarget) : typeof(InstanceContext);
+        var method = new DynamicMethod("wrapper", invoke.ReturnType, [targetType, .. parameterTypes], owner, skipVisibility: true);
         var il = method.GetILGenerator();
         var contextField = typeof(DelegateTarget).GetField(nameof(DelegateTarget.Context))!;
-        var entryField = typeof(DelegateTarget).GetField(nameof(DelegateTarget.Entry))!;
+
+        void LoadContext()
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            if (callee is null)
+            {
+                il.Emit(OpCodes.Ldfld, contextField);
+            }
+        }
 
         void EmitCall()
         {
@@ -103,17 +121,21 @@ internal static class DelegateStubs
                 il.Emit(OpCodes.Ldarg, i + 1);
             }
 
+            LoadContext();
+            if (callee is not null)
+            {
+                il.Emit(OpCodes.Call, callee);
+                return;
+            }
+
             il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, contextField);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, entryField);
+            il.Emit(OpCodes.Ldfld, typeof(DelegateTarget).GetField(nameof(DelegateTarget.Entry))!);
             il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, IlTypes.ReturnType(signature), IlTypes.ParameterTypes(signature), null);
         }
 
         if (entry == WrapperEntry.Leaf)
         {
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, contextField);
+            LoadContext();
             il.Emit(OpCodes.Ldfld, IlTypes.ContextStore);
             il.Emit(OpCodes.Call, typeof(Ops).GetMethod(nameof(Ops.CheckInterrupt))!);
         }
@@ -129,8 +151,7 @@ internal static class DelegateStubs
         var depth = il.DeclareLocal(typeof(int));
         var result = invoke.ReturnType == typeof(void) ? null : il.DeclareLocal(invoke.ReturnType);
         var callDepth = typeof(Store).GetField(nameof(Store.CallDepth), BindingFlags.NonPublic | BindingFlags.Instance)!;
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, contextField);
+        LoadContext();
         il.Emit(OpCodes.Ldfld, IlTypes.ContextStore);
         il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Stloc, store);
@@ -219,7 +240,7 @@ internal static class DelegateStubs
     }
 }
 
-/// <summary>What a delegate from <see cref="Function.AsDelegate{TDelegate}"/> is bound to.</summary>
+/// <summary>What a delegate from <see cref="Function.AsDelegate{TDelegate}"/> of a host function is bound to.</summary>
 internal sealed class DelegateTarget(InstanceContext context, nint entry)
 {
     public readonly InstanceContext Context = context;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
@@ -39,13 +40,8 @@ internal static class ModuleCompiler
 
         // One lookup table instead of GetMethod(name) per function, which scans all methods each time (quadratic).
         var byName = created.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly).ToDictionary(method => method.Name, StringComparer.Ordinal);
-        var entries = new nint[methods.Length];
-        for (var i = 0; i < methods.Length; i++)
-        {
-            entries[i] = byName[methods[i].Name].MethodHandle.GetFunctionPointer();
-        }
-
-        return new CompiledModule(created, entries);
+        var compiledMethods = Array.ConvertAll(methods, method => byName[method.Name]);
+        return new CompiledModule(created, compiledMethods, Array.ConvertAll(compiledMethods, method => method.MethodHandle.GetFunctionPointer()));
     }
 
     /// <summary>A dynamic assembly allowed to reach this assembly's internals (the runtime honours IgnoresAccessChecksTo).</summary>
@@ -58,7 +54,13 @@ internal static class ModuleCompiler
     }
 }
 
-/// <summary>The compiled code of a module: function pointers of its functions, kept alive with their type.</summary>
+/// <summary>The compiled code of a module: its functions' methods and function pointers, kept alive with their type.</summary>
 /// <param name="Holder">The generated type; holding it keeps the collectible assembly alive.</param>
-/// <param name="Entries">Entry point of defined function i (function index minus imported functions).</param>
-internal sealed record CompiledModule(Type Holder, nint[] Entries);
+/// <param name="Methods">The method of defined function i (function index minus imported functions).</param>
+/// <param name="Entries">Entry point of defined function i.</param>
+internal sealed record CompiledModule(Type Holder, MethodInfo[] Methods, nint[] Entries)
+{
+    /// <summary>The typed-delegate wrappers of this module's functions (see <see cref="DelegateStubs"/>), by delegate type and
+    /// method; kept here, not in a static cache, so they are collected with the module.</summary>
+    public ConcurrentDictionary<(Type Delegate, MethodInfo Method), DynamicMethod> Wrappers { get; } = new();
+}

@@ -36,6 +36,42 @@ public class DelegateInteropTests
     }
 
     [Fact]
+    public void DelegatesOfTwoInstancesOfOneModuleCallTheirOwnInstance()
+    {
+        // The wrappers are built once per compiled function and delegate type; each delegate must still be bound to its instance.
+        var engine = new Engine();
+        var module = Module.FromBytes(engine, Wat.ToWasm(Arithmetic));
+        var first = Instance.Create(new Store(engine), module, []);
+        var second = Instance.Create(new Store(engine), module, []);
+        var bumpFirst = first.GetFunction("bump")!.AsDelegate<Action>();
+        var countFirst = first.GetFunction("count")!.AsDelegate<Func<int>>();
+        var countSecond = second.GetFunction("count")!.AsDelegate<Func<int>>();
+
+        bumpFirst();
+        bumpFirst();
+
+        Assert.Equal(2, countFirst());
+        Assert.Equal(0, countSecond());
+    }
+
+    [Fact]
+    public void DelegateKeepsCompiledCodeAliveAfterInstanceIsDropped()
+    {
+        // The delegate calls straight into a collectible assembly; if nothing kept it alive, the call would run freed code.
+        var add = MakeDetachedAdd();
+        for (var round = 0; round < 3; round++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.Equal(42, add(40, 2));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Func<int, int, int> MakeDetachedAdd() => Wat.Instantiate(Arithmetic).GetFunction("add")!.AsDelegate<Func<int, int, int>>();
+
+    [Fact]
     public void MismatchedDelegateIsRejectedWithBothTypes()
     {
         var add = Wat.Instantiate(Arithmetic).GetFunction("add")!;
