@@ -306,6 +306,18 @@ namespace WitSharp.WitGenerator
         private string ResourceKey(WitResourceType resource) =>
             types.IsGuestResource(resource) ? types.Guest(resource).Key : types.Resource(resource).Key;
 
+        private bool lendsHandles;
+
+        /// <summary>Writes the end of the lends the lifting so far made to the host call (CanonicalABI.md: a subtask's lenders
+        /// are released when it returns); nothing when it lent none.</summary>
+        public void EndLends()
+        {
+            if (lendsHandles)
+            {
+                writer.Line(Options + ".Resources.EndLends();");
+            }
+        }
+
         private string LiftHandle(WitHandleType handle, string index)
         {
             if (types.IsGuestResource(handle.Resource))
@@ -319,9 +331,14 @@ namespace WitSharp.WitGenerator
                 return "new " + types.Of(handle) + "(" + Table(handle) + ".RemoveOwned(" + index + "), this)";
             }
 
-            return types.Resource(handle.Resource).Store + (handle.Kind == WitHandleKind.Own
-                ? ".Take(" + Table(handle) + ".RemoveOwned(" + index + "))"
-                : ".Get(" + Table(handle) + ".Representation(" + index + "))");
+            if (handle.Kind == WitHandleKind.Own)
+            {
+                return types.Resource(handle.Resource).Store + ".Take(" + Table(handle) + ".RemoveOwned(" + index + "))";
+            }
+
+            // Lent to the host call (CanonicalABI.md lift_borrow): the handle cannot be taken as an own in the same call.
+            lendsHandles = true;
+            return types.Resource(handle.Resource).Store + ".Get(" + Table(handle) + ".Lend(" + index + "))";
         }
 
         private string LowerHandle(WitHandleType handle, string value)

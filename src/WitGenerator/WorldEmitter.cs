@@ -877,10 +877,12 @@ namespace WitSharp.WitGenerator
             if (function.Result == null)
             {
                 body.Line(call + ";");
+                abi.EndLends();
             }
             else
             {
                 body.Line("var _result = " + call + ";");
+                abi.EndLends();
                 if (!signature.ResultsSpilled)
                 {
                     body.Line("return " + abi.LowerFlat(function.Result, "_result")[0].Expression + ";");

@@ -36,20 +36,14 @@ public sealed class ResourceHandleTable
     /// <summary>Whether a live handle of this type is owned (true) or a borrow (false).</summary>
     public bool IsOwn(int index) => table.Live(index, this).Own;
 
-    /// <summary>Records that an owned handle is lent to a call as a borrow.</summary>
-    public void Lend(int index) => table.Live(index, this).Lends++;
-
-    /// <summary>Ends a lend started by <see cref="Lend"/>.</summary>
-    public void EndLend(int index)
-    {
-        ref var entry = ref table.Live(index, this);
-        if (entry.Lends == 0)
-        {
-            throw new CanonicalAbiTrapException($"resource handle {index} has no outstanding lend to end");
-        }
-
-        entry.Lends--;
-    }
+    /// <summary>
+    /// Lends a live handle of this type (owned or borrowed) to the host call being made, as CanonicalABI.md's
+    /// <c>lift_borrow</c> does (<c>add_lender</c>), and returns its representation. Until <see cref="ResourceTables.EndLends"/>
+    /// ends the call's lends the handle cannot be removed, so the same handle passed as a borrow and as an <c>own</c> in
+    /// one call traps.
+    /// </summary>
+    /// <param name="index">The handle the component passed.</param>
+    public int Lend(int index) => table.Lend(index, this);
 
     /// <summary>Removes a handle of this type (a drop; an ownership transfer uses <see cref="RemoveOwned"/>) and returns
     /// its representation. A handle that is lent out traps.</summary>
@@ -61,7 +55,13 @@ public sealed class ResourceHandleTable
     /// </summary>
     public int RemoveOwned(int index)
     {
-        if (!IsOwn(index))
+        ref var entry = ref table.Live(index, this);
+        if (entry.Lends > 0)
+        {
+            throw new CanonicalAbiTrapException($"resource handle {index} is lent to this call as a borrow, so it cannot also be passed as an owned handle");
+        }
+
+        if (!entry.Own)
         {
             throw new CanonicalAbiTrapException($"resource handle {index} is a borrow, but an owned handle is required");
         }

@@ -16,6 +16,9 @@ public sealed class ResourceTables
 
     private readonly Dictionary<string, ResourceHandleTable> types = new(StringComparer.Ordinal);
     private readonly Stack<int> freeIndexes = new();
+
+    // The handles lent to the running host call (a handle lent twice is listed twice); a lent handle cannot be removed.
+    private readonly List<int> lenders = [];
     private readonly int maxHandle;
     private Entry[] entries = new Entry[8];
     private int nextIndex = 1;
@@ -122,6 +125,30 @@ public sealed class ResourceTables
         }
 
         return ref entry;
+    }
+
+    /// <summary>Records a lend of a live handle of <paramref name="type"/> to the running host call; returns its representation.</summary>
+    internal int Lend(int index, ResourceHandleTable type)
+    {
+        ref var entry = ref Live(index, type);
+        entry.Lends++;
+        lenders.Add(index);
+        return entry.Representation;
+    }
+
+    /// <summary>
+    /// Ends the lends of the host call that is returning (CanonicalABI.md's subtask resolution: every lender's
+    /// <c>num_lends</c> drops by one). Generated import code calls it after the host's implementation returned. Cheap when
+    /// nothing was lent.
+    /// </summary>
+    public void EndLends()
+    {
+        foreach (var index in lenders)
+        {
+            entries[index].Lends--;
+        }
+
+        lenders.Clear();
     }
 
     /// <summary>Removes a live handle of <paramref name="type"/> that is not lent out and returns its representation.</summary>

@@ -38,6 +38,7 @@ public sealed class EmbeddedModuleTests
         linker.DefineFunction(Blobs, "[constructor]blob", options => new Func<int, int, int>((_, length) => options.Resources.For(Blobs + "#blob").Add(1000 + length, own: true)));
         linker.DefineFunction(Blobs, "[method]blob.size", options => new Func<int, int>(handle => options.Resources.For(Blobs + "#blob").Representation(handle) - 1000));
         linker.DefineFunction(Blobs, "reclaim", options => new Func<int, int>(handle => options.Resources.For(Blobs + "#blob").RemoveOwned(handle) - 1000));
+        linker.DefineFunction(Blobs, "merge", options => new Func<int, int, int>((target, source) => options.Resources.For(Blobs + "#blob").RemoveOwned(source)));
         linker.DefineResourceDestructor(Blobs, "blob", destroyed.Add);
         var instance = linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus("handles.embedded.wasm")));
 

@@ -135,6 +135,22 @@ public sealed class GeneratedResourceTests
         Assert.Empty(host.Disposed);
     }
 
+    /// <summary>CanonicalABI.md: lift_borrow lends the handle to the call, and lift_own traps on a lent handle, so one
+    /// handle cannot reach the host as both a borrow and an own of the same call.</summary>
+    [Fact]
+    public void OneHandleAsTheBorrowAndTheOwnOfOneCall_Traps()
+    {
+        var blob = instance.GetFunction(Counters, "make-blob").GetCore<Func<int, int>>()(5);
+        var forgeMerge = instance.GetFunction(Counters, "forge-merge").GetCore<Func<int, int>>();
+
+        var trap = Assert.Throws<TrapException>(() => forgeMerge(blob));
+
+        Assert.Equal(
+            $"resource handle {blob} is lent to this call as a borrow, so it cannot also be passed as an owned handle",
+            trap.InnerException!.Message);
+        Assert.Empty(host.Disposed);
+    }
+
     private sealed class Host : IImports, IBlobs
     {
         public List<IBlob> Disposed { get; } = [];
@@ -144,6 +160,8 @@ public sealed class GeneratedResourceTests
         public IBlob CreateBlob(byte[] data) => new Blob(data.Length, this);
 
         public uint Reclaim(IBlob b) => b.Size();
+
+        public uint Merge(IBlob target, IBlob source) => target.Size() + source.Size();
 
         private sealed class Blob(int size, Host host) : IBlob
         {

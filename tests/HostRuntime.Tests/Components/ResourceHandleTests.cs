@@ -43,6 +43,13 @@ public sealed class ResourceHandleTests
             blobs.Remove(representation);
             return size;
         }));
+        linker.DefineFunction(Blobs, "merge", options => new Func<int, int, int>((target, source) =>
+        {
+            var table = options.Resources.For(BlobKey);
+            var size = blobs[table.Lend(target)].Length + blobs[table.RemoveOwned(source)].Length;
+            options.Resources.EndLends();
+            return size;
+        }));
         linker.DefineResourceDestructor(Blobs, "blob", representation =>
         {
             destroyedBlobs.Add(representation);

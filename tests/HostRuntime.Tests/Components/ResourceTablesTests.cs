@@ -53,7 +53,6 @@ public sealed class ResourceTablesTests
                      () => directories.Representation(file),
                      () => directories.IsOwn(file),
                      () => directories.Lend(file),
-                     () => directories.EndLend(file),
                      () => directories.Remove(file),
                      () => directories.RemoveOwned(file),
                  })
@@ -79,16 +78,17 @@ public sealed class ResourceTablesTests
     [Fact]
     public void RemoveOwned_traps_on_a_borrow_or_a_lent_handle_and_leaves_it_in_place()
     {
-        var table = Files();
+        var tables = new ResourceTables();
+        var table = tables.For(FileKey);
         var owned = table.Add(10, own: true);
         var borrow = table.Add(20, own: false);
 
         var trap = Assert.Throws<CanonicalAbiTrapException>(() => table.RemoveOwned(borrow));
         Assert.Equal($"resource handle {borrow} is a borrow, but an owned handle is required", trap.Message);
         Assert.Equal(20, table.Representation(borrow));
-        table.Lend(owned);
+        Assert.Equal(10, table.Lend(owned));
         Assert.Throws<CanonicalAbiTrapException>(() => table.RemoveOwned(owned));
-        table.EndLend(owned);
+        tables.EndLends();
         Assert.Equal(10, table.RemoveOwned(owned));
     }
 
@@ -139,12 +139,14 @@ public sealed class ResourceTablesTests
     [Fact]
     public void Lent_handle_cannot_be_dropped_until_lend_ends()
     {
-        var table = Files();
+        var tables = new ResourceTables();
+        var table = tables.For(FileKey);
         var handle = table.Add(5, own: true);
         table.Lend(handle);
+        table.Lend(handle);
         var trap = Assert.Throws<CanonicalAbiTrapException>(() => table.Remove(handle));
-        Assert.Equal($"resource handle {handle} cannot be dropped while it is lent out (1 borrows)", trap.Message);
-        table.EndLend(handle);
+        Assert.Equal($"resource handle {handle} cannot be dropped while it is lent out (2 borrows)", trap.Message);
+        tables.EndLends();
         Assert.Equal(5, table.Remove(handle));
     }
 

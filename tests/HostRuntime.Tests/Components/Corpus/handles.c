@@ -30,6 +30,7 @@ IMPORT(BLOBS, "[constructor]blob") int32_t blob_new(const uint8_t *data, uint32_
 IMPORT(BLOBS, "[method]blob.size") uint32_t blob_size(int32_t self);
 IMPORT(BLOBS, "[resource-drop]blob") void blob_drop(int32_t handle);
 IMPORT(BLOBS, "reclaim") uint32_t blob_reclaim(int32_t blob);
+IMPORT(BLOBS, "merge") uint32_t blob_merge(int32_t target, int32_t source);
 IMPORT("[export]" COUNTERS, "[resource-new]counter") int32_t counter_new_handle(counter_t *rep);
 IMPORT("[export]" COUNTERS, "[resource-rep]counter") counter_t *counter_rep(int32_t handle);
 
@@ -85,3 +86,5 @@ EXPORT(COUNTERS "#forge-rep") uint32_t counters_forge_rep(uint32_t handle) {
     return (uint32_t)(uintptr_t)counter_rep((int32_t)handle);
 }
 EXPORT(COUNTERS "#forge-reclaim") uint32_t counters_forge_reclaim(uint32_t handle) { return blob_reclaim((int32_t)handle); }
+/* One handle as both the borrow and the own of a call: lift_borrow lends it, so lift_own must trap. */
+EXPORT(COUNTERS "#forge-merge") uint32_t counters_forge_merge(uint32_t handle) { return blob_merge((int32_t)handle, (int32_t)handle); }
