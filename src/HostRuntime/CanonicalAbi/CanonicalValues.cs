@@ -211,16 +211,9 @@ public static class CanonicalValues
     /// <summary>Lowers a string as UTF-16 (2-aligned, little-endian); <paramref name="length"/> receives the code-unit count.</summary>
     public static int LowerUtf16String(CanonicalOptions options, string value, out int length)
     {
-        for (var i = 0; i < value.Length; i++)
+        if (FindUnpairedSurrogate(value) is var unpaired and >= 0)
         {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                throw UnpairedSurrogate(i);
-            }
+            throw UnpairedSurrogate(unpaired);
         }
 
         length = value.Length;
@@ -255,6 +248,24 @@ public static class CanonicalValues
         }
 
         return pointer;
+    }
+
+    /// <summary>The index of the first unpaired surrogate in <paramref name="value"/>, or -1 when it is a sequence of Unicode scalar values.</summary>
+    internal static int FindUnpairedSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void WriteUtf16(Span<byte> target, string value)

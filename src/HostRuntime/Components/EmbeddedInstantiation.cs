@@ -165,7 +165,8 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
             var postReturn = instance.GetFunction(names.PostReturn(coreName));
             Instantiation.CheckPostReturn(postReturn, expected, new WitPrinter().Definition(definition, definitionScope));
-            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, postReturn, options, guard);
+            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(
+                core, postReturn, options, guard, () => ComponentValueTypes.Function((FuncType)definition, definitionScope, static (_, _) => null));
         }
 
         foreach (var (isImport, name, type) in world.Externs)
