@@ -259,8 +259,8 @@ public sealed class ComponentValue : IEquatable<ComponentValue>
     /// <summary>The case of a variant or enum.</summary>
     public string CaseName => Kind is ComponentValueKind.Variant or ComponentValueKind.Enum ? text! : throw WrongKind("variant or enum");
 
-    /// <summary>The payload of a variant case, <c>some</c>, <c>ok</c> or <c>error</c>; null when there is none.</summary>
-    public ComponentValue? Payload => Kind is ComponentValueKind.Variant or ComponentValueKind.Option or ComponentValueKind.Result ? payload : throw WrongKind("variant, option or result");
+    /// <summary>The payload of a variant case, <c>some</c>, <c>ok</c> or <c>error</c>; null when there is none (always for an enum).</summary>
+    public ComponentValue? Payload => Kind is ComponentValueKind.Variant or ComponentValueKind.Enum or ComponentValueKind.Option or ComponentValueKind.Result ? payload : throw WrongKind("variant, enum, option or result");
 
     /// <summary>Whether an option is <c>some</c>.</summary>
     public bool IsSome => Expect(ComponentValueKind.Option).bits != 0;
