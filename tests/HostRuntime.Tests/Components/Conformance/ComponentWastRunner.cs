@@ -344,6 +344,11 @@ internal sealed class ComponentWastRunner
     private static (Outcome Outcome, string? Detail) Invoke(string type, JsonElement command, ComponentInstance instance)
     {
         var action = command.GetProperty("action");
+        if (action.TryGetProperty("instance", out var named))
+        {
+            return (Outcome.Skipped, $"the runner calls only the latest instance, not {named.GetString()}");
+        }
+
         var field = action.GetProperty("field").GetString()!;
         var separator = field.LastIndexOf('#');
         ComponentFunction function;
