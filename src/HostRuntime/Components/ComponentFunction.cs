@@ -66,8 +66,7 @@ public sealed class ComponentFunction
                     }
                     else
                     {
-                        var index = 0;
-                        result = call.LiftFlat(resultType, results, ref index);
+                        result = call.LiftFlat(resultType, results[0]);
                     }
                 }
 
@@ -324,16 +323,6 @@ public sealed class ComponentFunction
             _ => throw new InvalidOperationException($"a {value.Type} payload cannot widen to {joined}"),
         };
 
-        private static Value Narrow(Value value, WasmValueType wanted) => (value.Type, wanted) switch
-        {
-            var (from, to) when from == to => value,
-            (WasmValueType.I32, WasmValueType.F32) => Value.FromF32Bits((uint)value.AsI32()),
-            (WasmValueType.I64, WasmValueType.I32) => Value.FromI32((int)value.AsI64()),
-            (WasmValueType.I64, WasmValueType.F32) => Value.FromF32Bits((uint)value.AsI64()),
-            (WasmValueType.I64, WasmValueType.F64) => Value.FromF64Bits((ulong)value.AsI64()),
-            _ => throw new InvalidOperationException($"a joined {value.Type} cannot narrow to {wanted}"),
-        };
-
         private int LowerList(ComponentValue value, ComponentValueType type)
         {
             var element = type.Element!;
@@ -471,89 +460,24 @@ public sealed class ComponentFunction
             }
         }
 
-        /// <summary>Lifts a value from core results (CanonicalABI.md's <c>lift_flat</c>), advancing <paramref name="index"/>.</summary>
-        public ComponentValue LiftFlat(ComponentValueType type, IReadOnlyList<Value> flat, ref int index)
+        /// <summary>
+        /// Lifts a result that flattens to one core value (CanonicalABI.md's <c>lift_flat</c>; a longer one travels through
+        /// memory): a number, char, bool, handle, enum, flags of up to 32 names, a variant whose cases carry no
+        /// payload, or a record or tuple of one such member.
+        /// </summary>
+        public ComponentValue LiftFlat(ComponentValueType type, Value value) => type.Kind switch
         {
-            switch (type.Kind)
-            {
-                case ComponentValueKind.S64:
-                    return ComponentValue.S64(flat[index++].AsI64());
-                case ComponentValueKind.U64:
-                    return ComponentValue.U64((ulong)flat[index++].AsI64());
-                case ComponentValueKind.F32:
-                    return ComponentValue.F32(CanonicalValues.LiftF32(flat[index++].AsF32()));
-                case ComponentValueKind.F64:
-                    return ComponentValue.F64(CanonicalValues.LiftF64(flat[index++].AsF64()));
-                case ComponentValueKind.String:
-                {
-                    var pointer = flat[index++].AsI32();
-                    return ComponentValue.String(CanonicalValues.LiftString(options, pointer, flat[index++].AsI32()));
-                }
-
-                case ComponentValueKind.List:
-                {
-                    var pointer = flat[index++].AsI32();
-                    return LiftList(type, pointer, flat[index++].AsI32());
-                }
-
-                case ComponentValueKind.Record:
-                {
-                    var fields = new KeyValuePair<string, ComponentValue>[type.Fields.Count];
-                    for (var i = 0; i < fields.Length; i++)
-                    {
-                        fields[i] = new(type.Fields[i].Name, LiftFlat(type.Fields[i].Type, flat, ref index));
-                    }
-
-                    return ComponentValue.Record(fields);
-                }
-
-                case ComponentValueKind.Tuple:
-                {
-                    var elements = new ComponentValue[type.Elements.Count];
-                    for (var i = 0; i < elements.Length; i++)
-                    {
-                        elements[i] = LiftFlat(type.Elements[i], flat, ref index);
-                    }
-
-                    return ComponentValue.Tuple(elements);
-                }
-
-                case ComponentValueKind.Flags:
-                {
-                    var words = new uint[(type.FlagNames.Count + 31) / 32];
-                    for (var i = 0; i < words.Length; i++)
-                    {
-                        words[i] = (uint)flat[index++].AsI32();
-                    }
-
-                    return FlagsFromWords(type, words);
-                }
-
-                case ComponentValueKind.Variant or ComponentValueKind.Enum or ComponentValueKind.Option or ComponentValueKind.Result:
-                {
-                    var caseIndex = CheckedCase(type, flat[index++].AsI32());
-                    var joined = type.Flat.Count - 1;
-                    ComponentValue? payload = null;
-                    if (type.Cases[caseIndex].Type is { } payloadType)
-                    {
-                        var narrowed = new Value[payloadType.Flat.Count];
-                        for (var i = 0; i < narrowed.Length; i++)
-                        {
-                            narrowed[i] = Narrow(flat[index + i], payloadType.Flat[i]);
-                        }
-
-                        var payloadIndex = 0;
-                        payload = LiftFlat(payloadType, narrowed, ref payloadIndex);
-                    }
-
-                    index += joined;
-                    return Case(type, caseIndex, payload);
-                }
-
-                default:
-                    return LiftI32(type, flat[index++].AsI32());
-            }
-        }
+            ComponentValueKind.S64 => ComponentValue.S64(value.AsI64()),
+            ComponentValueKind.U64 => ComponentValue.U64((ulong)value.AsI64()),
+            ComponentValueKind.F32 => ComponentValue.F32(CanonicalValues.LiftF32(value.AsF32())),
+            ComponentValueKind.F64 => ComponentValue.F64(CanonicalValues.LiftF64(value.AsF64())),
+            ComponentValueKind.Record => ComponentValue.Record(KeyValuePair.Create(type.Fields[0].Name, LiftFlat(type.Fields[0].Type, value))),
+            ComponentValueKind.Tuple => ComponentValue.Tuple(LiftFlat(type.Elements[0], value)),
+            ComponentValueKind.Flags => FlagsFromWords(type, [(uint)value.AsI32()]),
+            ComponentValueKind.Variant or ComponentValueKind.Enum or ComponentValueKind.Option or ComponentValueKind.Result =>
+                Case(type, CheckedCase(type, value.AsI32()), payload: null),
+            _ => LiftI32(type, value.AsI32()),
+        };
 
         /// <summary>Lifts the values that travel as one i32: bool, the small integers, char and own handles.</summary>
         private ComponentValue LiftI32(ComponentValueType type, int value) => type.Kind switch
@@ -608,11 +532,11 @@ public sealed class ComponentFunction
                 case ComponentValueKind.S16 or ComponentValueKind.U16:
                     return LiftI32(type, memory.LoadU16(pointer));
                 case ComponentValueKind.S64 or ComponentValueKind.U64:
-                    return LiftFlat(type, [Value.FromI64((long)memory.LoadU64(pointer))]);
+                    return LiftFlat(type, Value.FromI64((long)memory.LoadU64(pointer)));
                 case ComponentValueKind.F32:
-                    return LiftFlat(type, [Value.FromF32Bits(memory.LoadU32(pointer))]);
+                    return LiftFlat(type, Value.FromF32Bits(memory.LoadU32(pointer)));
                 case ComponentValueKind.F64:
-                    return LiftFlat(type, [Value.FromF64Bits(memory.LoadU64(pointer))]);
+                    return LiftFlat(type, Value.FromF64Bits(memory.LoadU64(pointer)));
                 case ComponentValueKind.String:
                     return ComponentValue.String(CanonicalValues.LiftString(options, (int)memory.LoadU32(pointer), (int)memory.LoadU32(pointer + 4)));
                 case ComponentValueKind.List:
@@ -649,12 +573,6 @@ public sealed class ComponentFunction
                 default:
                     return LiftI32(type, (int)memory.LoadU32(pointer));
             }
-        }
-
-        private ComponentValue LiftFlat(ComponentValueType type, Value[] flat)
-        {
-            var index = 0;
-            return LiftFlat(type, flat, ref index);
         }
     }
 }
