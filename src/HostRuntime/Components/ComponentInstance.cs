@@ -65,7 +65,7 @@ public sealed class ComponentInstance : IComponentExports
     /// <param name="functionName">The function's name, e.g. <c>add</c> or <c>[method]counter.get</c>.</param>
     /// <exception cref="KeyNotFoundException">The component exports no such function; the message lists what it exports.</exception>
     /// <exception cref="UnsupportedComponentFeatureException">The function's type has a resource handle the dynamic path cannot
-    /// identify (resources of components instantiated from a core module with an embedded world, or declared in a nested type scope).</exception>
+    /// identify (a resource type declared in a nested type scope, or a world-level resource of a core module with an embedded world).</exception>
     public ComponentFunction GetDynamicFunction(string? instanceName, string functionName)
     {
         var lifted = (ComponentLiftedFunction)GetFunction(instanceName, functionName);

@@ -23,8 +23,6 @@ public sealed class DynamicCallEncodingAndResourceTests
         ["compact-utf16"] = Component.FromBytes(Engine, TestFiles.Corpus("strings.compact-utf16.component.wasm")),
     };
 
-    private static readonly Component Handles = Component.FromBytes(Engine, TestFiles.Corpus("handles.component.wasm"));
-
     private readonly Dictionary<int, int> blobSizes = [];
     private readonly List<int> destroyedBlobs = [];
 
@@ -72,10 +70,12 @@ public sealed class DynamicCallEncodingAndResourceTests
         Assert.Contains("out of bounds of guest memory", trap.Message);
     }
 
-    [Fact]
-    public void GuestResource_CreatedThenPassedBackAsBorrowAndOwn()
+    [Theory]
+    [InlineData("handles.component.wasm")]
+    [InlineData("handles.embedded.wasm")]
+    public void GuestResource_CreatedThenPassedBackAsBorrowAndOwn(string file)
     {
-        var instance = HandlesInstance();
+        var instance = HandlesInstance(file);
         var constructor = instance.GetDynamicFunction(Counters, "[constructor]counter");
         Assert.Equal(ComponentValueKind.Own, constructor.Type.Result!.Kind);
         Assert.Equal($"func(self: borrow<{Counters}#counter>) -> s64", instance.GetDynamicFunction(Counters, "[method]counter.value").Type.ToString());
@@ -92,10 +92,12 @@ public sealed class DynamicCallEncodingAndResourceTests
         Assert.Equal(V.U32(1), instance.GetDynamicFunction(Counters, "live-counters").Invoke());
     }
 
-    [Fact]
-    public void HostResource_LentGivenAndReturned()
+    [Theory]
+    [InlineData("handles.component.wasm")]
+    [InlineData("handles.embedded.wasm")]
+    public void HostResource_LentGivenAndReturned(string file)
     {
-        var instance = HandlesInstance();
+        var instance = HandlesInstance(file);
         var made = instance.GetDynamicFunction(Counters, "make-blob").Invoke(V.U32(7))!;
         Assert.Equal(7, blobSizes[made.Representation]);
 
@@ -109,7 +111,7 @@ public sealed class DynamicCallEncodingAndResourceTests
     [Fact]
     public void BorrowKeptPastTheCall_Traps_AndPoisons()
     {
-        var instance = HandlesInstance();
+        var instance = HandlesInstance("handles.component.wasm");
         var made = instance.GetDynamicFunction(Counters, "make-blob").Invoke(V.U32(1))!;
 
         var trap = Assert.Throws<CanonicalAbiTrapException>(() => instance.GetDynamicFunction(Counters, "keep-borrow").Invoke(V.Borrow(made.Representation)));
@@ -130,7 +132,8 @@ public sealed class DynamicCallEncodingAndResourceTests
         return linker.Instantiate(new Store(Engine), StringBuilds[encoding]);
     }
 
-    private ComponentInstance HandlesInstance()
+    /// <summary>The handles guest as a component, or as its core module with the world embedded.</summary>
+    private ComponentInstance HandlesInstance(string file)
     {
         var linker = new ComponentLinker(Engine);
         linker.DefineFunction(Blobs, "[constructor]blob", options => new Func<int, int, int>((_, length) =>
@@ -141,7 +144,7 @@ public sealed class DynamicCallEncodingAndResourceTests
         }));
         linker.DefineFunction(Blobs, "[method]blob.size", options => new Func<int, int>(handle => blobSizes[options.Resources.For(BlobKey).Representation(handle)]));
         linker.DefineResourceDestructor(Blobs, "blob", destroyedBlobs.Add);
-        return linker.Instantiate(new Store(Engine), Handles);
+        return linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus(file)));
     }
 
     private sealed class StringsHost : StringsWorld.IImports
