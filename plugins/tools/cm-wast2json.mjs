@@ -14,7 +14,10 @@
 //   assert_return  `action` { type: "invoke", instance?, field, args }, `expected` values
 //   assert_trap    `action` or a module `filename` whose instantiation traps, `text`
 //   action         a bare `(invoke ...)`
-// A value is { type, value } for bool/s8..u64/f32/f64/char/string; the value is a string (numbers keep their text).
+// A value is { type, value }: for bool/s8..u64/f32/f64/char/string the value is a string (numbers keep their text, e.g.
+// "0x40", "nan:canonical"); list/tuple: an array of values; record: an array of { name, value }; variant: `case` and
+// value (null without payload); enum: the case name; flags: an array of names; option: the payload or null for none;
+// result: `ok` (true/false) and value (null without payload).
 import fs from 'node:fs';
 import path from 'node:path';
 import { wasmTools } from './jco.mjs';
@@ -155,13 +158,64 @@ class Converter {
     return { filename, kind, ...(name ? { name } : {}), definition, module_type: moduleType };
   }
 
+  /** A component value `(u32.const 1)`, `(str.const "x")`, `(list.const ...)`, `(record.const (field "a" u32.const 1))`,
+   *  `(variant.const "c" v?)`, `(enum.const "e")`, `(option.none)`, `(option.some v)`, `(result.ok v?)`, `(result.err v?)`,
+   *  `(flags.const "a" ...)`, `(tuple.const ...)`; undefined for anything else (which skips the command). */
   value(item) {
-    const [head, argument] = item.list ?? [];
-    const type = head?.atom?.replace(/\.const$/, '');
-    if (!head?.atom?.endsWith('.const') || item.list.length !== 2) return undefined;
-    if (['str', 'char'].includes(type) && argument.bytes) return { type: type === 'str' ? 'string' : 'char', value: text(argument) };
-    if (/^(bool|[su](8|16|32|64)|f32|f64)$/.test(type) && argument.atom) return { type, value: argument.atom };
-    return undefined;
+    const [head, ...args] = item.list ?? [];
+    const form = head?.atom;
+    const values = (items) => {
+      const converted = items.map((a) => this.value(a));
+      return converted.includes(undefined) ? undefined : converted;
+    };
+    const optional = (items) => (items.length === 0 ? null : items.length === 1 ? this.value(items[0]) : undefined);
+    switch (form) {
+      case 'str.const':
+      case 'char.const':
+        return args.length === 1 && args[0].bytes ? { type: form === 'str.const' ? 'string' : 'char', value: text(args[0]) } : undefined;
+      case 'list.const':
+      case 'tuple.const': {
+        const elements = values(args);
+        return elements && { type: form.replace('.const', ''), value: elements };
+      }
+      case 'record.const': {
+        const fields = args.map((field) => {
+          const [keyword, name, ...rest] = field.list ?? [];
+          if (keyword?.atom !== 'field' || !name?.bytes) return undefined;
+          // The suites write a field's value with or without its parentheses: (field "a" u32.const 1).
+          const value = rest.length === 1 && rest[0].list ? this.value(rest[0]) : this.value({ list: rest });
+          return value && { name: text(name), value };
+        });
+        return fields.includes(undefined) ? undefined : { type: 'record', value: fields };
+      }
+      case 'variant.const': {
+        if (!args[0]?.bytes) return undefined;
+        const payload = optional(args.slice(1));
+        return payload === undefined ? undefined : { type: 'variant', case: text(args[0]), value: payload };
+      }
+      case 'enum.const':
+        return args.length === 1 && args[0].bytes ? { type: 'enum', value: text(args[0]) } : undefined;
+      case 'flags.const':
+        return args.every((a) => a.bytes) ? { type: 'flags', value: args.map(text) } : undefined;
+      case 'option.none':
+        return args.length === 0 ? { type: 'option', value: null } : undefined;
+      case 'option.some': {
+        const payload = args.length === 1 ? this.value(args[0]) : undefined;
+        return payload && { type: 'option', value: payload };
+      }
+      case 'result.ok':
+      case 'result.err': {
+        const payload = optional(args);
+        return payload === undefined ? undefined : { type: 'result', ok: form === 'result.ok', value: payload };
+      }
+      default: {
+        const type = form?.replace(/\.const$/, '');
+        if (form?.endsWith('.const') && args.length === 1 && args[0].atom && /^(bool|[su](8|16|32|64)|f32|f64)$/.test(type)) {
+          return { type, value: args[0].atom };
+        }
+        return undefined;
+      }
+    }
   }
 
   action(item) {
@@ -169,7 +223,7 @@ class Converter {
     let [, instance, field, ...args] = item.list;
     if (!isName(instance)) { args = [field, ...args].filter(Boolean); field = instance; instance = undefined; }
     const values = args.map((a) => this.value(a));
-    if (values.includes(undefined)) return { skipped: 'an argument is not a scalar or string value' };
+    if (values.includes(undefined)) return { skipped: 'an argument is not a component value this tool can express' };
     return { action: { type: 'invoke', ...(instance ? { instance: instance.atom } : {}), field: text(field), args: values } };
   }
 
@@ -194,7 +248,7 @@ class Converter {
       case 'assert_return': {
         const converted = this.action(first);
         const expected = rest.map((v) => this.value(v));
-        if (!converted.skipped && expected.includes(undefined)) converted.skipped = 'an expected result is not a scalar or string value';
+        if (!converted.skipped && expected.includes(undefined)) converted.skipped = 'an expected result is not a component value this tool can express';
         return { type: head, line, ...converted, expected };
       }
       case 'assert_trap':

@@ -215,16 +215,9 @@ public static class CanonicalValues
     public static int LowerUtf16String(CanonicalOptions options, string value, out int length)
     {
         CheckLoweredLength(2L * value.Length, "UTF-16");
-        for (var i = 0; i < value.Length; i++)
+        if (FindUnpairedSurrogate(value) is var unpaired and >= 0)
         {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                throw UnpairedSurrogate(i);
-            }
+            throw UnpairedSurrogate(unpaired);
         }
 
         length = value.Length;
@@ -271,6 +264,24 @@ public static class CanonicalValues
             throw new ArgumentException(
                 $"the string takes {byteLength} bytes in {encoding}, more than the Canonical ABI's limit of {MaxStringByteLength} bytes", "value");
         }
+    }
+
+    /// <summary>The index of the first unpaired surrogate in <paramref name="value"/>, or -1 when it is a sequence of Unicode scalar values.</summary>
+    internal static int FindUnpairedSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void WriteUtf16(Span<byte> target, string value)

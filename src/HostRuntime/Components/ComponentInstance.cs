@@ -52,6 +52,26 @@ public sealed class ComponentInstance : IComponentExports
         throw new KeyNotFoundException($"the component exports no function {wanted} (it exports: {exported})");
     }
 
+    /// <summary>The exported functions as (interface name, or null at world level; function name), in name order.</summary>
+    public IReadOnlyList<(string? Instance, string Function)> ExportedFunctions =>
+        functions.Keys.Select(k => (k.Instance.Length == 0 ? null : k.Instance, k.Function))
+            .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Function, StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// Returns an exported function for calls with untyped <see cref="ComponentValue"/>s (see <see cref="ComponentFunction"/>),
+    /// with its component-level type.
+    /// </summary>
+    /// <param name="instanceName">The exported interface's name (e.g. <c>wasi:cli/run@0.2.0</c>), or null for a function the world exports directly.</param>
+    /// <param name="functionName">The function's name, e.g. <c>add</c> or <c>[method]counter.get</c>.</param>
+    /// <exception cref="KeyNotFoundException">The component exports no such function; the message lists what it exports.</exception>
+    /// <exception cref="UnsupportedComponentFeatureException">The function's type has a resource handle the dynamic path cannot
+    /// identify (a resource type declared in a nested type scope, or a world-level resource of a core module with an embedded world).</exception>
+    public ComponentFunction GetDynamicFunction(string? instanceName, string functionName)
+    {
+        var lifted = (ComponentLiftedFunction)GetFunction(instanceName, functionName);
+        return new ComponentFunction(instanceName is null ? functionName : $"{instanceName}#{functionName}", lifted.Type, lifted);
+    }
+
     /// <summary>
     /// Destroys a resource this component defines whose owned handle the host holds (lifted out of an export's result):
     /// runs the component's destructor for the type, if it has one, with the representation. Nothing runs once the
@@ -89,10 +109,19 @@ public sealed class ComponentInstance : IComponentExports
     }
 }
 
-/// <summary>A <c>canon lift</c>ed core function with its options and post-return function.</summary>
-internal sealed class ComponentLiftedFunction(Function core, Function? postReturn, CanonicalOptions options, InstanceGuard guard)
+/// <summary>A <c>canon lift</c>ed core function with its options and post-return function; <paramref name="describe"/>
+/// builds its component-level type for the dynamic call path when first asked.</summary>
+internal sealed class ComponentLiftedFunction(Function core, Function? postReturn, CanonicalOptions options, InstanceGuard guard, Func<ComponentFunctionType> describe)
     : LiftedFunction(options, guard)
 {
+    private ComponentFunctionType? type;
+
+    public Function Core => core;
+
+    public Function? PostReturn => postReturn;
+
+    public ComponentFunctionType Type => type ??= describe();
+
     // A component whose export does not have the type the bindings were generated for fails with a LinkException here.
     public override TDelegate GetCore<TDelegate>() => Instantiation.Bind<TDelegate>(core, "the core function of an exported function");
 

@@ -196,7 +196,8 @@ internal static class CoreSignature
         flat.AddRange(joined);
     }
 
-    private static WasmValueType Join(WasmValueType a, WasmValueType b) =>
+    /// <summary>The core type two cases' flat values share at one position (CanonicalABI.md's <c>join</c>).</summary>
+    internal static WasmValueType Join(WasmValueType a, WasmValueType b) =>
         a == b ? a
         : (a == WasmValueType.I32 && b == WasmValueType.F32) || (a == WasmValueType.F32 && b == WasmValueType.I32) ? WasmValueType.I32
         : WasmValueType.I64;

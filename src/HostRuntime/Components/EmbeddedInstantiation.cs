@@ -167,7 +167,8 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
             var postReturn = instance.GetFunction(names.PostReturn(coreName));
             Instantiation.CheckPostReturn(postReturn, expected, new WitPrinter().Definition(definition, definitionScope));
-            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(core, postReturn, options, guard);
+            exports[(instanceName ?? string.Empty, name)] = new ComponentLiftedFunction(
+                core, postReturn, options, guard, () => ComponentValueTypes.Function((FuncType)definition, definitionScope, (index, typeScope) => Resource(index, typeScope, instanceName, scope)));
         }
 
         foreach (var (isImport, name, type) in world.Externs)
@@ -194,6 +195,31 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
         }
 
         return exports;
+    }
+
+    /// <summary>
+    /// The resource behind a handle type of an exported function, for the dynamic call path: one the exported interface
+    /// declares is the module's own (keyed as its resource builtins are), one an imported interface declares is the host's.
+    /// World-level resources and anything else stay unidentified (null).
+    /// </summary>
+    private IResourceType? Resource(uint index, TypeScope typeScope, string? exportingInstance, TypeScope exportedScope)
+    {
+        if (typeScope.Type(index) is not { IsAbstractResource: true, Name: { } resourceName, Scope: { } owner })
+        {
+            return null;
+        }
+
+        if (owner == exportedScope && exportingInstance is not null)
+        {
+            var key = GuestResource.KeyFor(exportingInstance, resourceName, ImportsInstance(exportingInstance));
+            return guestResources.TryGetValue(key, out var guest) ? guest : new GuestResource(null) { Key = key };
+        }
+
+        var instanceExterns = world.Externs.Where(e => e.Type.Kind == ExternKind.Instance).ToList();
+        var declaring = Enumerable.Range(0, instanceExterns.Count).FirstOrDefault(i => world.Instance((uint)i) == owner, -1);
+        return declaring >= 0 && instanceExterns[declaring].IsImport
+            ? new HostResource($"{instanceExterns[declaring].Name.Name}#{resourceName}", null)
+            : null;
     }
 
     /// <summary>The module's memory, known only once it is instantiated (lowered imports are made before).</summary>

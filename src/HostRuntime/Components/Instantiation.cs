@@ -187,8 +187,13 @@ internal sealed class Instantiation
         }
 
         CheckPostReturn(postReturn, coreType, new WitPrinter().Definition(func, scope));
-        return new ComponentLiftedFunction(core, postReturn, Options(lift.Options), guard);
+        return new ComponentLiftedFunction(core, postReturn, Options(lift.Options), guard, () => ComponentValueTypes.Function(func, scope, RuntimeResource));
     }
+
+    /// <summary>The running resource behind a resource type index, when the index is one of this component's own
+    /// type index space (where the instantiation keeps the items); null for types of nested scopes.</summary>
+    private IResourceType? RuntimeResource(uint index, TypeScope scope) =>
+        scope == component.Scope && index < (uint)spaces[(int)Sort.Type].Count ? Item(Sort.Type, index) as IResourceType : null;
 
     /// <summary>A post-return function takes the lifted function's core results and returns nothing.</summary>
     internal static void CheckPostReturn(Function? postReturn, FunctionType lifted, string liftedType)

@@ -25,6 +25,25 @@ public sealed partial class ComponentModelSuiteTests(ITestOutputHelper output)
               (core instance $i (instantiate $m))
               (func (export "one") (result u32) (canon lift (core func $i "one"))))
             (assert_return (invoke "one") (u32.const 1))
+            (assert_return (invoke "one") (u32.const 2))
+            (component
+              (core module $m
+                (memory (export "mem") 1)
+                (func (export "text") (result i32) (i32.store8 (i32.const 0) (i32.const 255)) (i32.store (i32.const 8) (i32.const 0)) (i32.store (i32.const 12) (i32.const 1)) (i32.const 8))
+                (func (export "bad") (result i32) (i32.const 2)))
+              (core instance $i (instantiate $m))
+              (func (export "text") (result string) (canon lift (core func $i "text") (memory (core memory $i "mem"))))
+              (func (export "bad") (result bool) (canon lift (core func $i "bad"))))
+            (assert_return (invoke "bad") (bool.const true))
+            (assert_trap (invoke "text") "not valid UTF-8")
+            (assert_trap (invoke "text") "wasmtime's wording")
+            (component
+              (core module $m (func (export "pick") (param i32) (result i32) (local.get 0)))
+              (core instance $i (instantiate $m))
+              (type $e (enum "a" "b"))
+              (func (export "pick") (param "x" u32) (result $e) (canon lift (core func $i "pick"))))
+            (assert_return (invoke "pick" (u32.const 1)) (enum.const "b"))
+            (assert_trap (invoke "pick" (u32.const 1)) "out of range")
             (assert_invalid (component) "an empty component is valid, so this expectation is wrong")
             (assert_invalid
               (component
@@ -38,8 +57,12 @@ public sealed partial class ComponentModelSuiteTests(ITestOutputHelper output)
         {
             var result = ComponentWastRunner.RunScript(script);
 
-            Assert.Equal((2, 1, 1, 1), (result.Passed, result.Failed, result.Unsupported, result.Skipped));
-            Assert.StartsWith("line 6: assert_invalid: accepted", Assert.Single(result.Failures), StringComparison.Ordinal);
+            Assert.True(result.Failures.Count == 3, string.Join("\n", result.Failures.Concat(result.Reasons)));
+            Assert.Equal((8, 3, 1, 0, 1), (result.Passed, result.Failed, result.Unsupported, result.Skipped, result.TrapMessageDiffers));
+            Assert.Equal(
+                ["line 6: assert_return: one returned (u32.const 1), expected (u32.const 2)", "line 24: assert_trap: pick returned (enum.const \"b\") instead of trapping"],
+                result.Failures.Where(f => !f.Contains("assert_invalid: accepted", StringComparison.Ordinal)));
+            Assert.Contains("trap message differs: text: expected \"wasmtime's wording\", got CanonicalAbiTrapException: cannot enter the component instance: an earlier call trapped", result.Reasons.Single(r => r.StartsWith("trap message differs", StringComparison.Ordinal)));
         }
         finally
         {
@@ -58,18 +81,19 @@ public sealed partial class ComponentModelSuiteTests(ITestOutputHelper output)
             return;
         }
 
-        int passed = 0, failed = 0, unsupported = 0, skipped = 0;
+        int passed = 0, failed = 0, unsupported = 0, skipped = 0, otherMessage = 0;
         var failures = new List<string>();
         var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
-        output.WriteLine("| file | passed | failed | unsupported | skipped |");
-        output.WriteLine("|---|---:|---:|---:|---:|");
+        output.WriteLine("| file | passed | failed | unsupported | skipped | trapped, other message |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, result) in ComponentWastRunner.RunSuite(root))
         {
-            output.WriteLine($"| {name} | {result.Passed} | {result.Failed} | {result.Unsupported} | {result.Skipped} |");
+            output.WriteLine($"| {name} | {result.Passed} | {result.Failed} | {result.Unsupported} | {result.Skipped} | {result.TrapMessageDiffers} |");
             passed += result.Passed;
             failed += result.Failed;
             unsupported += result.Unsupported;
             skipped += result.Skipped;
+            otherMessage += result.TrapMessageDiffers;
             failures.AddRange(result.Failures.Select(failure => $"{name} {failure}"));
             foreach (var reason in result.Reasons.Select(r => Location().Replace(r, string.Empty)))
             {
@@ -77,7 +101,7 @@ public sealed partial class ComponentModelSuiteTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"| total | {passed} | {failed} | {unsupported} | {skipped} |");
+        output.WriteLine($"| total | {passed} | {failed} | {unsupported} | {skipped} | {otherMessage} |");
         output.WriteLine(string.Empty);
         foreach (var (reason, count) in reasons.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal))
         {

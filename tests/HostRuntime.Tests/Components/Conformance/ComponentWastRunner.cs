@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Globalization;
+using System.Text;
+using WitSharp.HostRuntime.CanonicalAbi;
 using WitSharp.HostRuntime.Components;
 using WitSharp.Wasm;
 
@@ -12,16 +15,18 @@ namespace WitSharp.HostRuntime.Tests.Components.Conformance;
 /// <see cref="UnsupportedComponentFeatureException"/> (or the engine's <see cref="UnsupportedFeatureException"/>),
 /// or invalid components rejected that way instead of by a validation rule.</param>
 /// <param name="Skipped">Commands the converter or this runner cannot express (reasons in <paramref name="Reasons"/>).</param>
+/// <param name="TrapMessageDiffers">assert_trap commands that trapped, but with a message other than the script's
+/// (wasmtime's wording): neither passed nor failed (each described in <paramref name="Reasons"/>).</param>
 /// <param name="Failures">One line-numbered entry per failed command.</param>
 /// <param name="Reasons">Why commands were unsupported or skipped, one entry per command.</param>
-internal sealed record ComponentWastResult(int Passed, int Failed, int Unsupported, int Skipped, IReadOnlyList<string> Failures, IReadOnlyList<string> Reasons);
+internal sealed record ComponentWastResult(int Passed, int Failed, int Unsupported, int Skipped, int TrapMessageDiffers, IReadOnlyList<string> Failures, IReadOnlyList<string> Reasons);
 
 /// <summary>
 /// Runs the JSON command list plugins/tools/cm-wast2json.mjs makes of a component-model .wast script against
 /// <see cref="Component.FromBytes"/> and <see cref="ComponentLinker"/>. Components are instantiated with an empty
 /// linker: the suites' top-level components import nothing, and what they link to each other is nested-component
-/// instantiation, outside the supported subset. The runtime has no dynamic call path (exports are called through
-/// generated, typed bindings), so invocations are counted as skipped.
+/// instantiation, outside the supported subset. Invocations (<c>assert_return</c>, <c>assert_trap</c>, <c>invoke</c>) call
+/// the latest instance's exports through the dynamic call path, <see cref="ComponentInstance.GetDynamicFunction"/>.
 /// </summary>
 internal sealed class ComponentWastRunner
 {
@@ -52,6 +57,7 @@ internal sealed class ComponentWastRunner
         Failed,
         Unsupported,
         Skipped,
+        TrapMessageDiffers,
     }
 
     /// <summary>Converts every script under <paramref name="suite"/> with one run of cm-wast2json.mjs into a
@@ -116,7 +122,7 @@ internal sealed class ComponentWastRunner
 
     private ComponentWastResult Execute(JsonElement commands)
     {
-        var counts = new int[4];
+        var counts = new int[5];
         var failures = new List<string>();
         foreach (var command in commands.EnumerateArray())
         {
@@ -126,6 +132,11 @@ internal sealed class ComponentWastRunner
             string? detail;
             if (command.TryGetProperty("skipped", out var skipped))
             {
+                if (type is "component" or "instance")
+                {
+                    current = null; // later invocations target the component that could not be converted
+                }
+
                 (outcome, detail) = (Outcome.Skipped, skipped.GetString());
             }
             else
@@ -142,10 +153,13 @@ internal sealed class ComponentWastRunner
                 case Outcome.Unsupported or Outcome.Skipped:
                     reasons.Add($"{outcome.ToString().ToLowerInvariant()}: {type}: {detail}");
                     break;
+                case Outcome.TrapMessageDiffers:
+                    reasons.Add($"trap message differs: {detail}");
+                    break;
             }
         }
 
-        return new ComponentWastResult(counts[0], counts[1], counts[2], counts[3], failures, reasons);
+        return new ComponentWastResult(counts[0], counts[1], counts[2], counts[3], counts[4], failures, reasons);
     }
 
     private (Outcome Outcome, string? Detail) ExecuteCommand(string type, JsonElement command)
@@ -172,9 +186,9 @@ internal sealed class ComponentWastRunner
             case "assert_trap" when command.TryGetProperty("filename", out _):
                 return InstantiationTraps(command);
             case "assert_return" or "assert_trap" or "action":
-                return (Outcome.Skipped, current is null
-                    ? "the component it calls was not instantiated (outside the supported subset)"
-                    : "the runtime has no dynamic call path for exports");
+                return current is null
+                    ? (Outcome.Skipped, "the component it calls was not instantiated (outside the supported subset)")
+                    : Invoke(type, command, current);
             default:
                 return (Outcome.Skipped, $"command {type} is not supported");
         }
@@ -324,6 +338,141 @@ internal sealed class ComponentWastRunner
             Outcome.Failed when why!.Contains(nameof(TrapException), StringComparison.Ordinal) => (Outcome.Passed, null),
             _ => (instantiated, why),
         };
+    }
+
+    /// <summary>Calls the action's export with the script's arguments and checks the result or the trap.</summary>
+    private static (Outcome Outcome, string? Detail) Invoke(string type, JsonElement command, ComponentInstance instance)
+    {
+        var action = command.GetProperty("action");
+        if (action.TryGetProperty("instance", out var named))
+        {
+            return (Outcome.Skipped, $"the runner calls only the latest instance, not {named.GetString()}");
+        }
+
+        var field = action.GetProperty("field").GetString()!;
+        var separator = field.LastIndexOf('#');
+        ComponentFunction function;
+        try
+        {
+            function = instance.GetDynamicFunction(separator < 0 ? null : field[..separator], separator < 0 ? field : field[(separator + 1)..]);
+        }
+        catch (UnsupportedComponentFeatureException error)
+        {
+            return (Outcome.Unsupported, error.Message);
+        }
+        catch (KeyNotFoundException error)
+        {
+            return (Outcome.Failed, error.Message);
+        }
+
+        ComponentValue? result;
+        try
+        {
+            result = function.Invoke(action.GetProperty("args").EnumerateArray().Select(ToValue).ToArray());
+        }
+        catch (Exception error) when (error is TrapException or CanonicalAbiTrapException)
+        {
+            if (type != "assert_trap")
+            {
+                return (Outcome.Failed, $"{field} trapped: {error.GetType().Name}: {error.Message}");
+            }
+
+            var expected = command.TryGetProperty("text", out var text) ? text.GetString() ?? string.Empty : string.Empty;
+            return Mentions(error, expected)
+                ? (Outcome.Passed, null)
+                : (Outcome.TrapMessageDiffers, $"{field}: expected \"{expected}\", got {error.GetType().Name}: {error.Message}");
+        }
+        catch (ArgumentException error)
+        {
+            return (Outcome.Failed, $"{field} refused the script's arguments: {error.Message}");
+        }
+        catch (Exception error)
+        {
+            return (Outcome.Failed, Crash(error));
+        }
+
+        switch (type)
+        {
+            case "assert_trap":
+                return (Outcome.Failed, $"{field} returned {result?.ToString() ?? "nothing"} instead of trapping");
+            case "assert_return":
+                var expected = command.GetProperty("expected").EnumerateArray().Select(ToValue).SingleOrDefault();
+                return Equals(expected, result) ? (Outcome.Passed, null) : (Outcome.Failed, $"{field} returned {result?.ToString() ?? "nothing"}, expected {expected?.ToString() ?? "nothing"}");
+            default:
+                return (Outcome.Passed, null);
+        }
+    }
+
+    /// <summary>Whether a trap's message (or an inner exception's: a host import's failure wraps the cause) contains the
+    /// script's expected text.</summary>
+    private static bool Mentions(Exception error, string expected)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e.Message.Contains(expected, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A value as cm-wast2json.mjs writes it (see its header) as a <see cref="ComponentValue"/>.</summary>
+    private static ComponentValue ToValue(JsonElement value)
+    {
+        var type = value.GetProperty("type").GetString()!;
+        var payload = value.GetProperty("value");
+        ComponentValue? Optional() => payload.ValueKind == JsonValueKind.Null ? null : ToValue(payload);
+        return type switch
+        {
+            "bool" => ComponentValue.Bool(payload.GetString() == "true"),
+            "s8" => ComponentValue.S8((sbyte)Integer(payload.GetString()!)),
+            "u8" => ComponentValue.U8((byte)Integer(payload.GetString()!)),
+            "s16" => ComponentValue.S16((short)Integer(payload.GetString()!)),
+            "u16" => ComponentValue.U16((ushort)Integer(payload.GetString()!)),
+            "s32" => ComponentValue.S32((int)Integer(payload.GetString()!)),
+            "u32" => ComponentValue.U32((uint)Integer(payload.GetString()!)),
+            "s64" => ComponentValue.S64((long)Integer(payload.GetString()!)),
+            "u64" => ComponentValue.U64((ulong)Integer(payload.GetString()!)),
+            "f32" => ComponentValue.F32((float)Float(payload.GetString()!)),
+            "f64" => ComponentValue.F64(Float(payload.GetString()!)),
+            "char" => ComponentValue.Char(Rune.GetRuneAt(payload.GetString()!, 0)),
+            "string" => ComponentValue.String(payload.GetString()!),
+            "list" => ComponentValue.List(payload.EnumerateArray().Select(ToValue)),
+            "tuple" => ComponentValue.Tuple(payload.EnumerateArray().Select(ToValue)),
+            "record" => ComponentValue.Record(payload.EnumerateArray().Select(f => KeyValuePair.Create(f.GetProperty("name").GetString()!, ToValue(f.GetProperty("value"))))),
+            "variant" => ComponentValue.Variant(value.GetProperty("case").GetString()!, Optional()),
+            "enum" => ComponentValue.Enum(payload.GetString()!),
+            "flags" => ComponentValue.Flags(payload.EnumerateArray().Select(f => f.GetString()!)),
+            "option" => Optional() is { } some ? ComponentValue.Some(some) : ComponentValue.None,
+            "result" => value.GetProperty("ok").GetBoolean() ? ComponentValue.Ok(Optional()) : ComponentValue.Err(Optional()),
+            _ => throw new InvalidDataException($"cm-wast2json wrote a value of unknown type {type}"),
+        };
+    }
+
+    /// <summary>A .wast integer literal (decimal or 0x hex, optional sign and underscores) as its two's-complement bits,
+    /// so that a negative literal of an unsigned type and a large one of a signed type both keep their bit pattern.</summary>
+    private static ulong Integer(string literal)
+    {
+        var text = literal.Replace("_", string.Empty, StringComparison.Ordinal);
+        var negative = text.StartsWith('-');
+        text = text.TrimStart('-', '+');
+        var magnitude = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.Parse(text[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)
+            : ulong.Parse(text, CultureInfo.InvariantCulture);
+        return negative ? unchecked(0 - magnitude) : magnitude;
+    }
+
+    /// <summary>A .wast float literal: decimal, <c>inf</c>, or any <c>nan</c> form (every NaN compares equal).</summary>
+    private static double Float(string literal)
+    {
+        var text = literal.Replace("_", string.Empty, StringComparison.Ordinal);
+        var sign = text.StartsWith('-') ? -1.0 : 1.0;
+        var unsigned = text.TrimStart('-', '+');
+        return unsigned.StartsWith("nan", StringComparison.Ordinal) ? double.NaN
+            : unsigned == "inf" ? sign * double.PositiveInfinity
+            : double.Parse(text, CultureInfo.InvariantCulture);
     }
 
     private static string Crash(Exception error) => $"crashed with {error.GetType().FullName}: {error.Message}\n{error.StackTrace}";

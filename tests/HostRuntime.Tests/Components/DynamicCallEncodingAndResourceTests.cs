@@ -1,0 +1,164 @@
+using WitSharp.HostRuntime.CanonicalAbi;
+using WitSharp.HostRuntime.Components;
+using WitSharp.Wasm;
+using V = WitSharp.HostRuntime.Components.ComponentValue;
+
+namespace WitSharp.HostRuntime.Tests.Components;
+
+/// <summary>
+/// The dynamic call path with the strings guest's utf16 and latin1+utf16 builds (strings as parameters, results, list
+/// elements, record fields and variant payloads, compared with the generated bindings), and with the handles guest's
+/// resources: the component's own resource passed back in as own and borrow, the host's resource lent and given.
+/// </summary>
+public sealed class DynamicCallEncodingAndResourceTests
+{
+    private const string Counters = "witsharp:handles/counters@1.0.0";
+    private const string Blobs = "witsharp:handles/blobs@1.0.0";
+    private const string BlobKey = Blobs + "#blob";
+
+    private static readonly Engine Engine = new();
+    private static readonly Dictionary<string, Component> StringBuilds = new()
+    {
+        ["utf16"] = Component.FromBytes(Engine, TestFiles.Corpus("strings.utf16.component.wasm")),
+        ["compact-utf16"] = Component.FromBytes(Engine, TestFiles.Corpus("strings.compact-utf16.component.wasm")),
+    };
+
+    private readonly Dictionary<int, int> blobSizes = [];
+    private readonly List<int> destroyedBlobs = [];
+
+    public static TheoryData<string> Encodings() => new("utf16", "compact-utf16");
+
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void Strings_InEveryPosition_MatchTheBindings(string encoding)
+    {
+        var dynamic = StringsInstance(encoding);
+        var typed = new StringsWorld.Exports(StringsInstance(encoding));
+        foreach (var text in new[] { "", "Grüße", "ÿ\u0080", "日本語", "a🐴b" })
+        {
+            Assert.Equal(V.String(typed.Echo(text)), Call(dynamic, "echo", V.String(text)));
+            var layout = typed.Inspect(text);
+            Assert.Equal(
+                V.Record(new("utf16", V.Bool(layout.Utf16)), new("units", V.List(layout.Units.Select(V.U16)))),
+                Call(dynamic, "inspect", V.String(text)));
+        }
+
+        string[] parts = ["Grüße", "", "日本", "🐴"];
+        Assert.Equal(V.String(typed.Join(parts, "·")), Call(dynamic, "join", V.List(parts.Select(V.String)), V.String("·")));
+        Assert.Equal(V.List(typed.Split("a,Grüße,,🐴", ',').Select(V.String)), Call(dynamic, "split", V.String("a,Grüße,,🐴"), V.U16(',')));
+        Assert.Equal(Entry("値🐴", "Schlüssel", 8), Call(dynamic, "swap", Entry("Schlüssel", "値🐴", 7)));
+        Assert.Equal(V.Variant("pair", Entry("Grüße", "Grüße", 5)), Call(dynamic, "transform", V.Variant("word", V.String("Grüße"))));
+        Assert.Equal(V.Variant("word", V.String("ä=日本")), Call(dynamic, "transform", V.Variant("pair", Entry("ä", "日本", 3))));
+        Assert.Equal(V.Variant("number", V.U32(43)), Call(dynamic, "transform", V.Variant("number", V.U32(42))));
+        Assert.Equal(V.Variant("end"), Call(dynamic, "transform", V.Variant("end")));
+    }
+
+    [Fact]
+    public void Latin1_IsChosenExactlyWhenEveryCharacterFits()
+    {
+        var dynamic = StringsInstance("compact-utf16");
+        Assert.Equal(V.Bool(false), Call(dynamic, "inspect", V.String("Grüße"))!.Items[0]);
+        Assert.Equal(V.Bool(true), Call(dynamic, "inspect", V.String("Ā"))!.Items[0]);
+        Assert.Equal(V.String("Grüße"), Call(dynamic, "make", V.List("Grüße".Select(c => V.U16(c))), V.Bool(false)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void MisalignedOrOversizedStrings_Trap(string encoding)
+    {
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => Call(StringsInstance(encoding), "bad-string", V.U32(3)));
+        Assert.Contains("out of bounds of guest memory", trap.Message);
+    }
+
+    [Theory]
+    [InlineData("handles.component.wasm")]
+    [InlineData("handles.embedded.wasm")]
+    public void GuestResource_CreatedThenPassedBackAsBorrowAndOwn(string file)
+    {
+        var instance = HandlesInstance(file);
+        var constructor = instance.GetDynamicFunction(Counters, "[constructor]counter");
+        Assert.Equal(ComponentValueKind.Own, constructor.Type.Result!.Kind);
+        Assert.Equal($"func(self: borrow<{Counters}#counter>) -> s64", instance.GetDynamicFunction(Counters, "[method]counter.value").Type.ToString());
+
+        var first = constructor.Invoke(V.S64(5))!;
+        var second = constructor.Invoke(V.S64(-2))!;
+        Assert.Equal(ComponentValueKind.Own, first.Kind);
+        instance.GetDynamicFunction(Counters, "[method]counter.increment").Invoke(V.Borrow(first.Representation), V.S64(10));
+
+        Assert.Equal(V.S64(15), instance.GetDynamicFunction(Counters, "[method]counter.value").Invoke(first));
+        Assert.Equal(V.S64(13), instance.GetDynamicFunction(Counters, "total").Invoke(V.Borrow(first.Representation), V.Borrow(second.Representation)));
+        Assert.Equal(V.U32(2), instance.GetDynamicFunction(Counters, "live-counters").Invoke());
+        instance.DropResource(Counters + "#counter", first.Representation);
+        Assert.Equal(V.U32(1), instance.GetDynamicFunction(Counters, "live-counters").Invoke());
+    }
+
+    [Theory]
+    [InlineData("handles.component.wasm")]
+    [InlineData("handles.embedded.wasm")]
+    public void HostResource_LentGivenAndReturned(string file)
+    {
+        var instance = HandlesInstance(file);
+        var made = instance.GetDynamicFunction(Counters, "make-blob").Invoke(V.U32(7))!;
+        Assert.Equal(7, blobSizes[made.Representation]);
+
+        Assert.Equal(V.U32(7), instance.GetDynamicFunction(Counters, "blob-size").Invoke(V.Borrow(made.Representation)));
+        instance.Resources.For(BlobKey).CheckNoOutstandingBorrows();
+
+        instance.GetDynamicFunction(Counters, "drop-blob").Invoke(V.Own(made.Representation));
+        Assert.Equal([made.Representation], destroyedBlobs);
+    }
+
+    [Fact]
+    public void BorrowKeptPastTheCall_Traps_AndPoisons()
+    {
+        var instance = HandlesInstance("handles.component.wasm");
+        var made = instance.GetDynamicFunction(Counters, "make-blob").Invoke(V.U32(1))!;
+
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => instance.GetDynamicFunction(Counters, "keep-borrow").Invoke(V.Borrow(made.Representation)));
+
+        Assert.Equal("1 borrowed resource handle(s) were not dropped before the call returned", trap.Message);
+        Assert.Same(trap, instance.Trap);
+    }
+
+    private static V? Call(ComponentInstance instance, string function, params V[] arguments) => instance.GetDynamicFunction(null, function).Invoke(arguments);
+
+    private static V Entry(string key, string value, uint weight) =>
+        V.Record(new("key", V.String(key)), new("value", V.String(value)), new("weight", V.U32(weight)));
+
+    private static ComponentInstance StringsInstance(string encoding)
+    {
+        var linker = new ComponentLinker(Engine);
+        StringsWorld.RegisterImports(linker, new StringsHost());
+        return linker.Instantiate(new Store(Engine), StringBuilds[encoding]);
+    }
+
+    /// <summary>The handles guest as a component, or as its core module with the world embedded.</summary>
+    private ComponentInstance HandlesInstance(string file)
+    {
+        var linker = new ComponentLinker(Engine);
+        linker.DefineFunction(Blobs, "[constructor]blob", options => new Func<int, int, int>((_, length) =>
+        {
+            var representation = 100 + blobSizes.Count;
+            blobSizes.Add(representation, length);
+            return options.Resources.For(BlobKey).Add(representation, own: true);
+        }));
+        linker.DefineFunction(Blobs, "[method]blob.size", options => new Func<int, int>(handle => blobSizes[options.Resources.For(BlobKey).Representation(handle)]));
+        linker.DefineFunction(Blobs, "reclaim", options => new Func<int, int>(handle => blobSizes[options.Resources.For(BlobKey).RemoveOwned(handle)]));
+        linker.DefineFunction(Blobs, "merge", options => new Func<int, int, int>((target, source) =>
+        {
+            var table = options.Resources.For(BlobKey);
+            var size = blobSizes[table.Lend(target)] + blobSizes[table.RemoveOwned(source)];
+            options.Resources.EndLends();
+            return size;
+        }));
+        linker.DefineResourceDestructor(Blobs, "blob", destroyedBlobs.Add);
+        return linker.Instantiate(new Store(Engine), Component.FromBytes(Engine, TestFiles.Corpus(file)));
+    }
+
+    private sealed class StringsHost : StringsWorld.IImports
+    {
+        public string HostDecorate(string s) => $"«{s}»";
+
+        public IReadOnlyList<string> HostWords(string text) => text.Split(' ');
+    }
+}
