@@ -42,6 +42,8 @@ internal static class ComponentValidator
             }
         }
 
+        TypeVisibility.CheckComponent(component, scope);
+
         var canonIndex = 0;
         foreach (var canon in component.Canons)
         {
@@ -83,7 +85,9 @@ internal static class ComponentValidator
                 CheckDeclarations(declarations, "instance type", TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
                 break;
             case ComponentTypeDefinition { Declarations: var declarations }:
-                CheckDeclarations(declarations, "component type", TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
+                var componentTypeScope = TypeScope.ForDeclarations(declarations, scope);
+                CheckDeclarations(declarations, "component type", componentTypeScope, offset, depth, measured);
+                TypeVisibility.CheckComponentType(declarations, componentTypeScope, offset);
                 break;
         }
     }
@@ -112,7 +116,7 @@ internal static class ComponentValidator
     }
 
     /// <summary>The value types a defined type or function type is made of (absent payloads as null).</summary>
-    private static IEnumerable<ComponentValType?> ValueTypesIn(ComponentType type) => type switch
+    internal static IEnumerable<ComponentValType?> ValueTypesIn(ComponentType type) => type switch
     {
         RecordType record => record.Fields.Select(f => (ComponentValType?)f.Type),
         VariantType variant => variant.Cases.Select(c => c.Type),
@@ -294,9 +298,14 @@ internal static class ComponentValidator
     };
 
     /// <summary>The type of a component function that canon lower can name: an import, or an export of an imported instance.</summary>
-    private static (FuncType? Type, TypeScope? Scope) FunctionTypeOf(uint funcIndex, ComponentDefinition component, TypeScope scope)
+    private static (FuncType? Type, TypeScope? Scope) FunctionTypeOf(uint funcIndex, ComponentDefinition component, TypeScope scope) =>
+        FunctionTypeOf(component.IndexSpace(Sort.Func)[(int)funcIndex].Origin, scope);
+
+    /// <summary>The type of the component function a definition (<paramref name="origin"/>) introduces, when it is one
+    /// canon lower can name.</summary>
+    internal static (FuncType? Type, TypeScope? Scope) FunctionTypeOf(object origin, TypeScope scope)
     {
-        var (typeIndex, typeScope) = component.IndexSpace(Sort.Func)[(int)funcIndex].Origin switch
+        var (typeIndex, typeScope) = origin switch
         {
             ImportDefinition import => ((uint?)import.Type.Index, scope),
             CanonLift lift => (lift.FuncType, scope),

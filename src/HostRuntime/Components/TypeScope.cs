@@ -8,6 +8,8 @@ internal sealed class TypeScope
 {
     private readonly List<TypeEntry> types = [];
     private readonly List<TypeScope?> instances = [];
+    private readonly Dictionary<string, TypeEntry> typesByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TypeScope> instancesByName = new(StringComparer.Ordinal);
 
     private TypeScope(TypeScope? parent)
     {
@@ -25,6 +27,13 @@ internal sealed class TypeScope
     /// <summary>The declarator scope of instance <paramref name="index"/> when it is imported (or re-exported) with an
     /// instance type; null for instances this scope does not model.</summary>
     public TypeScope? Instance(uint index) => index < (uint)instances.Count ? instances[(int)index] : null;
+
+    /// <summary>The type index entry an extern of this scope introduced under <paramref name="name"/>: one object per
+    /// extern, so that every alias of it is the same type (type identity decides which types have a name).</summary>
+    public TypeEntry? ExternTypeEntry(string name) => typesByName.GetValueOrDefault(name);
+
+    /// <summary>The scope of the instance an extern of this scope introduced under <paramref name="name"/>.</summary>
+    public TypeScope? ExternInstance(string name) => instancesByName.GetValueOrDefault(name);
 
     public static TypeScope ForComponent(ComponentDefinition component) => ForComponent(component, null, new Dictionary<string, object?>());
 
@@ -52,6 +61,7 @@ internal sealed class TypeScope
                 if (entry.Origin is ExportDefinition exported)
                 {
                     scope.Externs.Add((false, exported.Name, new ExternType(ExternKind.Type, (uint)scope.types.Count - 1)));
+                    scope.typesByName.TryAdd(exported.Name.Name, scope.types[^1]);
                 }
             }
             else if (sort == Sort.Instance)
@@ -64,6 +74,10 @@ internal sealed class TypeScope
                     ComponentInstantiate instantiate => scope.Instantiated(component, instantiate),
                     _ => null,
                 });
+                if (entry.Origin is ExportDefinition { Name.Name: var exportName } && scope.instances[^1] is { } exportedInstance)
+                {
+                    scope.instancesByName.TryAdd(exportName, exportedInstance);
+                }
             }
         }
 
@@ -127,10 +141,15 @@ internal sealed class TypeScope
         if (type.Kind == ExternKind.Type)
         {
             types.Add(Bound(name.Name, type));
+            typesByName.TryAdd(name.Name, types[^1]);
         }
         else if (type.Kind == ExternKind.Instance)
         {
             instances.Add(InstanceTypeScope(type.Index));
+            if (instances[^1] is { } declared)
+            {
+                instancesByName.TryAdd(name.Name, declared);
+            }
         }
     }
 
@@ -157,13 +176,7 @@ internal sealed class TypeScope
         {
             case InstanceExportAlias exportAlias:
                 var instance = exportAlias.Instance < (uint)instances.Count ? instances[(int)exportAlias.Instance] : null;
-                var exported = instance?.Externs.FindIndex(e => e.Name.Name == exportAlias.Name && e.Type.Kind == ExternKind.Type) ?? -1;
-                if (instance is not null && exported >= 0)
-                {
-                    return instance.Bound(exportAlias.Name, instance.Externs[exported].Type);
-                }
-
-                return TypeEntry.Unknown with { Name = exportAlias.Name };
+                return instance?.ExternTypeEntry(exportAlias.Name) ?? TypeEntry.Unknown with { Name = exportAlias.Name };
             case OuterAlias outer:
                 var target = this;
                 for (uint i = 0; i < outer.Count && target is not null; i++)
