@@ -82,12 +82,14 @@ internal static class ComponentValidator
             case FuncType func when func.Result is { } result && ContainsBorrow(result, scope):
                 throw new ComponentFormatException("function result cannot contain a `borrow` type", "type section", offset);
             case InstanceTypeDefinition { Declarations: var declarations }:
-                CheckDeclarations(declarations, "instance type", TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
+                var instanceTypeScope = TypeScope.ForDeclarations(declarations, scope);
+                CheckDeclarations(declarations, "instance type", instanceTypeScope, offset, depth, measured);
+                TypeVisibility.CheckDeclarations(declarations, instanceTypeScope, offset, isInstanceType: true);
                 break;
             case ComponentTypeDefinition { Declarations: var declarations }:
                 var componentTypeScope = TypeScope.ForDeclarations(declarations, scope);
                 CheckDeclarations(declarations, "component type", componentTypeScope, offset, depth, measured);
-                TypeVisibility.CheckComponentType(declarations, componentTypeScope, offset);
+                TypeVisibility.CheckDeclarations(declarations, componentTypeScope, offset, isInstanceType: false);
                 break;
         }
     }

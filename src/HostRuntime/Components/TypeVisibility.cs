@@ -8,11 +8,14 @@ namespace WitSharp.HostRuntime.Components;
 /// the type index an import or export introduced (its identity), not to the definition it is equal to, so
 /// <c>(export "t" (type $t))</c> names the new index and leaves <c>$t</c> unnamed. Types this runtime cannot resolve
 /// (aliases into instances it does not model) are taken as named: the rule never rejects on a guess.
+/// The same walk checks annotated names against the resource names of its context (<see cref="ResourceNames"/>).
 /// </summary>
 internal sealed class TypeVisibility
 {
     private readonly HashSet<TypeEntry> imported = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<TypeEntry> exported = new(ReferenceEqualityComparer.Instance);
+    private readonly ResourceNames importedResources = new();
+    private readonly ResourceNames exportedResources = new();
 
     /// <summary>Checks the imports and exports of a component, in binary order.</summary>
     /// <exception cref="ComponentFormatException">An import or export reaches a type that has no name.</exception>
@@ -30,20 +33,26 @@ internal sealed class TypeVisibility
             };
             if (name is not null)
             {
+                var func = sort == Sort.Func ? FuncTypeOf(entry.Origin, component, scope) : null;
                 var problem = sort switch
                 {
-                    Sort.Type => visibility.Register(scope.Type(types), isImport),
+                    Sort.Type => visibility.RegisterTopLevel(name, scope.Type(types), isImport),
                     Sort.Instance => visibility.InstanceProblem(scope.Instance(instances), isImport)
                         ?? (entry.Origin is ExportDefinition { Index: var inline } && component.IndexSpace(Sort.Instance)[(int)inline].Origin is InstanceFromExports fromExports
                             ? visibility.InlineInstanceProblem(fromExports, component, scope)
                             : null),
-                    Sort.Func => visibility.FuncProblem(FuncTypeOf(entry.Origin, component, scope), isImport),
+                    Sort.Func => visibility.FuncProblem(func, isImport),
                     _ => null,
                 };
                 if (problem is not null)
                 {
                     throw new ComponentFormatException(
                         $"{ComponentDecoder.SortName(sort)} not valid to be used as {(isImport ? "import" : "export")} (\"{name}\"): {problem}", "component", component.Offset);
+                }
+
+                if (visibility.Resources(isImport).AnnotationProblem(name, sort == Sort.Func, func) is { } annotationProblem)
+                {
+                    throw new ComponentFormatException($"{(isImport ? "import" : "export")} name `{name}` is not valid: {annotationProblem}", "component", component.Offset);
                 }
             }
 
@@ -52,9 +61,11 @@ internal sealed class TypeVisibility
         }
     }
 
-    /// <summary>Checks the imports and exports a component type declares, in declaration order.</summary>
+    /// <summary>Checks the imports and exports a component type or instance type declares, in declaration order
+    /// (instance types only for the resource names of annotated names: their members are named by the import or
+    /// export of the instance).</summary>
     /// <exception cref="ComponentFormatException">A declared import or export reaches a type that has no name.</exception>
-    public static void CheckComponentType(IReadOnlyList<TypeDeclaration> declarations, TypeScope scope, int offset)
+    public static void CheckDeclarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope scope, int offset, bool isInstanceType)
     {
         var visibility = new TypeVisibility();
         uint types = 0, instances = 0;
@@ -68,17 +79,25 @@ internal sealed class TypeVisibility
             };
             if (name is not null)
             {
-                var problem = type!.Kind switch
+                var func = type!.Kind == ExternKind.Func ? FuncTypeAt(type.Index, scope) : null;
+                var owner = isInstanceType ? "instance type" : "component type";
+                var problem = type.Kind switch
                 {
-                    ExternKind.Type => visibility.Register(scope.Type(types), isImport),
-                    ExternKind.Instance => visibility.InstanceProblem(scope.Instance(instances), isImport),
-                    ExternKind.Func => visibility.FuncProblem(FuncTypeAt(type.Index, scope), isImport),
+                    ExternKind.Type when isInstanceType => visibility.Resources(isImport).Register(name, scope.Type(types)),
+                    ExternKind.Type => visibility.RegisterTopLevel(name, scope.Type(types), isImport),
+                    ExternKind.Instance when !isInstanceType => visibility.InstanceProblem(scope.Instance(instances), isImport),
+                    ExternKind.Func when !isInstanceType => visibility.FuncProblem(func, isImport),
                     _ => null,
                 };
                 if (problem is not null)
                 {
                     throw new ComponentFormatException(
-                        $"component type {(isImport ? "import" : "export")} \"{name}\": {ComponentDecoder.SortName(type.Sort)} not valid to be used as {(isImport ? "import" : "export")}: {problem}", "type section", offset);
+                        $"{owner} {(isImport ? "import" : "export")} \"{name}\": {ComponentDecoder.SortName(type.Sort)} not valid to be used as {(isImport ? "import" : "export")}: {problem}", "type section", offset);
+                }
+
+                if (visibility.Resources(isImport).AnnotationProblem(name, type.Kind == ExternKind.Func, func) is { } annotationProblem)
+                {
+                    throw new ComponentFormatException($"{owner} {(isImport ? "import" : "export")} name `{name}` is not valid: {annotationProblem}", "type section", offset);
                 }
             }
 
@@ -97,8 +116,17 @@ internal sealed class TypeVisibility
 
     private HashSet<TypeEntry> Names(bool isImport) => isImport ? imported : exported;
 
+    private ResourceNames Resources(bool isImport) => isImport ? importedResources : exportedResources;
+
+    /// <summary>A type imported or exported by name: a resource gets that name for annotated names.</summary>
+    private string? RegisterTopLevel(string name, TypeEntry? created, bool isImport)
+    {
+        Resources(isImport).Register(name, created);
+        return Register(created, isImport);
+    }
+
     /// <summary>A type import or export: what its definition reaches must be named; then the new index is named
-    /// (an imported name serves exports too).</summary>
+    /// (an imported name serves exports too). A resource also gets its name for annotated names.</summary>
     private string? Register(TypeEntry? created, bool isImport)
     {
         if (created is null)
@@ -291,4 +319,107 @@ internal sealed class TypeVisibility
         ExportDefinition export => FuncTypeOf(component.IndexSpace(Sort.Func)[(int)export.Index].Origin, component, scope),
         _ => ComponentValidator.FunctionTypeOf(origin, scope) is ({ } func, { } funcScope) ? (func, funcScope) : null,
     };
+
+    /// <summary>The names resources were imported (or exported) under, which annotated names must use
+    /// (<c>[constructor]r</c>, <c>[method]r.f</c>, <c>[static]r.f</c>).</summary>
+    private sealed class ResourceNames
+    {
+        private readonly Dictionary<TypeEntry, string> byResource = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<string> names = new(StringComparer.Ordinal);
+
+        /// <summary>Gives a resource type index its name; other types are ignored. Returns null (no problem) so it
+        /// composes with the visibility checks.</summary>
+        public string? Register(string name, TypeEntry? entry)
+        {
+            if (entry is { Definition: ResourceType } or { IsAbstractResource: true })
+            {
+                byResource.TryAdd(entry, name);
+                names.Add(name);
+            }
+
+            return null;
+        }
+
+        /// <summary>Why an annotated name does not fit its item: a constructor returns <c>own&lt;r&gt;</c> (or a
+        /// result of it), a method takes <c>self: borrow&lt;r&gt;</c> first, a static function names a known resource,
+        /// and <c>r</c> is the name the handle's resource has here. Null for plain names and fitting items.</summary>
+        public string? AnnotationProblem(string name, bool isFunc, (FuncType Type, TypeScope Scope)? func)
+        {
+            if (ExternNames.ResourceAnnotation(name) is not var (annotation, resource))
+            {
+                return null;
+            }
+
+            if (!isFunc)
+            {
+                return "item is not a func";
+            }
+
+            if (func is not var (type, scope))
+            {
+                return null;
+            }
+
+            switch (annotation)
+            {
+                case "constructor":
+                    if (type.Result is not { } result)
+                    {
+                        return "function should return one value";
+                    }
+
+                    var returned = Handle(result, scope, owned: true);
+                    if (returned is null && Defined(result, scope) is ({ Definition: ResultType { Ok: { } ok } }, { } resultScope))
+                    {
+                        returned = Handle(ok, resultScope, owned: true);
+                    }
+
+                    return returned is { } constructed ? NameProblem(constructed, resource) : Resolves(result, scope) ? "function should return `(own $T)` or `(result (own $T))`" : null;
+                case "method":
+                    if (type.Params.Count == 0)
+                    {
+                        return "function should have at least one argument";
+                    }
+
+                    if (type.Params[0].Name != "self")
+                    {
+                        return "function should have a first argument called `self`";
+                    }
+
+                    return Handle(type.Params[0].Type, scope, owned: false) is { } borrowed ? NameProblem(borrowed, resource)
+                        : Resolves(type.Params[0].Type, scope) ? "function should take a first argument of `(borrow $T)`" : null;
+                default:
+                    return names.Contains(resource) ? null : "static resource name is not known in this context";
+            }
+        }
+
+        private string? NameProblem(TypeEntry handled, string resource)
+        {
+            if (handled is { Definition: null, IsAbstractResource: false })
+            {
+                return null; // a resource this runtime cannot resolve
+            }
+
+            if (!byResource.TryGetValue(handled, out var expected))
+            {
+                return "resource used in function does not have a name in this context";
+            }
+
+            return expected == resource ? null : $"function does not match expected resource name `{expected}`";
+        }
+
+        /// <summary>The resource of an <c>own</c> (or <c>borrow</c>) handle type; null for any other type.</summary>
+        private static TypeEntry? Handle(ComponentValType value, TypeScope scope, bool owned) => Defined(value, scope) switch
+        {
+            ({ Definition: OwnType own }, { } ownScope) when owned => ownScope.Type(own.Resource),
+            ({ Definition: BorrowType borrow }, { } borrowScope) when !owned => borrowScope.Type(borrow.Resource),
+            _ => null,
+        };
+
+        private static (TypeEntry? Entry, TypeScope? Scope) Defined(ComponentValType value, TypeScope scope) =>
+            value.Primitive is null && scope.Type(value.TypeIndex) is { } entry ? (entry, entry.Scope) : (null, null);
+
+        /// <summary>Whether the type is known well enough to say it is not a handle.</summary>
+        private static bool Resolves(ComponentValType value, TypeScope scope) => value.Primitive is not null || scope.Type(value.TypeIndex) is { Definition: not null };
+    }
 }

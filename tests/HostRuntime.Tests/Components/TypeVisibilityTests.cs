@@ -67,6 +67,66 @@ public sealed class TypeVisibilityTests
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> BadlyAnnotated() => new()
+    {
+        {
+            """(component (import "file" (type $file (sub resource))) (import "[constructor]file" (func (result u32))))""",
+            "import name `[constructor]file` is not valid: function should return `(own $T)` or `(result (own $T))`"
+        },
+        {
+            """(component (import "file" (type $file (sub resource))) (import "[constructor]file" (func)))""",
+            "function should return one value"
+        },
+        {
+            """(component (import "file" (type $file (sub resource))) (import "dir" (type $dir (sub resource))) (import "[constructor]file" (func (result (own $dir)))))""",
+            "function does not match expected resource name `dir`"
+        },
+        {
+            """(component (import "file" (type $file (sub resource))) (import "[method]file.read" (func (param "this" (borrow $file)))))""",
+            "function should have a first argument called `self`"
+        },
+        {
+            """(component (import "file" (type $file (sub resource))) (import "[method]file.read" (func (param "self" (own $file)))))""",
+            "function should take a first argument of `(borrow $T)`"
+        },
+        {
+            """(component (import "file" (type $file (sub resource))) (import "[method]file.read" (func)))""",
+            "function should have at least one argument"
+        },
+        {
+            """(component (import "file" (type $file (sub resource))) (import "[static]dir.open" (func)))""",
+            "static resource name is not known in this context"
+        },
+        {
+            """(component (import "file" (type $file (sub resource))) (import "[static]file.open" (type (eq $file))))""",
+            "item is not a func"
+        },
+        {
+            // The resource has its name only inside the instance, not in the component.
+            """(component (type $api (instance (export "file" (type (sub resource))))) (import "api" (instance $api (type $api))) (alias export $api "file" (type $file)) (import "[method]file.read" (func (param "self" (borrow $file)))))""",
+            "resource used in function does not have a name in this context"
+        },
+        {
+            """(component (type (instance (export "file" (type $file (sub resource))) (export "[constructor]dir" (func (result (own $file)))))))""",
+            "instance type export name `[constructor]dir` is not valid: function does not match expected resource name `file`"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadlyAnnotated))]
+    public void Annotated_name_that_does_not_fit_its_function_is_rejected(string text, string problem)
+    {
+        if (!ComponentText.Available)
+        {
+            return;
+        }
+
+        var binary = ComponentText.ToBinary(text);
+        var error = Assert.Throws<ComponentFormatException>(() => Component.FromBytes(new Engine(), binary));
+
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> Named() => new()
     {
         // Tuples, lists, options, results and primitives need no name of their own.
@@ -79,6 +139,8 @@ public sealed class TypeVisibilityTests
         $$"""(component {{LiftableModule}} (type $point (record (field "x" u32))) (func $take (param "p" $point) (canon lift (core func $i "take"))) (export $named "point" (type $point)) (export "take" (func $take) (func (param "p" $named))))""",
         // An imported instance names the types it exports, for the functions after them.
         """(component (import "api" (instance (type $point (record (field "x" u32))) (export "point" (type $named (eq $point))) (export "origin" (func (result $named))))))""",
+        """(component (import "file" (type $file (sub resource))) (import "[constructor]file" (func (result (result (own $file))))) (import "[method]file.read" (func (param "self" (borrow $file)) (result u32))) (import "[static]file.open" (func)))""",
+        """(component (type (instance (export "file" (type $file (sub resource))) (export "[constructor]file" (func (result (own $file)))) (export "[method]file.read" (func (param "self" (borrow $file)))))))""",
         // Types inside an instance that is neither imported nor exported need no name.
         """(component (type $point (record (field "x" u32))) (type $line (record (field "from" $point))) (instance (export "line" (type $line))))""",
     };
