@@ -43,6 +43,7 @@ internal static class ComponentValidator
         }
 
         TypeVisibility.CheckComponent(component, scope);
+        Subtyping.Check(component, scope);
 
         var canonIndex = 0;
         foreach (var canon in component.Canons)
@@ -305,7 +306,7 @@ internal static class ComponentValidator
 
     /// <summary>The type of the component function a definition (<paramref name="origin"/>) introduces, when it is one
     /// canon lower can name.</summary>
-    internal static (FuncType? Type, TypeScope? Scope) FunctionTypeOf(object origin, TypeScope scope)
+    private static (FuncType? Type, TypeScope? Scope) FunctionTypeOf(object origin, TypeScope scope)
     {
         var (typeIndex, typeScope) = origin switch
         {
@@ -317,6 +318,20 @@ internal static class ComponentValidator
         };
         return typeIndex is { } known && typeScope?.Type(known) is { Definition: FuncType func, Scope: { } funcScope } ? (func, funcScope) : (null, null);
     }
+
+    /// <summary>The function type at a type index, with the scope its value types resolve in.</summary>
+    internal static (FuncType, TypeScope)? FuncTypeAt(uint typeIndex, TypeScope scope) =>
+        scope.Type(typeIndex) is { Definition: FuncType func, Scope: { } funcScope } ? (func, funcScope) : null;
+
+    /// <summary>The type of the function a definition introduces: an import's type, an export's ascribed type, the
+    /// type of the function an export names, a lift's type or an instance export's declared type.</summary>
+    internal static (FuncType, TypeScope)? FuncTypeOfItem(object origin, ComponentDefinition component, TypeScope scope) => origin switch
+    {
+        ImportDefinition import => FuncTypeAt(import.Type.Index, scope),
+        ExportDefinition { AscribedType: { } ascribed } => FuncTypeAt(ascribed.Index, scope),
+        ExportDefinition export => FuncTypeOfItem(component.IndexSpace(Sort.Func)[(int)export.Index].Origin, component, scope),
+        _ => FunctionTypeOf(origin, scope) is ({ } func, { } funcScope) ? (func, funcScope) : null,
+    };
 
     /// <summary>Values that live in linear memory need the memory option; the side that allocates them needs realloc
     /// (Canonical ABI: lift allocates for parameters, lower for results).</summary>

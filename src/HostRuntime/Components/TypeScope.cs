@@ -84,6 +84,10 @@ internal sealed class TypeScope
         return scope;
     }
 
+    /// <summary>The scope of a nested component's own definitions, its imports unbound (each imported resource a
+    /// fresh one), as the instantiating component's arguments must match them.</summary>
+    public static TypeScope ForNestedComponent(ComponentDefinition nested, TypeScope parent) => ForComponent(nested, parent, new Dictionary<string, object?>());
+
     /// <summary>The scope of a nested component instantiated with this scope's types and instances as arguments.</summary>
     private TypeScope? Instantiated(ComponentDefinition component, ComponentInstantiate instantiate)
     {
@@ -161,7 +165,7 @@ internal sealed class TypeScope
     {
         if (type.IsSubResource)
         {
-            return new TypeEntry(name, null, this, IsAbstractResource: true);
+            return new TypeEntry(name, null, this, IsAbstractResource: true) { AbstractResource = new object() };
         }
 
         return Named(name, type.Index);
@@ -195,4 +199,11 @@ internal sealed class TypeScope
 internal sealed record TypeEntry(string? Name, ComponentType? Definition, TypeScope? Scope, bool IsAbstractResource = false)
 {
     public static readonly TypeEntry Unknown = new(null, null, null);
+
+    /// <summary>The identity of an imported (abstract) resource, shared by every index that names it.</summary>
+    public object? AbstractResource { get; init; }
+
+    /// <summary>What makes two resource types the same: the definition or the import that introduced it; null for
+    /// every other type.</summary>
+    public object? ResourceIdentity => Definition as ResourceType ?? AbstractResource;
 }

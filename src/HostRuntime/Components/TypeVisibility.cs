@@ -33,7 +33,7 @@ internal sealed class TypeVisibility
             };
             if (name is not null)
             {
-                var func = sort == Sort.Func ? FuncTypeOf(entry.Origin, component, scope) : null;
+                var func = sort == Sort.Func ? ComponentValidator.FuncTypeOfItem(entry.Origin, component, scope) : null;
                 var problem = sort switch
                 {
                     Sort.Type => visibility.RegisterTopLevel(name, scope.Type(types), isImport),
@@ -79,7 +79,7 @@ internal sealed class TypeVisibility
             };
             if (name is not null)
             {
-                var func = type!.Kind == ExternKind.Func ? FuncTypeAt(type.Index, scope) : null;
+                var func = type!.Kind == ExternKind.Func ? ComponentValidator.FuncTypeAt(type.Index, scope) : null;
                 var owner = isInstanceType ? "instance type" : "component type";
                 var problem = type.Kind switch
                 {
@@ -162,7 +162,7 @@ internal sealed class TypeVisibility
             var problem = type.Kind switch
             {
                 ExternKind.Type => Register(instance.ExternTypeEntry(name.Name), isImport),
-                ExternKind.Func => FuncProblem(FuncTypeAt(type.Index, instance), isImport),
+                ExternKind.Func => FuncProblem(ComponentValidator.FuncTypeAt(type.Index, instance), isImport),
                 ExternKind.Instance => InstanceProblem(instance.ExternInstance(name.Name), isImport),
                 _ => null,
             };
@@ -184,7 +184,7 @@ internal sealed class TypeVisibility
             var problem = export.Sort switch
             {
                 Sort.Type => Register(scope.Type(export.Index), isImport: false),
-                Sort.Func => FuncProblem(FuncTypeOf(component.IndexSpace(Sort.Func)[(int)export.Index].Origin, component, scope), isImport: false),
+                Sort.Func => FuncProblem(ComponentValidator.FuncTypeOfItem(component.IndexSpace(Sort.Func)[(int)export.Index].Origin, component, scope), isImport: false),
                 _ => null,
             };
             if (problem is not null)
@@ -256,7 +256,7 @@ internal sealed class TypeVisibility
             var problem = type.Kind switch
             {
                 ExternKind.Type when instance.ExternTypeEntry(name.Name) is { } member => ContentsProblem(member, names),
-                ExternKind.Func => FuncProblem(FuncTypeAt(type.Index, instance), names),
+                ExternKind.Func => FuncProblem(ComponentValidator.FuncTypeAt(type.Index, instance), names),
                 ExternKind.Instance when instance.ExternInstance(name.Name) is { } nested => InstanceTypeProblem(nested, names),
                 _ => null,
             };
@@ -305,19 +305,6 @@ internal sealed class TypeVisibility
         VariantType => "a variant",
         EnumType => "an enum",
         _ => "a flags type",
-    };
-
-    private static (FuncType, TypeScope)? FuncTypeAt(uint typeIndex, TypeScope scope) =>
-        scope.Type(typeIndex) is { Definition: FuncType func, Scope: { } funcScope } ? (func, funcScope) : null;
-
-    /// <summary>The type of an imported or exported function: the import's type, an export's ascribed type, or the
-    /// type of the function an export names.</summary>
-    private static (FuncType, TypeScope)? FuncTypeOf(object origin, ComponentDefinition component, TypeScope scope) => origin switch
-    {
-        ImportDefinition import => FuncTypeAt(import.Type.Index, scope),
-        ExportDefinition { AscribedType: { } ascribed } => FuncTypeAt(ascribed.Index, scope),
-        ExportDefinition export => FuncTypeOf(component.IndexSpace(Sort.Func)[(int)export.Index].Origin, component, scope),
-        _ => ComponentValidator.FunctionTypeOf(origin, scope) is ({ } func, { } funcScope) ? (func, funcScope) : null,
     };
 
     /// <summary>The names resources were imported (or exported) under, which annotated names must use
