@@ -42,8 +42,10 @@ internal static class ComponentValidator
             }
         }
 
+        CoreTypeSpaces.Check(component);
         TypeVisibility.CheckComponent(component, scope);
         Subtyping.Check(component, scope);
+        OuterAliasResources.Check(component, scope);
 
         var canonIndex = 0;
         foreach (var canon in component.Canons)
