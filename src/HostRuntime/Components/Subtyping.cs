@@ -125,8 +125,8 @@ internal sealed class Subtyping
             var found = actual.Externs.FindIndex(e => e.Name.Name == name.Name);
             if (found < 0)
             {
-                // A nested component's scope lists only its exported types, so a missing function says nothing.
-                if (type.Kind == ExternKind.Type)
+                // A nested component's scope lists only its exported types, so there a missing function says nothing.
+                if (type.Kind == ExternKind.Type || !actual.ListsOnlyTypes)
                 {
                     return $"missing expected export `{name.Name}`";
                 }

@@ -18,6 +18,10 @@ internal sealed class TypeScope
 
     public TypeScope? Parent { get; }
 
+    /// <summary>Whether <see cref="Externs"/> lists only exported types (a component's scope) rather than every
+    /// import and export (a component or instance type's).</summary>
+    public bool ListsOnlyTypes { get; private init; }
+
     /// <summary>Imports and exports declared by a component or instance type, in declaration order; for a component, the
     /// types it exports.</summary>
     public List<(bool IsImport, ExternName Name, ExternType Type)> Externs { get; } = [];
@@ -45,7 +49,7 @@ internal sealed class TypeScope
     /// </summary>
     private static TypeScope ForComponent(ComponentDefinition component, TypeScope? parent, IReadOnlyDictionary<string, object?> arguments)
     {
-        var scope = new TypeScope(parent);
+        var scope = new TypeScope(parent) { ListsOnlyTypes = true };
         foreach (var (sort, entry) in component.DefinitionOrder)
         {
             if (sort == Sort.Type)

@@ -120,6 +120,10 @@ public sealed class ComponentValidationTests
             "canon resource.drop (canon 0) has type 0, which is a value type, not a resource type"
         },
         {
+            """(component (import "a:b/c@1" (versionsuffix ".2.3") (func)))""",
+            "`a:b/c@1`: only instances can have a `versionsuffix`"
+        },
+        {
             """(component (core type (module (import "host" "log" (func (type 0))))))""",
             "core module type import \"host\" \"log\": type index 0 out of bounds (0 defined so far)"
         },

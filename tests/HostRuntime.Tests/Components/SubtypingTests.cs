@@ -55,6 +55,10 @@ public sealed class SubtypingTests
             "type mismatch in instance export `run`: expected 1 parameters, found 0"
         },
         {
+            """(component (import "api" (instance $api)) (export "api" (instance $api) (instance (export "run" (func)))))""",
+            "ascribed type of export \"api\" is not compatible with the exported item: missing expected export `run`"
+        },
+        {
             """(component (import "run" (func $run (param "x" u32))) (export "run" (func $run) (func (param "x" s32))))""",
             "ascribed type of export \"run\" is not compatible with the exported item: type mismatch in function parameter `x`: expected primitive `s32` found primitive `u32`"
         },
