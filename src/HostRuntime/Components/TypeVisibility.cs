@@ -17,10 +17,16 @@ internal sealed class TypeVisibility
     private readonly ResourceNames importedResources = new();
     private readonly ResourceNames exportedResources = new();
 
-    /// <summary>Checks the imports and exports of a component, in binary order.</summary>
+    /// <summary>Checks the imports and exports of a component and of the components nested in it, in binary order
+    /// (names given in an enclosing component confer none inside a nested one).</summary>
     /// <exception cref="ComponentFormatException">An import or export reaches a type that has no name.</exception>
     public static void CheckComponent(ComponentDefinition component, TypeScope scope)
     {
+        foreach (var nested in component.Components)
+        {
+            CheckComponent(nested, TypeScope.ForNestedComponent(nested, scope));
+        }
+
         var visibility = new TypeVisibility();
         uint types = 0, instances = 0;
         foreach (var (sort, entry) in component.DefinitionOrder)

@@ -46,6 +46,11 @@ public sealed class TypeVisibilityTests
             "instance not valid to be used as import (\"api\"): instance export \"origin\": the result refers to a record (type 0)"
         },
         {
+            // A name given in the enclosing component confers none inside a nested one.
+            """(component (type $point (record (field "x" u32))) (import "point" (type $named (eq $point))) (component (import "origin" (func (result $named)))))""",
+            "func not valid to be used as import (\"origin\"): the result refers to a record (type 0)"
+        },
+        {
             """(component (type (component (type $point (record (field "x" u32))) (export "origin" (func (result $point))))))""",
             "component type export \"origin\": func not valid to be used as export: the result refers to a record (type 0)"
         },
