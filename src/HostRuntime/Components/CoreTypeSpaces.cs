@@ -12,25 +12,37 @@ internal static class CoreTypeSpaces
 {
     private const ulong MaxPages32 = 65536;
     private const ulong MaxPages64 = 1UL << 48;
+    private const int MaxDepth = 100;
 
-    /// <summary>Checks the component's core module types and the core types inside its component and instance types.</summary>
+    /// <summary>Checks the core module types of the component and the components nested in it, and the core types
+    /// inside their component and instance types.</summary>
     /// <exception cref="ComponentFormatException">An index is out of bounds or names the wrong kind of core type.</exception>
-    public static void Check(ComponentDefinition component)
+    public static void Check(ComponentDefinition component) => CheckComponent(component, []);
+
+    /// <summary>A component; <paramref name="outer"/> holds the core type spaces of the enclosing components.</summary>
+    private static void CheckComponent(ComponentDefinition component, List<List<CoreTypeDefinition?>> outer)
     {
-        var enclosing = new List<CoreTypeDefinition?>();
+        var own = new List<CoreTypeDefinition?>();
+        List<List<CoreTypeDefinition?>> scopes = [.. outer, own];
         foreach (var (sort, entry) in component.DefinitionOrder)
         {
             switch (sort, entry.Origin)
             {
                 case (Sort.CoreType, CoreTypeDefinition definition):
-                    CheckCoreType(definition, [enclosing], component.Offset);
-                    enclosing.Add(definition);
+                    CheckCoreType(definition, scopes, component.Offset);
+                    own.Add(definition);
+                    break;
+                case (Sort.CoreType, OuterAlias alias):
+                    own.Add(Outer(scopes, alias.Count, alias.Index));
                     break;
                 case (Sort.CoreType, _):
-                    enclosing.Add(null);
+                    own.Add(null);
                     break;
                 case (Sort.Type, TypeDefinition { Type: InstanceTypeDefinition or ComponentTypeDefinition } definition):
-                    CheckDeclarations(Declarations(definition.Type), [enclosing], definition.Offset);
+                    CheckDeclarations(Declarations(definition.Type), scopes, definition.Offset);
+                    break;
+                case (Sort.Component, ComponentDefinition nested) when scopes.Count < MaxDepth:
+                    CheckComponent(nested, scopes);
                     break;
             }
         }
@@ -103,10 +115,12 @@ internal static class CoreTypeSpaces
                     own.Add(inner);
                     break;
                 case CoreOuterTypeAliasDeclaration alias:
-                    if (alias.Count == 1 && alias.Index >= (uint)scopes[^1].Count)
+                    // Count 0 is the module type's own space, 1 the scope it is defined in.
+                    var reached = alias.Count switch { 0 => own.Count, 1 => scopes[^1].Count, _ => int.MaxValue };
+                    if (alias.Index >= (uint)reached)
                     {
                         throw new ComponentFormatException(
-                            $"core module type: outer alias names core type index {alias.Index}, out of bounds ({scopes[^1].Count} defined so far)", "type section", offset);
+                            $"core module type: outer alias names core type index {alias.Index}, out of bounds ({reached} defined so far)", "type section", offset);
                     }
 
                     own.Add(Outer(withModule, alias.Count, alias.Index));

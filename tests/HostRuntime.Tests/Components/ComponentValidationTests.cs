@@ -132,6 +132,15 @@ public sealed class ComponentValidationTests
             "core module type import \"host\" \"mem\": memory size must be at most 65536 pages"
         },
         {
+            // Count 0 names the module type's own (still empty) type space.
+            """(component (core type (func)) (core type (module (alias outer 0 0 (type)))))""",
+            "core module type: outer alias names core type index 0, out of bounds (0 defined so far)"
+        },
+        {
+            """(component (core type (func)) (component (core type (module (alias outer 1 0 (type))))))""",
+            "core module type: outer alias names core type index 0, out of bounds (0 defined so far)"
+        },
+        {
             """(component (core type (module (alias outer 1 0 (type)))))""",
             "core module type: outer alias names core type index 0, out of bounds (0 defined so far)"
         },
