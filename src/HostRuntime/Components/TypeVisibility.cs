@@ -132,7 +132,7 @@ internal sealed class TypeVisibility
     }
 
     /// <summary>A type import or export: what its definition reaches must be named; then the new index is named
-    /// (an imported name serves exports too). A resource also gets its name for annotated names.</summary>
+    /// (an imported name serves exports too).</summary>
     private string? Register(TypeEntry? created, bool isImport)
     {
         if (created is null)
