@@ -110,8 +110,9 @@ internal enum ExternNameKind
     Interface,
 }
 
-/// <summary>An import or export name and what its syntax says it is.</summary>
-internal sealed record ExternName(string Name, ExternNameKind Kind, string? Implements = null)
+/// <summary>An import or export name, what its syntax says it is, and its <c>implements</c> and <c>versionsuffix</c>
+/// attributes.</summary>
+internal sealed record ExternName(string Name, ExternNameKind Kind, string? Implements = null, string? VersionSuffix = null)
 {
     public override string ToString() => Name;
 }

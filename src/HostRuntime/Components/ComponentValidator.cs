@@ -42,6 +42,11 @@ internal static class ComponentValidator
             }
         }
 
+        CoreTypeSpaces.Check(component);
+        TypeVisibility.CheckComponent(component, scope);
+        Subtyping.Check(component, scope);
+        OuterAliasResources.Check(component, scope);
+
         var canonIndex = 0;
         foreach (var canon in component.Canons)
         {
@@ -80,10 +85,14 @@ internal static class ComponentValidator
             case FuncType func when func.Result is { } result && ContainsBorrow(result, scope):
                 throw new ComponentFormatException("function result cannot contain a `borrow` type", "type section", offset);
             case InstanceTypeDefinition { Declarations: var declarations }:
-                CheckDeclarations(declarations, "instance type", TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
+                var instanceTypeScope = TypeScope.ForDeclarations(declarations, scope);
+                CheckDeclarations(declarations, "instance type", instanceTypeScope, offset, depth, measured);
+                TypeVisibility.CheckDeclarations(declarations, instanceTypeScope, offset, isInstanceType: true);
                 break;
             case ComponentTypeDefinition { Declarations: var declarations }:
-                CheckDeclarations(declarations, "component type", TypeScope.ForDeclarations(declarations, scope), offset, depth, measured);
+                var componentTypeScope = TypeScope.ForDeclarations(declarations, scope);
+                CheckDeclarations(declarations, "component type", componentTypeScope, offset, depth, measured);
+                TypeVisibility.CheckDeclarations(declarations, componentTypeScope, offset, isInstanceType: false);
                 break;
         }
     }
@@ -112,7 +121,7 @@ internal static class ComponentValidator
     }
 
     /// <summary>The value types a defined type or function type is made of (absent payloads as null).</summary>
-    private static IEnumerable<ComponentValType?> ValueTypesIn(ComponentType type) => type switch
+    internal static IEnumerable<ComponentValType?> ValueTypesIn(ComponentType type) => type switch
     {
         RecordType record => record.Fields.Select(f => (ComponentValType?)f.Type),
         VariantType variant => variant.Cases.Select(c => c.Type),
@@ -294,9 +303,14 @@ internal static class ComponentValidator
     };
 
     /// <summary>The type of a component function that canon lower can name: an import, or an export of an imported instance.</summary>
-    private static (FuncType? Type, TypeScope? Scope) FunctionTypeOf(uint funcIndex, ComponentDefinition component, TypeScope scope)
+    private static (FuncType? Type, TypeScope? Scope) FunctionTypeOf(uint funcIndex, ComponentDefinition component, TypeScope scope) =>
+        FunctionTypeOf(component.IndexSpace(Sort.Func)[(int)funcIndex].Origin, scope);
+
+    /// <summary>The type of the component function a definition (<paramref name="origin"/>) introduces, when it is one
+    /// canon lower can name.</summary>
+    private static (FuncType? Type, TypeScope? Scope) FunctionTypeOf(object origin, TypeScope scope)
     {
-        var (typeIndex, typeScope) = component.IndexSpace(Sort.Func)[(int)funcIndex].Origin switch
+        var (typeIndex, typeScope) = origin switch
         {
             ImportDefinition import => ((uint?)import.Type.Index, scope),
             CanonLift lift => (lift.FuncType, scope),
@@ -306,6 +320,20 @@ internal static class ComponentValidator
         };
         return typeIndex is { } known && typeScope?.Type(known) is { Definition: FuncType func, Scope: { } funcScope } ? (func, funcScope) : (null, null);
     }
+
+    /// <summary>The function type at a type index, with the scope its value types resolve in.</summary>
+    internal static (FuncType, TypeScope)? FuncTypeAt(uint typeIndex, TypeScope scope) =>
+        scope.Type(typeIndex) is { Definition: FuncType func, Scope: { } funcScope } ? (func, funcScope) : null;
+
+    /// <summary>The type of the function a definition introduces: an import's type, an export's ascribed type, the
+    /// type of the function an export names, a lift's type or an instance export's declared type.</summary>
+    internal static (FuncType, TypeScope)? FuncTypeOfItem(object origin, ComponentDefinition component, TypeScope scope) => origin switch
+    {
+        ImportDefinition import => FuncTypeAt(import.Type.Index, scope),
+        ExportDefinition { AscribedType: { } ascribed } => FuncTypeAt(ascribed.Index, scope),
+        ExportDefinition export => FuncTypeOfItem(component.IndexSpace(Sort.Func)[(int)export.Index].Origin, component, scope),
+        _ => FunctionTypeOf(origin, scope) is ({ } func, { } funcScope) ? (func, funcScope) : null,
+    };
 
     /// <summary>Values that live in linear memory need the memory option; the side that allocates them needs realloc
     /// (Canonical ABI: lift allocates for parameters, lower for results).</summary>

@@ -103,6 +103,20 @@ internal static class ExternNames
         return lowered;
     }
 
+    /// <summary>For <c>[constructor]r</c>, <c>[method]r.f</c> and <c>[static]r.f</c>: the annotation (without
+    /// brackets) and the resource name <c>r</c>; null for any other name.</summary>
+    public static (string Annotation, string Resource)? ResourceAnnotation(string name)
+    {
+        if (Annotated(name, "[constructor]") is { } constructed)
+        {
+            return ("constructor", constructed);
+        }
+
+        var (annotation, member) = Annotated(name, "[method]") is { } method ? ("method", method) : ("static", Annotated(name, "[static]"));
+        int dot = member?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        return dot < 0 ? null : (annotation, member![..dot]);
+    }
+
     private static string? Annotated(string name, string annotation) =>
         name.StartsWith(annotation, StringComparison.Ordinal) ? name[annotation.Length..] : null;
 

@@ -61,7 +61,7 @@ internal static class TypeReader
             throw reader.ErrorAt($"{(import ? "import" : "export")} name {problem}", nameOffset);
         }
 
-        string? implements = null;
+        string? implements = null, versionSuffix = null;
         if (form == 0x02)
         {
             int count = reader.ReadCount("name attribute");
@@ -86,14 +86,14 @@ internal static class TypeReader
                 {
                     implements = value;
                 }
-                else if (attribute == 0x01 && ExternNames.VersionSuffixProblem(name, value) is { } suffixProblem)
+                else if (attribute == 0x01)
                 {
-                    throw reader.ErrorAt(suffixProblem, valueOffset);
+                    versionSuffix = ExternNames.VersionSuffixProblem(name, value) is { } suffixProblem ? throw reader.ErrorAt(suffixProblem, valueOffset) : value;
                 }
             }
         }
 
-        return new ExternName(name, IsInterfaceName(name) ? ExternNameKind.Interface : ExternNameKind.Plain, implements);
+        return new ExternName(name, IsInterfaceName(name) ? ExternNameKind.Interface : ExternNameKind.Plain, implements, versionSuffix);
     }
 
     /// <summary><c>ns:pkg/iface</c> with an optional <c>@version</c>; annotated plain names start with '['.</summary>
@@ -355,7 +355,8 @@ internal static class TypeReader
         }
     }
 
-    /// <summary>An <c>implements</c> attribute only annotates an instance with a plain name.</summary>
+    /// <summary>An <c>implements</c> attribute only annotates an instance with a plain name, a <c>versionsuffix</c>
+    /// only an instance.</summary>
     /// <param name="reader">The reader, positioned after the import or export.</param>
     /// <param name="name">The name with its attributes.</param>
     /// <param name="isInstance">Whether the import or export is an instance.</param>
@@ -364,6 +365,11 @@ internal static class TypeReader
         if (name.Implements is { } implemented && ExternNames.ImplementsProblem(name.Name, implemented, isInstance) is { } problem)
         {
             throw reader.Error(problem);
+        }
+
+        if (name.VersionSuffix is not null && !isInstance)
+        {
+            throw reader.Error($"`{name.Name}`: only instances can have a `versionsuffix`");
         }
     }
 

@@ -8,6 +8,8 @@ internal sealed class TypeScope
 {
     private readonly List<TypeEntry> types = [];
     private readonly List<TypeScope?> instances = [];
+    private readonly Dictionary<string, TypeEntry> typesByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TypeScope> instancesByName = new(StringComparer.Ordinal);
 
     private TypeScope(TypeScope? parent)
     {
@@ -15,6 +17,10 @@ internal sealed class TypeScope
     }
 
     public TypeScope? Parent { get; }
+
+    /// <summary>Whether <see cref="Externs"/> lists only exported types (a component's scope) rather than every
+    /// import and export (a component or instance type's).</summary>
+    public bool ListsOnlyTypes { get; private init; }
 
     /// <summary>Imports and exports declared by a component or instance type, in declaration order; for a component, the
     /// types it exports.</summary>
@@ -26,6 +32,13 @@ internal sealed class TypeScope
     /// instance type; null for instances this scope does not model.</summary>
     public TypeScope? Instance(uint index) => index < (uint)instances.Count ? instances[(int)index] : null;
 
+    /// <summary>The type index entry an extern of this scope introduced under <paramref name="name"/>: one object per
+    /// extern, so that every alias of it is the same type (type identity decides which types have a name).</summary>
+    public TypeEntry? ExternTypeEntry(string name) => typesByName.GetValueOrDefault(name);
+
+    /// <summary>The scope of the instance an extern of this scope introduced under <paramref name="name"/>.</summary>
+    public TypeScope? ExternInstance(string name) => instancesByName.GetValueOrDefault(name);
+
     public static TypeScope ForComponent(ComponentDefinition component) => ForComponent(component, null, new Dictionary<string, object?>());
 
     /// <summary>
@@ -36,7 +49,7 @@ internal sealed class TypeScope
     /// </summary>
     private static TypeScope ForComponent(ComponentDefinition component, TypeScope? parent, IReadOnlyDictionary<string, object?> arguments)
     {
-        var scope = new TypeScope(parent);
+        var scope = new TypeScope(parent) { ListsOnlyTypes = true };
         foreach (var (sort, entry) in component.DefinitionOrder)
         {
             if (sort == Sort.Type)
@@ -52,6 +65,7 @@ internal sealed class TypeScope
                 if (entry.Origin is ExportDefinition exported)
                 {
                     scope.Externs.Add((false, exported.Name, new ExternType(ExternKind.Type, (uint)scope.types.Count - 1)));
+                    scope.typesByName.TryAdd(exported.Name.Name, scope.types[^1]);
                 }
             }
             else if (sort == Sort.Instance)
@@ -64,11 +78,19 @@ internal sealed class TypeScope
                     ComponentInstantiate instantiate => scope.Instantiated(component, instantiate),
                     _ => null,
                 });
+                if (entry.Origin is ExportDefinition { Name.Name: var exportName } && scope.instances[^1] is { } exportedInstance)
+                {
+                    scope.instancesByName.TryAdd(exportName, exportedInstance);
+                }
             }
         }
 
         return scope;
     }
+
+    /// <summary>The scope of a nested component's own definitions, its imports unbound (each imported resource a
+    /// fresh one), as the instantiating component's arguments must match them.</summary>
+    public static TypeScope ForNestedComponent(ComponentDefinition nested, TypeScope parent) => ForComponent(nested, parent, new Dictionary<string, object?>());
 
     /// <summary>The scope of a nested component instantiated with this scope's types and instances as arguments.</summary>
     private TypeScope? Instantiated(ComponentDefinition component, ComponentInstantiate instantiate)
@@ -127,10 +149,15 @@ internal sealed class TypeScope
         if (type.Kind == ExternKind.Type)
         {
             types.Add(Bound(name.Name, type));
+            typesByName.TryAdd(name.Name, types[^1]);
         }
         else if (type.Kind == ExternKind.Instance)
         {
             instances.Add(InstanceTypeScope(type.Index));
+            if (instances[^1] is { } declared)
+            {
+                instancesByName.TryAdd(name.Name, declared);
+            }
         }
     }
 
@@ -142,7 +169,7 @@ internal sealed class TypeScope
     {
         if (type.IsSubResource)
         {
-            return new TypeEntry(name, null, this, IsAbstractResource: true);
+            return new TypeEntry(name, null, this, IsAbstractResource: true) { AbstractResource = new object() };
         }
 
         return Named(name, type.Index);
@@ -157,13 +184,7 @@ internal sealed class TypeScope
         {
             case InstanceExportAlias exportAlias:
                 var instance = exportAlias.Instance < (uint)instances.Count ? instances[(int)exportAlias.Instance] : null;
-                var exported = instance?.Externs.FindIndex(e => e.Name.Name == exportAlias.Name && e.Type.Kind == ExternKind.Type) ?? -1;
-                if (instance is not null && exported >= 0)
-                {
-                    return instance.Bound(exportAlias.Name, instance.Externs[exported].Type);
-                }
-
-                return TypeEntry.Unknown with { Name = exportAlias.Name };
+                return instance?.ExternTypeEntry(exportAlias.Name) ?? TypeEntry.Unknown with { Name = exportAlias.Name };
             case OuterAlias outer:
                 var target = this;
                 for (uint i = 0; i < outer.Count && target is not null; i++)
@@ -182,4 +203,11 @@ internal sealed class TypeScope
 internal sealed record TypeEntry(string? Name, ComponentType? Definition, TypeScope? Scope, bool IsAbstractResource = false)
 {
     public static readonly TypeEntry Unknown = new(null, null, null);
+
+    /// <summary>The identity of an imported (abstract) resource, shared by every index that names it.</summary>
+    public object? AbstractResource { get; init; }
+
+    /// <summary>What makes two resource types the same: the definition or the import that introduced it; null for
+    /// every other type.</summary>
+    public object? ResourceIdentity => Definition as ResourceType ?? AbstractResource;
 }

@@ -120,6 +120,43 @@ public sealed class ComponentValidationTests
             "canon resource.drop (canon 0) has type 0, which is a value type, not a resource type"
         },
         {
+            """(component (import "a:b/c@1" (versionsuffix ".2.3") (func)))""",
+            "`a:b/c@1`: only instances can have a `versionsuffix`"
+        },
+        {
+            """(component (core type (module (import "host" "log" (func (type 0))))))""",
+            "core module type import \"host\" \"log\": type index 0 out of bounds (0 defined so far)"
+        },
+        {
+            """(component (core type (module (type (func)) (import "host" "mem" (memory 65537)))))""",
+            "core module type import \"host\" \"mem\": memory size must be at most 65536 pages"
+        },
+        {
+            // Count 0 names the module type's own (still empty) type space.
+            """(component (core type (func)) (core type (module (alias outer 0 0 (type)))))""",
+            "core module type: outer alias names core type index 0, out of bounds (0 defined so far)"
+        },
+        {
+            """(component (core type (func)) (component (core type (module (alias outer 1 0 (type))))))""",
+            "core module type: outer alias names core type index 0, out of bounds (0 defined so far)"
+        },
+        {
+            """(component (core type (module (alias outer 1 0 (type)))))""",
+            "core module type: outer alias names core type index 0, out of bounds (0 defined so far)"
+        },
+        {
+            """(component (core type $callback (func)) (type (instance (export "m" (core module (type $callback))))))""",
+            "export \"m\": core type index 0 is not a module type"
+        },
+        {
+            """(component $outer (type $file (resource (rep i32))) (type $files (list (own $file))) (component (alias outer $outer $files (type))))""",
+            "outer alias of type 2 into a nested component: the type transitively refers to resources not defined in the current component (a resource the enclosing component defines)"
+        },
+        {
+            """(component $outer (import "file" (type $file (sub resource))) (type $api (instance (export "f" (type (eq $file))))) (component (type (component (alias outer $outer $api (type))))))""",
+            "outer alias of type 1 into a nested component: the type transitively refers to resources not defined in the current component (a resource the enclosing component imports)"
+        },
+        {
             """(component (import "r" (type $r (sub resource))) (core func (canon resource.new $r)))""",
             "canon resource.new (canon 0) has type 0, which is imported (\"r\"), not a resource type this component defines"
         },
