@@ -12,11 +12,14 @@ namespace WitSharp.HostRuntime.CanonicalAbi;
 /// </summary>
 public sealed class InstanceGuard
 {
-    // RunningMayNotLeave: running its cabi_realloc or post-return (CanonicalABI.md's may_leave is false).
-    private const int Idle = 0, Running = 1, Poisoned = 2, RunningMayNotLeave = 3;
+    private const int Idle = 0, Running = 1, Poisoned = 2;
 
     // One field, so entering costs a single compare.
     private int state;
+
+    // How many cabi_realloc or post-return calls are running (CanonicalABI.md's may_leave is false while any is). Kept
+    // apart from the state: realloc also runs while the instance is idle, for an import called by a core start function.
+    private int mayNotLeave;
 
     /// <summary>The exception that poisoned the instance, or <see langword="null"/> while it is usable.</summary>
     public Exception? Trap { get; private set; }
@@ -37,22 +40,10 @@ public sealed class InstanceGuard
     public void Leave() => state = Idle;
 
     /// <summary>Clears may_leave: the instance's <c>cabi_realloc</c> or post-return function is about to run.</summary>
-    internal void ForbidLeaving()
-    {
-        if (state == Running)
-        {
-            state = RunningMayNotLeave;
-        }
-    }
+    internal void ForbidLeaving() => mayNotLeave++;
 
-    /// <summary>Sets may_leave again once the <c>cabi_realloc</c> or post-return function returned (or trapped).</summary>
-    internal void AllowLeaving()
-    {
-        if (state == RunningMayNotLeave)
-        {
-            state = Running;
-        }
-    }
+    /// <summary>Sets may_leave again once that <c>cabi_realloc</c> or post-return function returned (or trapped).</summary>
+    internal void AllowLeaving() => mayNotLeave--;
 
     /// <summary>Traps when the component calls an import while may_leave is clear (CanonicalABI.md's canon_lower).</summary>
     internal void CheckMayLeaveForImport() => CheckMayLeave("an import");
@@ -61,7 +52,7 @@ public sealed class InstanceGuard
     /// <param name="what">What the component called, for the message, e.g. <c>resource.new</c>.</param>
     internal void CheckMayLeave(string what)
     {
-        if (state == RunningMayNotLeave)
+        if (mayNotLeave > 0)
         {
             throw new CanonicalAbiTrapException(
                 $"the component called {what} while its cabi_realloc or post-return function was running, which the Canonical ABI forbids (may_leave)");

@@ -114,7 +114,7 @@ internal static class WasiFilesystem
         imports.DefineFunction(instance, Method("stat-at"), o => (Action<int, int, int, int, int>)((self, pathFlags, pointer, length, ret) =>
         {
             var descriptor = Descriptor(o, self);
-            var path = WasiState.LiftString(o, pointer, length);
+            var path = CanonicalValues.LiftString(o, pointer, length);
             Complete(o, ret, 8, () => StoreStat(o, ret + 8, ResolveExisting(descriptor, path, (pathFlags & PathSymlinkFollow) != 0)));
         }));
         imports.DefineFunction(instance, Method("set-times-at"), o => (Action<int, int, int, int, int, long, int, int, long, int, int>)(
@@ -124,7 +124,7 @@ internal static class WasiFilesystem
         imports.DefineFunction(instance, Method("open-at"), o => (Action<int, int, int, int, int, int, int>)((self, pathFlags, pointer, length, openFlags, flags, ret) =>
         {
             var descriptor = Descriptor(o, self);
-            var path = WasiState.LiftString(o, pointer, length);
+            var path = CanonicalValues.LiftString(o, pointer, length);
             Complete(o, ret, 4, () =>
             {
                 var opened = OpenAt(RequireDirectory(descriptor), path, (pathFlags & PathSymlinkFollow) != 0, openFlags, flags);
@@ -134,7 +134,7 @@ internal static class WasiFilesystem
         imports.DefineFunction(instance, Method("readlink-at"), o => (Action<int, int, int, int>)((self, pointer, length, ret) =>
         {
             var descriptor = Descriptor(o, self);
-            WasiState.LiftString(o, pointer, length);
+            CanonicalValues.LiftString(o, pointer, length);
             // Link targets may spell out host paths; the guest has no use for them inside its sandbox.
             Complete(o, ret, 4, () => throw new FilesystemException(FilesystemErrorCode.NotPermitted, $"readlink in {descriptor.HostPath}"));
         }));
@@ -151,7 +151,7 @@ internal static class WasiFilesystem
         imports.DefineFunction(instance, Method("metadata-hash-at"), o => (Action<int, int, int, int, int>)((self, pathFlags, pointer, length, ret) =>
         {
             var descriptor = Descriptor(o, self);
-            var path = WasiState.LiftString(o, pointer, length);
+            var path = CanonicalValues.LiftString(o, pointer, length);
             Complete(o, ret, 8, () => StoreMetadataHash(o, ret + 8, ResolveExisting(descriptor, path, (pathFlags & PathSymlinkFollow) != 0)));
         }));
         imports.DefineFunction(instance, "[method]directory-entry-stream.read-directory-entry", o => (Action<int, int>)((self, ret) =>

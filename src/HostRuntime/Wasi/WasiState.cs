@@ -99,14 +99,6 @@ internal sealed class WasiState : IDisposable
         objects.Clear();
     }
 
-    /// <summary>Lifts a string parameter in the lowering's encoding.</summary>
-    public static string LiftString(CanonicalOptions options, int pointer, int length) => options.StringEncoding switch
-    {
-        StringEncoding.Utf8 => CanonicalValues.LiftUtf8String(options.Memory, pointer, length),
-        StringEncoding.Utf16 => CanonicalValues.LiftUtf16String(options.Memory, pointer, length),
-        _ => CanonicalValues.LiftLatin1OrUtf16String(options.Memory, pointer, length),
-    };
-
     /// <summary>Lowers a string result and stores (ptr, len) at <paramref name="at"/>. Only UTF-8 lowerings are
     /// supported: every toolchain that targets WASI 0.2 (wasi-libc's adapter, Rust, componentize-*) uses it.</summary>
     public static void StoreString(CanonicalOptions options, int at, string value)
