@@ -24,6 +24,7 @@ public sealed class ResourceTables
     // new index (else it reused a freed one), so that a call failing before the guest runs can take them out exactly.
     private readonly List<(int Index, bool Appended)> loweredHandles = [];
     private bool lowering;
+
     private readonly int maxHandle;
     private Entry[] entries = new Entry[8];
     private int nextIndex = 1;
@@ -123,7 +124,8 @@ public sealed class ResourceTables
     /// <summary>
     /// Starts recording the handles the host adds while it lowers an export call's arguments (owned handles moved into
     /// the component, borrows lent to it), so that <see cref="UndoLowering"/> can take them out again if lowering fails
-    /// with a host error before the component runs. Generated export proxies call it for functions taking owned handles.
+    /// with a host error before the component runs. Generated export proxies of functions taking owned handles and
+    /// dynamic calls (<c>ComponentFunction.Invoke</c>) call it.
     /// </summary>
     public void BeginLowering()
     {
