@@ -34,6 +34,7 @@ namespace WitSharp.WitGenerator
         private readonly CodeWriter writer;
         private readonly TypeMapper types;
         private readonly Dictionary<WitResourceType, string> lendingLists = new Dictionary<WitResourceType, string>();
+        private readonly Dictionary<WitResourceType, string> movedLists = new Dictionary<WitResourceType, string>();
         private int next;
 
         public AbiWriter(CodeWriter writer, TypeMapper types)
@@ -52,11 +53,20 @@ namespace WitSharp.WitGenerator
         public List<(string Store, string Representations, string Table)> Lent { get; } = new List<(string, string, string)>();
 
         /// <summary>
-        /// Declares, before the parameters are lowered, one list per host resource that <paramref name="parameters"/>
-        /// borrow (directly or inside lists, options, results, variants, tuples and records), collecting the representations
-        /// lent for the call; the caller releases them however the call ends.
+        /// What an export call moved into the component (<c>own</c>s anywhere in the parameters), one statement per
+        /// resource that takes it back if lowering the arguments fails before the component runs: host objects leave the
+        /// store again, handle objects of the component's resources become usable again. Empty when nothing is owned.
         /// </summary>
-        public void DeclareLendingLists(IEnumerable<WitType> parameters)
+        public List<string> TakeBack { get; } = new List<string>();
+
+        /// <summary>
+        /// Declares, before the parameters are lowered, the lists an export call fills while lowering them (the
+        /// parameters may hold handles directly or inside lists, options, results, variants, tuples and records, so in
+        /// loops and case branches): one per host resource they borrow, collecting the representations lent for the call,
+        /// which the caller releases however the call ends; and one per resource they own, collecting what is moved into
+        /// the component (see <see cref="TakeBack"/>).
+        /// </summary>
+        public void DeclareCallLists(IEnumerable<WitType> parameters)
         {
             void Visit(WitType? type)
             {
@@ -67,6 +77,9 @@ namespace WitSharp.WitGenerator
                         writer.Line("var " + list + " = new global::System.Collections.Generic.List<int>();");
                         lendingLists.Add(handle.Resource, list);
                         Lent.Add((types.Resource(handle.Resource).Store, list, Table(handle)));
+                        break;
+                    case WitHandleType handle when handle.Kind == WitHandleKind.Own && !movedLists.ContainsKey(handle.Resource):
+                        DeclareMovedList(handle);
                         break;
                     case WitListType listType:
                         Visit(listType.Element);
@@ -105,6 +118,23 @@ namespace WitSharp.WitGenerator
             foreach (var parameter in parameters)
             {
                 Visit(parameter);
+            }
+        }
+
+        private void DeclareMovedList(WitHandleType handle)
+        {
+            var list = Fresh("moved");
+            movedLists.Add(handle.Resource, list);
+            if (types.IsGuestResource(handle.Resource))
+            {
+                writer.Line("var " + list + " = new global::System.Collections.Generic.List<" + types.Of(handle) + ">();");
+                TakeBack.Add("foreach (var _handle in " + list + ") " + types.Of(handle) + "._Restore(_handle);");
+            }
+            else
+            {
+                var store = types.Resource(handle.Resource).Store;
+                writer.Line("var " + list + " = new global::System.Collections.Generic.List<int>();");
+                TakeBack.Add("foreach (var _representation in " + list + ") _ = " + store + ".Take(_representation);");
             }
         }
 
@@ -346,9 +376,16 @@ namespace WitSharp.WitGenerator
             if (types.IsGuestResource(handle.Resource))
             {
                 // Lowered only in the defining interface's proxy: `this` checks the handle belongs to the same instance.
-                return handle.Kind == WitHandleKind.Borrow
-                    ? types.Of(handle) + "._Borrow(" + value + ", this)"
-                    : Table(handle) + ".Add(" + types.Of(handle) + "._Move(" + value + ", this), true)";
+                if (handle.Kind == WitHandleKind.Borrow)
+                {
+                    return types.Of(handle) + "._Borrow(" + value + ", this)";
+                }
+
+                // Noted as moved, so that the handle gets its resource back if a later argument fails.
+                var moved = Fresh("rep");
+                writer.Line("var " + moved + " = " + types.Of(handle) + "._Move(" + value + ", this);");
+                writer.Line(movedLists[handle.Resource] + ".Add(" + value + ");");
+                return Table(handle) + ".Add(" + moved + ", true)";
             }
 
             if (handle.Kind == WitHandleKind.Borrow)
@@ -359,6 +396,15 @@ namespace WitSharp.WitGenerator
                 writer.Line("var " + representation + " = " + types.Resource(handle.Resource).Store + ".Add(" + value + ");");
                 writer.Line(lendingLists[handle.Resource] + ".Add(" + representation + ");");
                 return Table(handle) + ".Add(" + representation + ", false)";
+            }
+
+            if (movedLists.TryGetValue(handle.Resource, out var owned))
+            {
+                // An export call's argument: noted, so that the object leaves the store again if a later argument fails.
+                var representation = Fresh("owned");
+                writer.Line("var " + representation + " = " + types.Resource(handle.Resource).Store + ".Add(" + value + ");");
+                writer.Line(owned + ".Add(" + representation + ");");
+                return Table(handle) + ".Add(" + representation + ", true)";
             }
 
             return Table(handle) + ".Add(" + types.Resource(handle.Resource).Store + ".Add(" + value + "), true)";

@@ -675,6 +675,9 @@ namespace WitSharp.WitGenerator
             body.Line("if (global::System.Threading.Interlocked.Exchange(ref handle._released, 1) != 0) throw new global::System.ObjectDisposedException(" + Naming.Literal(name) + ", \"the " + resource.Name + " was disposed or moved into the component\");");
             body.Line("return handle._representation;");
             body.Close();
+            body.Line();
+            body.Line("/// <summary>Gives the handle its resource back after <see cref=\"_Move\"/>, when the call failed before the component ran.</summary>");
+            body.Line("internal static void _Restore(" + name + " handle) => global::System.Threading.Volatile.Write(ref handle._released, 0);");
             body.Close();
         }
 
@@ -1006,7 +1009,7 @@ namespace WitSharp.WitGenerator
             body.Line("try");
             body.Open();
             var abi = new AbiWriter(body, types);
-            abi.DeclareLendingLists(function.Parameters.Select(p => p.Type));
+            abi.DeclareCallLists(function.Parameters.Select(p => p.Type));
             if (abi.Lent.Count > 0)
             {
                 // Host objects lent as borrows live in the store for this call only, and the component must have dropped the
@@ -1016,26 +1019,7 @@ namespace WitSharp.WitGenerator
                 body.Open();
             }
 
-            var arguments = new List<string>();
-            if (!signature.ParametersSpilled)
-            {
-                foreach (var parameter in function.Parameters)
-                {
-                    arguments.AddRange(abi.LowerFlat(parameter.Type, Naming.Camel(parameter.Name)).Select(v => v.Expression));
-                }
-            }
-            else
-            {
-                var layout = AbiWriter.TupleLayout(function.Parameters.Select(p => p.Type));
-                body.Line("var _parameters = _options.Realloc(0, 0, " + Naming.Int(layout.Alignment) + ", " + Naming.Int(layout.Size) + ");");
-                for (var i = 0; i < function.Parameters.Count; i++)
-                {
-                    abi.Store(function.Parameters[i].Type, AbiWriter.Offset("_parameters", layout.Offsets[i]), Naming.Camel(function.Parameters[i].Name));
-                }
-
-                arguments.Add("_parameters");
-            }
-
+            var arguments = abi.TakeBack.Count == 0 ? LowerArguments(function, signature, abi) : LowerArgumentsOrTakeBack(function, signature, abi);
             var call = "_core" + number + "(" + string.Join(", ", arguments) + ")";
             var borrowTables = abi.Lent.Select(l => l.Table).Distinct().ToList();
             WriteCallAndLift(function, signature, number, call, abi, borrowTables);
@@ -1065,6 +1049,97 @@ namespace WitSharp.WitGenerator
             body.Close();
             body.Close();
             body.Close();
+        }
+
+        /// <summary>Writes the lowering of the parameters and returns the core arguments.</summary>
+        private List<string> LowerArguments(WitFunction function, WitFlatSignature signature, AbiWriter abi)
+        {
+            if (!signature.ParametersSpilled)
+            {
+                return LowerFlatArguments(function, abi);
+            }
+
+            AllocateSpilledParameters(function);
+            StoreSpilledParameters(function, abi);
+            return new List<string> { "_parameters" };
+        }
+
+        /// <summary>
+        /// Writes the lowering of parameters that move owned handles into the component. If an argument fails with a host
+        /// error (a null, disposed or foreign handle, a string the component cannot receive), the component never ran, so
+        /// the call leaves no trace: the handle table loses the handles added so far and the caller gets back what was
+        /// moved (<see cref="AbiWriter.TakeBack"/>). Nothing here runs component code. Flat arguments go into locals, so
+        /// that all of them are lowered before the component is called.
+        /// </summary>
+        private List<string> LowerArgumentsOrTakeBack(WitFunction function, WitFlatSignature signature, AbiWriter abi)
+        {
+            var arguments = new List<string>();
+            if (!signature.ParametersSpilled)
+            {
+                foreach (var type in signature.Parameters)
+                {
+                    var local = abi.Fresh("a");
+                    body.Line(AbiWriter.CoreType(type) + " " + local + ";");
+                    arguments.Add(local);
+                }
+            }
+            else
+            {
+                AllocateSpilledParameters(function);
+                arguments.Add("_parameters");
+            }
+
+            body.Line("_options.Resources.BeginLowering();");
+            body.Line("try");
+            body.Open();
+            if (!signature.ParametersSpilled)
+            {
+                // Parameter by parameter, so that handles enter the table in parameter order.
+                var assigned = 0;
+                foreach (var parameter in function.Parameters)
+                {
+                    foreach (var value in abi.LowerFlat(parameter.Type, Naming.Camel(parameter.Name)))
+                    {
+                        body.Line(arguments[assigned++] + " = " + value.Expression + ";");
+                    }
+                }
+            }
+            else
+            {
+                StoreSpilledParameters(function, abi);
+            }
+
+            body.Close();
+            body.Line("catch");
+            body.Open();
+            body.Line("_options.Resources.UndoLowering();");
+            foreach (var statement in abi.TakeBack)
+            {
+                body.Line(statement);
+            }
+
+            body.Line("throw;");
+            body.Close();
+            body.Line("_options.Resources.EndLowering();");
+            return arguments;
+        }
+
+        private List<string> LowerFlatArguments(WitFunction function, AbiWriter abi) =>
+            function.Parameters.SelectMany(parameter => abi.LowerFlat(parameter.Type, Naming.Camel(parameter.Name))).Select(v => v.Expression).ToList();
+
+        private void AllocateSpilledParameters(WitFunction function)
+        {
+            var layout = AbiWriter.TupleLayout(function.Parameters.Select(p => p.Type));
+            body.Line("var _parameters = _options.Realloc(0, 0, " + Naming.Int(layout.Alignment) + ", " + Naming.Int(layout.Size) + ");");
+        }
+
+        private void StoreSpilledParameters(WitFunction function, AbiWriter abi)
+        {
+            var layout = AbiWriter.TupleLayout(function.Parameters.Select(p => p.Type));
+            for (var i = 0; i < function.Parameters.Count; i++)
+            {
+                abi.Store(function.Parameters[i].Type, AbiWriter.Offset("_parameters", layout.Offsets[i]), Naming.Camel(function.Parameters[i].Name));
+            }
         }
 
         private void WriteCallAndLift(WitFunction function, WitFlatSignature signature, string number, string call, AbiWriter abi, List<string> borrowTables)

@@ -19,6 +19,12 @@ public sealed class ResourceTables
 
     // The handles lent to the running host call (a handle lent twice is listed twice); a lent handle cannot be removed.
     private readonly List<int> lenders = [];
+
+    // While an export call's arguments are lowered (BeginLowering): the handles added so far, each with whether it took a
+    // new index (else it reused a freed one), so that a call failing before the guest runs can take them out exactly.
+    private readonly List<(int Index, bool Appended)> loweredHandles = [];
+    private bool lowering;
+
     private readonly int maxHandle;
     private Entry[] entries = new Entry[8];
     private int nextIndex = 1;
@@ -82,7 +88,8 @@ public sealed class ResourceTables
     internal int Add(ResourceHandleTable type, int representation, bool own)
     {
         int index;
-        if (freeIndexes.Count > 0)
+        var appended = freeIndexes.Count == 0;
+        if (!appended)
         {
             index = freeIndexes.Pop();
         }
@@ -106,7 +113,60 @@ public sealed class ResourceTables
             OutstandingBorrows++;
         }
 
+        if (lowering)
+        {
+            loweredHandles.Add((index, appended));
+        }
+
         return index;
+    }
+
+    /// <summary>
+    /// Starts recording the handles the host adds while it lowers an export call's arguments (owned handles moved into
+    /// the component, borrows lent to it), so that <see cref="UndoLowering"/> can take them out again if lowering fails
+    /// with a host error before the component runs. Generated export proxies of functions taking owned handles and
+    /// dynamic calls (<c>ComponentFunction.Invoke</c>) call it.
+    /// </summary>
+    public void BeginLowering()
+    {
+        loweredHandles.Clear();
+        lowering = true;
+    }
+
+    /// <summary>Stops recording: the arguments are lowered and the component is about to run, so their handles are its own.</summary>
+    public void EndLowering()
+    {
+        lowering = false;
+        loweredHandles.Clear();
+    }
+
+    /// <summary>
+    /// Removes the handles added since <see cref="BeginLowering"/>, newest first, so the table is as it was before the call
+    /// (the same indexes are handed out next), and stops recording. The component never saw them, so no destructor runs;
+    /// the caller takes back the objects and handles it moved. Cheap when nothing was added.
+    /// </summary>
+    public void UndoLowering()
+    {
+        for (var i = loweredHandles.Count - 1; i >= 0; i--)
+        {
+            var (index, appended) = loweredHandles[i];
+            if (!entries[index].Own)
+            {
+                OutstandingBorrows--;
+            }
+
+            entries[index] = default;
+            if (appended)
+            {
+                nextIndex--;
+            }
+            else
+            {
+                freeIndexes.Push(index);
+            }
+        }
+
+        EndLowering();
     }
 
     /// <summary>The live handle at <paramref name="index"/>, which must be of <paramref name="type"/>.</summary>

@@ -218,7 +218,27 @@ public sealed class ComponentFunction
     {
         private readonly HashSet<ResourceHandleTable> lentTables = [];
 
+        /// <summary>Lowers the arguments; if that fails (say, on a string over the length limit), the handles added so far
+        /// leave the table again, as the component never ran.</summary>
         public Value[] LowerArguments(IReadOnlyList<ComponentValue> arguments, IReadOnlyList<ComponentField> parameters, ComponentValueType tuple, bool spill)
+        {
+            options.Resources.BeginLowering();
+            Value[] core;
+            try
+            {
+                core = Lower(arguments, parameters, tuple, spill);
+            }
+            catch
+            {
+                options.Resources.UndoLowering();
+                throw;
+            }
+
+            options.Resources.EndLowering();
+            return core;
+        }
+
+        private Value[] Lower(IReadOnlyList<ComponentValue> arguments, IReadOnlyList<ComponentField> parameters, ComponentValueType tuple, bool spill)
         {
             if (spill)
             {

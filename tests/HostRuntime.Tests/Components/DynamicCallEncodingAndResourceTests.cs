@@ -120,6 +120,38 @@ public sealed class DynamicCallEncodingAndResourceTests
         Assert.Same(trap, instance.Trap);
     }
 
+    /// <summary>A host error lowering the last argument (a string over the Canonical ABI's length limit) after two owned
+    /// handles: the guest never ran, so the handles leave its table again and the values stay the caller's.</summary>
+    [Fact]
+    public void HostErrorAfterOwnedHandles_TakesTheCallBack()
+    {
+        var instance = HandlesInstance("handles.component.wasm");
+        var counter = instance.GetDynamicFunction(Counters, "[constructor]counter").Invoke(V.S64(1))!;
+        var blob = instance.GetDynamicFunction(Counters, "make-blob").Invoke(V.U32(2))!;
+        var adopt = instance.GetDynamicFunction(Counters, "adopt");
+        var nextHandle = NextHandleIndex(instance);
+
+        // 2^27 two-byte characters take 2^28 bytes in UTF-8, one more than MAX_STRING_BYTE_LENGTH.
+        var error = Assert.Throws<ArgumentException>(() => adopt.Invoke(counter, blob, V.String(new string('\u00e9', 1 << 27))));
+
+        Assert.StartsWith("the string takes 268435456 bytes in UTF-8", error.Message);
+        Assert.Null(instance.Trap);
+        Assert.Empty(destroyedBlobs);
+        Assert.Equal(nextHandle, NextHandleIndex(instance));
+        Assert.Equal(V.U32(5), adopt.Invoke(counter, blob, V.String("label")));
+        Assert.Equal([blob.Representation], destroyedBlobs);
+        Assert.Equal(V.U32(0), instance.GetDynamicFunction(Counters, "live-counters").Invoke());
+    }
+
+    /// <summary>The handle index the instance's table hands out next (a blob the guest makes and drops again).</summary>
+    private int NextHandleIndex(ComponentInstance instance)
+    {
+        var handle = instance.GetFunction(Counters, "make-blob").GetCore<Func<int, int>>()(1);
+        instance.GetFunction(Counters, "drop-blob").GetCore<Action<int>>()(handle);
+        destroyedBlobs.Clear();
+        return handle;
+    }
+
     private static V? Call(ComponentInstance instance, string function, params V[] arguments) => instance.GetDynamicFunction(null, function).Invoke(arguments);
 
     private static V Entry(string key, string value, uint weight) =>

@@ -151,6 +151,94 @@ public sealed class GeneratedResourceTests
         Assert.Empty(host.Disposed);
     }
 
+    /// <summary>A host error lowering an argument after an owned guest resource (a null blob, a string the guest cannot
+    /// receive) leaves no trace: the guest never ran, so the counter is the host's again and its table entry is gone.</summary>
+    [Theory]
+    [InlineData("null blob", typeof(ArgumentNullException))]
+    [InlineData("unpaired surrogate", typeof(System.Text.EncoderFallbackException))]
+    public void HostErrorAfterAnOwnedGuestResource_TakesTheCallBack(string badArgument, Type error)
+    {
+        var counter = new Counter(counters, 1);
+        var blob = badArgument == "null blob" ? null : host.CreateBlob(new byte[2]);
+        var label = badArgument == "unpaired surrogate" ? new string((char)0xD800, 1) : "label";
+        var nextHandle = NextHandleIndex();
+
+        Assert.IsType(error, Record.Exception(() => counters.Adopt(counter, blob!, label)));
+
+        Assert.Null(instance.Trap);
+        Assert.Empty(host.Disposed);
+        Assert.Equal(nextHandle, NextHandleIndex());
+        Assert.Equal(1L, counter.Value());
+        Assert.Equal(1u, counters.LiveCounters());
+        using var kept = host.CreateBlob(new byte[3]);
+        Assert.Equal(5u, counters.Adopt(counter, kept, "label"));
+        Assert.Equal(0u, counters.LiveCounters());
+        Assert.Equal([kept], host.Disposed);
+        Assert.Throws<ObjectDisposedException>(() => counter.Value());
+    }
+
+    [Fact]
+    public void GuestResourceTakenBackFromAFailedCall_CanBeDisposed()
+    {
+        var counter = new Counter(counters, 1);
+
+        Assert.Throws<ArgumentNullException>(() => counters.Adopt(counter, null!, "label"));
+        counter.Dispose();
+
+        Assert.Equal(0u, counters.LiveCounters());
+        Assert.Throws<ObjectDisposedException>(() => counter.Value());
+    }
+
+    /// <summary>A null element of a list of owned blobs: the blobs lowered before it leave the component's table and the
+    /// host's object store (nothing keeps them alive), and stay the caller's to pass again.</summary>
+    [Fact]
+    public void HostErrorInAListOfOwnedHostResources_TakesTheCallBack()
+    {
+        var nextHandle = NextHandleIndex();
+
+        var lowered = FailToAdoptBlobFollowedByNull();
+
+        Assert.Null(instance.Trap);
+        Assert.Empty(host.Disposed);
+        Assert.Equal(nextHandle, NextHandleIndex());
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(lowered.IsAlive);
+    }
+
+    [Fact]
+    public void HostResourceTakenBackFromAFailedCall_CanBePassedAgain()
+    {
+        var first = host.CreateBlob(new byte[1]);
+        var second = host.CreateBlob(new byte[2]);
+        var nextHandle = NextHandleIndex();
+
+        Assert.Throws<ArgumentNullException>(() => counters.AdoptAll([first, second, null!]));
+
+        Assert.Empty(host.Disposed);
+        Assert.Equal(nextHandle, NextHandleIndex());
+        Assert.Equal(2u, counters.AdoptAll([first, second]));
+        Assert.Equal([first, second], host.Disposed);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private WeakReference FailToAdoptBlobFollowedByNull()
+    {
+        var blob = host.CreateBlob(new byte[1]);
+        Assert.Throws<ArgumentNullException>(() => counters.AdoptAll([blob, null!]));
+        return new WeakReference(blob);
+    }
+
+    /// <summary>The handle index the component's table hands out next (a blob made and dropped again by the guest): a
+    /// call that changed nothing leaves it the same.</summary>
+    private int NextHandleIndex()
+    {
+        var handle = instance.GetFunction(Counters, "make-blob").GetCore<Func<int, int>>()(1);
+        instance.GetFunction(Counters, "drop-blob").GetCore<Action<int>>()(handle);
+        host.Disposed.Clear();
+        return handle;
+    }
+
     private sealed class Host : IImports, IBlobs
     {
         public List<IBlob> Disposed { get; } = [];

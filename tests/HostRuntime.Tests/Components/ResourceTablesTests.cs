@@ -195,4 +195,45 @@ public sealed class ResourceTablesTests
         var trap = Assert.Throws<CanonicalAbiTrapException>(() => tables.For("#resource0").Representation(handle));
         Assert.Equal($"resource handle {handle} has the wrong type: it is a handle of {FileKey}, but a handle of #resource0 is required", trap.Message);
     }
+
+    [Fact]
+    public void Undoing_a_lowering_removes_its_handles_and_the_same_indexes_come_next()
+    {
+        var tables = new ResourceTables();
+        var files = tables.For(FileKey);
+        var directories = tables.For(DirectoryKey);
+        Assert.Equal(new[] { 1, 2, 3 }, new[] { files.Add(10, own: true), files.Add(20, own: true), files.Add(30, own: true) });
+        Assert.Equal(20, files.Remove(2));
+
+        tables.BeginLowering();
+        Assert.Equal(new[] { 2, 4, 5 }, new[] { files.Add(40, own: true), files.Add(50, own: false), directories.Add(60, own: true) });
+        tables.UndoLowering();
+
+        Assert.Equal(0, files.OutstandingBorrows);
+        foreach (var index in new[] { 2, 4, 5 })
+        {
+            Assert.Equal(
+                $"resource handle {index} is not a live handle of this instance",
+                Assert.Throws<CanonicalAbiTrapException>(() => files.Representation(index)).Message);
+        }
+
+        Assert.Equal(new[] { 10, 30 }, new[] { files.Representation(1), files.Representation(3) });
+        Assert.Equal(new[] { 2, 4 }, new[] { directories.Add(70, own: true), files.Add(80, own: true) });
+    }
+
+    [Fact]
+    public void Handles_of_a_finished_lowering_stay_and_later_ones_are_not_recorded()
+    {
+        var tables = new ResourceTables();
+        var files = tables.For(FileKey);
+
+        tables.BeginLowering();
+        var lowered = files.Add(10, own: true);
+        tables.EndLowering();
+        var later = files.Add(20, own: true);
+        tables.UndoLowering();
+
+        Assert.Equal(new[] { 10, 20 }, new[] { files.Representation(lowered), files.Representation(later) });
+        Assert.Equal(3, files.Add(30, own: true));
+    }
 }

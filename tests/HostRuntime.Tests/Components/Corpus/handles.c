@@ -33,6 +33,7 @@ IMPORT(BLOBS, "reclaim") uint32_t blob_reclaim(int32_t blob);
 IMPORT(BLOBS, "merge") uint32_t blob_merge(int32_t target, int32_t source);
 IMPORT("[export]" COUNTERS, "[resource-new]counter") int32_t counter_new_handle(counter_t *rep);
 IMPORT("[export]" COUNTERS, "[resource-rep]counter") counter_t *counter_rep(int32_t handle);
+IMPORT("[export]" COUNTERS, "[resource-drop]counter") void counter_drop(int32_t handle);
 
 EXPORT(COUNTERS "#[constructor]counter") int32_t counter_constructor(int64_t start) {
     counter_t *counter = malloc(sizeof *counter);
@@ -74,6 +75,22 @@ EXPORT(COUNTERS "#blob-size") uint32_t counters_blob_size(int32_t blob) {
 }
 
 EXPORT(COUNTERS "#drop-blob") void counters_drop_blob(int32_t blob) { blob_drop(blob); }
+
+/* Owned handles the guest takes over: dropping them runs the destructors (the host's for a blob). */
+EXPORT(COUNTERS "#adopt") uint32_t counters_adopt(int32_t counter, int32_t blob, uint8_t *label, uint32_t length) {
+    blob_drop(blob);
+    counter_drop(counter);
+    free(label);
+    return length;
+}
+
+EXPORT(COUNTERS "#adopt-all") uint32_t counters_adopt_all(int32_t *blobs, uint32_t count) {
+    for (uint32_t i = 0; i < count; i++) {
+        blob_drop(blobs[i]);
+    }
+    free(blobs);
+    return count;
+}
 
 /* Hostile: returns without dropping the borrow it received. */
 EXPORT(COUNTERS "#keep-borrow") void counters_keep_borrow(int32_t blob) { (void)blob; }
