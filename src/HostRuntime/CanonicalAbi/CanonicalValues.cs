@@ -199,17 +199,22 @@ public static class CanonicalValues
     /// <c>cabi_realloc</c>; <paramref name="length"/> receives the length as that encoding defines it (see <see cref="LiftString"/>).
     /// A string with an unpaired surrogate is not a sequence of Unicode scalar values: that host error raises
     /// <see cref="EncoderFallbackException"/> in every encoding, and so does (as <see cref="ArgumentException"/>) a string
-    /// longer than the Canonical ABI's limit of 2^28-1 bytes in the encoding.</summary>
+    /// longer than the Canonical ABI's limit of 2^28-1 bytes in the encoding; a null string is an <see cref="ArgumentNullException"/>.</summary>
     /// <param name="options">The canonical options of the function receiving the string.</param>
     /// <param name="value">The string to lower.</param>
     /// <param name="length">The length written.</param>
     /// <returns>The guest pointer of the encoded text.</returns>
-    public static int LowerString(CanonicalOptions options, string value, out int length) => options.StringEncoding switch
+    public static int LowerString(CanonicalOptions options, string value, out int length)
     {
-        StringEncoding.Utf16 => LowerUtf16String(options, value, out length),
-        StringEncoding.Latin1Utf16 => LowerLatin1OrUtf16String(options, value, out length),
-        _ => LowerUtf8String(options, value, out length),
-    };
+        // A WIT string has no null; say so instead of failing with a NullReferenceException inside the transcoder.
+        ArgumentNullException.ThrowIfNull(value);
+        return options.StringEncoding switch
+        {
+            StringEncoding.Utf16 => LowerUtf16String(options, value, out length),
+            StringEncoding.Latin1Utf16 => LowerLatin1OrUtf16String(options, value, out length),
+            _ => LowerUtf8String(options, value, out length),
+        };
+    }
 
     /// <summary>Lowers a string as UTF-16 (2-aligned, little-endian); <paramref name="length"/> receives the code-unit count.</summary>
     public static int LowerUtf16String(CanonicalOptions options, string value, out int length)

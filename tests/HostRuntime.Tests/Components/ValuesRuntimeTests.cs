@@ -39,6 +39,13 @@ public sealed class ValuesRuntimeTests
     public void Strings_RoundTrip(string text) => Assert.Equal(text, guest.Echo(text));
 
     [Fact]
+    public void NullHostString_IsAnArgumentNullExceptionThatLeavesTheInstanceUsable()
+    {
+        Assert.Throws<ArgumentNullException>(() => guest.Echo(null!));
+        Assert.Equal("é", guest.Echo("é"));
+    }
+
+    [Fact]
     public void HostStringOverTheByteLimit_IsAHostErrorThatLeavesTheInstanceUsable()
     {
         // 2^27 two-byte characters take 2^28 bytes in UTF-8, one more than MAX_STRING_BYTE_LENGTH.
