@@ -154,19 +154,29 @@ public class ModelTests
     }
 
     [Fact]
-    public void Gates_AreRecordedOnEveryItem()
+    public void Gates_AreRecordedOnEveryItem_AndUnstableItemsAreLeftOut()
     {
         var package = ResolveCorpus("gates.wit").RootPackages.Single();
         var stable = package.FindInterface("stable")!;
         Assert.Equal("1.0.0", stable.Stability.Since);
         var retired = stable.Functions.Single(f => f.Name == "retired");
         Assert.Equal(("1.1.0", "1.2.0"), (retired.Stability.Since, retired.Stability.Deprecated));
-        Assert.Equal("shiny", stable.Functions.Single(f => f.Name == "experimental").Stability.UnstableFeature);
         Assert.Equal("1.0.0", stable.FindType("r")!.Stability.Since);
         var world = package.FindWorld("w")!;
         Assert.Equal("1.0.0", world.Imports.Single().Stability.Since);
-        Assert.Equal("shiny", world.Exports.Single().Stability.UnstableFeature);
-        Assert.True(package.FindInterface("stable")!.Functions.Single(f => f.Name == "old").Stability.UnstableFeature == null);
+
+        // No feature is enabled, so, as in wit-parser by default, the items gated by @unstable(feature = shiny) are gone.
+        Assert.Equal(["old", "retired"], stable.Functions.Select(f => f.Name));
+        Assert.Empty(world.Exports);
+    }
+
+    [Fact]
+    public void UnstableResourcesAndTheirFunctions_AreLeftOut()
+    {
+        var @interface = ResolveCorpus("unstable-resource-with-gated-functions.wit").RootPackages.Single().FindInterface("i")!;
+
+        Assert.Empty(@interface.Types);
+        Assert.Equal(["plain"], @interface.Functions.Select(f => f.Name));
     }
 
     [Fact]

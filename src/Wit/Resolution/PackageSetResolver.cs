@@ -54,6 +54,11 @@ namespace WitSharp.Wit.Resolution
             }
 
             var packages = ordered.Select(u => u.Package!).ToList();
+            foreach (var package in packages.Where(p => p != null))
+            {
+                UnstableItems.Drop(package);
+            }
+
             var roots = _units.Where(u => u.IsRoot && u.Package != null).Select(u => u.Package!).ToList();
             return new WitResolution(packages, roots, _diagnostics);
         }
