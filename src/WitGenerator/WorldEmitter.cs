@@ -644,12 +644,21 @@ namespace WitSharp.WitGenerator
             }
 
             body.Line();
-            body.Line("/// <summary>Drops the resource (the component runs its destructor); later calls do nothing.</summary>");
+            body.Line("/// <summary>Drops the resource (the component runs its destructor); later calls do nothing. When the drop fails (the");
+            body.Line("/// instance is running a call, or its destructor traps) the exception propagates and the handle stays undisposed.</summary>");
             body.Line("public void Dispose()");
             body.Open();
             body.Line("if (global::System.Threading.Interlocked.Exchange(ref _released, 1) == 0)");
             body.Open();
+            body.Line("try");
+            body.Open();
             body.Line("_proxy._instance.DropResource(" + key + ", _representation);");
+            body.Close();
+            body.Line("catch");
+            body.Open();
+            body.Line("global::System.Threading.Volatile.Write(ref _released, 0);");
+            body.Line("throw;");
+            body.Close();
             body.Close();
             body.Close();
             body.Line();

@@ -239,6 +239,24 @@ public sealed class GeneratedResourceTests
         return handle;
     }
 
+    /// <summary>Disposing a guest resource from a host import while the guest runs cannot drop it (that would re-enter the
+    /// instance); the handle stays undisposed, so a later Dispose still runs the guest's destructor.</summary>
+    [Fact]
+    public void GuestResourceDisposedDuringACall_FailsAndCanBeDisposedLater()
+    {
+        using var blob = host.CreateBlob(new byte[3]);
+        var counter = new Counter(counters, 1);
+        Exception? failure = null;
+        host.DuringSize = () => failure = Record.Exception(counter.Dispose);
+
+        Assert.Equal(3u, counters.BlobSize(blob));
+
+        Assert.IsType<CanonicalAbiTrapException>(failure);
+        Assert.Equal(1u, counters.LiveCounters());
+        counter.Dispose();
+        Assert.Equal(0u, counters.LiveCounters());
+    }
+
     private sealed class Host : IImports, IBlobs
     {
         public List<IBlob> Disposed { get; } = [];
@@ -251,9 +269,17 @@ public sealed class GeneratedResourceTests
 
         public uint Merge(IBlob target, IBlob source) => target.Size() + source.Size();
 
+        /// <summary>Runs inside the next <c>[method]blob.size</c> call, while the guest is running.</summary>
+        public Action? DuringSize { get; set; }
+
         private sealed class Blob(int size, Host host) : IBlob
         {
-            public uint Size() => (uint)size;
+            public uint Size()
+            {
+                host.DuringSize?.Invoke();
+                host.DuringSize = null;
+                return (uint)size;
+            }
 
             public void Dispose() => host.Disposed.Add(this);
         }
