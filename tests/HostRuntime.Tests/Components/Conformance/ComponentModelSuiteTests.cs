@@ -41,7 +41,8 @@ public sealed partial class ComponentModelSuiteTests(ITestOutputHelper output)
               (core module $m (func (export "pick") (param i32) (result i32) (local.get 0)))
               (core instance $i (instantiate $m))
               (type $e (enum "a" "b"))
-              (func (export "pick") (param "x" u32) (result $e) (canon lift (core func $i "pick"))))
+              (export $exported "e" (type $e))
+              (func (export "pick") (param "x" u32) (result $exported) (canon lift (core func $i "pick"))))
             (assert_return (invoke "pick" (u32.const 1)) (enum.const "b"))
             (assert_trap (invoke "pick" (u32.const 1)) "out of range")
             (assert_invalid (component) "an empty component is valid, so this expectation is wrong")
@@ -60,7 +61,7 @@ public sealed partial class ComponentModelSuiteTests(ITestOutputHelper output)
             Assert.True(result.Failures.Count == 3, string.Join("\n", result.Failures.Concat(result.Reasons)));
             Assert.Equal((8, 3, 1, 0, 1), (result.Passed, result.Failed, result.Unsupported, result.Skipped, result.TrapMessageDiffers));
             Assert.Equal(
-                ["line 6: assert_return: one returned (u32.const 1), expected (u32.const 2)", "line 24: assert_trap: pick returned (enum.const \"b\") instead of trapping"],
+                ["line 6: assert_return: one returned (u32.const 1), expected (u32.const 2)", "line 25: assert_trap: pick returned (enum.const \"b\") instead of trapping"],
                 result.Failures.Where(f => !f.Contains("assert_invalid: accepted", StringComparison.Ordinal)));
             Assert.Contains("trap message differs: text: expected \"wasmtime's wording\", got CanonicalAbiTrapException: cannot enter the component instance: an earlier call trapped", result.Reasons.Single(r => r.StartsWith("trap message differs", StringComparison.Ordinal)));
         }
