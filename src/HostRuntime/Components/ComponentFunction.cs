@@ -317,8 +317,7 @@ public sealed class ComponentFunction
 
                     break;
                 case ComponentValueKind.Flags:
-                    var words = FlagWords(value, type);
-                    flat.AddRange(words.Select(w => Value.FromI32((int)w)));
+                    flat.Add(Value.FromI32((int)FlagBits(value, type)));
                     break;
                 case ComponentValueKind.Variant or ComponentValueKind.Enum or ComponentValueKind.Option or ComponentValueKind.Result:
                 {
@@ -388,18 +387,19 @@ public sealed class ComponentFunction
             return table.Add(value.Representation, own);
         }
 
-        private static uint[] FlagWords(ComponentValue value, ComponentValueType type)
+        /// <summary>Flag i is bit i (a flags type has 1 to 32 members, so one word holds them all).</summary>
+        private static uint FlagBits(ComponentValue value, ComponentValueType type)
         {
-            var words = new uint[(type.FlagNames.Count + 31) / 32];
+            var bits = 0u;
             for (var i = 0; i < type.FlagNames.Count; i++)
             {
                 if (value.Names.Contains(type.FlagNames[i]))
                 {
-                    words[i / 32] |= 1u << (i % 32);
+                    bits |= 1u << i;
                 }
             }
 
-            return words;
+            return bits;
         }
 
         private void Store(ComponentValue value, ComponentValueType type, int pointer)
@@ -440,21 +440,17 @@ public sealed class ComponentFunction
 
                     break;
                 case ComponentValueKind.Flags:
-                    var words = FlagWords(value, type);
+                    var bits = FlagBits(value, type);
                     switch (type.Size)
                     {
                         case 1:
-                            memory.StoreU8(pointer, (byte)words[0]);
+                            memory.StoreU8(pointer, (byte)bits);
                             break;
                         case 2:
-                            memory.StoreU16(pointer, (ushort)words[0]);
+                            memory.StoreU16(pointer, (ushort)bits);
                             break;
                         default:
-                            for (var i = 0; i < words.Length; i++)
-                            {
-                                memory.StoreU32(pointer + (4 * i), words[i]);
-                            }
-
+                            memory.StoreU32(pointer, bits);
                             break;
                     }
 
@@ -506,7 +502,7 @@ public sealed class ComponentFunction
             ComponentValueKind.F64 => ComponentValue.F64(CanonicalValues.LiftF64(value.AsF64())),
             ComponentValueKind.Record => ComponentValue.Record(KeyValuePair.Create(type.Fields[0].Name, LiftFlat(type.Fields[0].Type, value))),
             ComponentValueKind.Tuple => ComponentValue.Tuple(LiftFlat(type.Elements[0], value)),
-            ComponentValueKind.Flags => FlagsFromWords(type, [(uint)value.AsI32()]),
+            ComponentValueKind.Flags => FlagsFromBits(type, (uint)value.AsI32()),
             ComponentValueKind.Variant or ComponentValueKind.Enum or ComponentValueKind.Option or ComponentValueKind.Result =>
                 Case(type, CheckedCase(type, value.AsI32()), payload: null),
             _ => LiftI32(type, value.AsI32()),
@@ -538,8 +534,8 @@ public sealed class ComponentFunction
             _ => ComponentValue.Variant(type.Cases[caseIndex].Name, payload),
         };
 
-        private static ComponentValue FlagsFromWords(ComponentValueType type, uint[] words) =>
-            ComponentValue.Flags(type.FlagNames.Where((_, i) => (words[i / 32] & (1u << (i % 32))) != 0));
+        private static ComponentValue FlagsFromBits(ComponentValueType type, uint bits) =>
+            ComponentValue.Flags(type.FlagNames.Where((_, i) => (bits & (1u << i)) != 0));
 
         private ComponentValue LiftList(ComponentValueType type, int pointer, int count)
         {
@@ -580,14 +576,13 @@ public sealed class ComponentFunction
                     return ComponentValue.Tuple(type.Elements.Select((e, i) => Load(e, pointer + type.Offsets[i])).ToArray());
                 case ComponentValueKind.Flags:
                 {
-                    var words = type.Size switch
+                    var bits = type.Size switch
                     {
-                        0 => [],
-                        1 => [memory.LoadU8(pointer)],
-                        2 => [memory.LoadU16(pointer)],
-                        _ => Enumerable.Range(0, type.Size / 4).Select(i => memory.LoadU32(pointer + (4 * i))).ToArray(),
+                        1 => memory.LoadU8(pointer),
+                        2 => memory.LoadU16(pointer),
+                        _ => memory.LoadU32(pointer),
                     };
-                    return FlagsFromWords(type, words);
+                    return FlagsFromBits(type, bits);
                 }
 
                 case ComponentValueKind.Variant or ComponentValueKind.Enum or ComponentValueKind.Option or ComponentValueKind.Result:

@@ -105,12 +105,12 @@ public sealed class ComponentValueType
     internal static ComponentValueType Flags(IReadOnlyList<string> names)
     {
         var type = new ComponentValueType(ComponentValueKind.Flags) { FlagNames = names };
+        // TypeReader admits 1 to 32 flags, so one byte, half-word or word holds them.
         (type.Size, type.Alignment) = names.Count switch
         {
-            0 => (0, 1),
             <= 8 => (1, 1),
             <= 16 => (2, 2),
-            _ => (4 * ((names.Count + 31) / 32), 4),
+            _ => (4, 4),
         };
         return type;
     }
@@ -162,7 +162,7 @@ public sealed class ComponentValueType
                 result.AddRange(Elements.SelectMany(e => e.Flat));
                 break;
             case ComponentValueKind.Flags:
-                result.AddRange(Enumerable.Repeat(WasmValueType.I32, (FlagNames.Count + 31) / 32));
+                result.Add(WasmValueType.I32);
                 break;
             case ComponentValueKind.Variant or ComponentValueKind.Option or ComponentValueKind.Result or ComponentValueKind.Enum:
                 result.Add(WasmValueType.I32);
