@@ -194,7 +194,7 @@ namespace WitSharp.WitGenerator
                 case WitPrimitiveType primitive:
                     return new List<FlatValue> { new FlatValue(LowerPrimitive(primitive.Kind, value), PrimitiveCore(primitive.Kind)) };
                 case WitListType list:
-                    var (listPointer, listLength) = LowerList(list.Element, value);
+                    var (listPointer, listLength) = LowerList(list, value);
                     return new List<FlatValue> { new FlatValue(listPointer, WitCoreType.I32), new FlatValue(listLength, WitCoreType.I32) };
                 case WitTupleType tuple:
                 {
@@ -204,7 +204,7 @@ namespace WitSharp.WitGenerator
 
                 case WitRecordType record:
                 {
-                    var local = Temp(value);
+                    var local = NotNullTemp(value, record);
                     return record.Fields.SelectMany(f => LowerFlat(f.Type, local + "." + types.FieldName(record, f))).ToList();
                 }
 
@@ -276,7 +276,7 @@ namespace WitSharp.WitGenerator
                     break;
                 case WitListType list:
                 {
-                    var (listPointer, listLength) = LowerList(list.Element, value);
+                    var (listPointer, listLength) = LowerList(list, value);
                     writer.Line(Memory + ".StoreU32(" + pointer + ", (uint)" + listPointer + ");");
                     writer.Line(Memory + ".StoreU32(" + Offset(pointer, 4) + ", (uint)" + listLength + ");");
                     break;
@@ -296,7 +296,7 @@ namespace WitSharp.WitGenerator
 
                 case WitRecordType record:
                 {
-                    var local = Temp(value);
+                    var local = NotNullTemp(value, record);
                     var offsets = CanonicalAbi.FieldOffsets(record);
                     for (var i = 0; i < record.Fields.Count; i++)
                     {
@@ -445,6 +445,14 @@ namespace WitSharp.WitGenerator
 
             var local = Fresh("t");
             writer.Line("var " + local + " = " + value + ";");
+            return local;
+        }
+
+        /// <summary>A local holding <paramref name="value"/>, a list or record the host passes, checked not null (a WIT value has no null).</summary>
+        private string NotNullTemp(string value, WitType type)
+        {
+            var local = Fresh("t");
+            writer.Line("var " + local + " = " + Values + ".NotNull(" + value + ", " + Naming.Literal(WitText(type)) + ");");
             return local;
         }
 
@@ -611,9 +619,10 @@ namespace WitSharp.WitGenerator
             return list;
         }
 
-        private (string Pointer, string Length) LowerList(WitType element, string value)
+        private (string Pointer, string Length) LowerList(WitListType list, string value)
         {
-            var local = Temp(value);
+            var element = list.Element;
+            var local = NotNullTemp(value, list);
             var pointer = Fresh("lp");
             if (TypeMapper.IsBytes(element))
             {

@@ -298,6 +298,13 @@ public static class CanonicalValues
         }
     }
 
+    /// <summary>Returns <paramref name="value"/>, a list or record the host lowers, or throws when it is null: a WIT value has no null.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="witType">Its WIT type, for the message, e.g. <c>list&lt;point&gt;</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    public static T NotNull<T>(T? value, string witType)
+        where T : class => value ?? throw new ArgumentNullException(nameof(value), $"a {witType} value cannot be null");
+
     /// <summary>Checks a list's element block (ptr, element count) lies in memory, aligned; returns its byte offset.</summary>
     /// <param name="memory">Guest memory.</param>
     /// <param name="pointer">Guest address of the first element.</param>

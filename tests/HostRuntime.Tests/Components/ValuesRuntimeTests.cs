@@ -46,6 +46,17 @@ public sealed class ValuesRuntimeTests
     }
 
     [Fact]
+    public void NullHostListOrRecord_IsAnArgumentNullExceptionNamingTheWitType()
+    {
+        var list = Assert.Throws<ArgumentNullException>(() => guest.Scale(null!, 2));
+        var element = Assert.Throws<ArgumentNullException>(() => guest.Scale([new Point(1, 2, "a"), null!], 2));
+
+        Assert.StartsWith("a list<point> value cannot be null", list.Message, StringComparison.Ordinal);
+        Assert.StartsWith("a point value cannot be null", element.Message, StringComparison.Ordinal);
+        Assert.Equal(new Point(2, 4, "a*"), guest.Scale([new Point(1, 2, "a")], 2).Single());
+    }
+
+    [Fact]
     public void HostStringOverTheByteLimit_IsAHostErrorThatLeavesTheInstanceUsable()
     {
         // 2^27 two-byte characters take 2^28 bytes in UTF-8, one more than MAX_STRING_BYTE_LENGTH.
