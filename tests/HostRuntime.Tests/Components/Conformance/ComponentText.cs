@@ -1,4 +1,6 @@
 using System.Text.Json;
+using WitSharp.HostRuntime.Components;
+using WitSharp.Wasm;
 
 namespace WitSharp.HostRuntime.Tests.Components.Conformance;
 
@@ -31,5 +33,16 @@ internal static class ComponentText
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Asserts that <paramref name="componentText"/> is refused at load as invalid (not as unsupported), with a
+    /// message naming <paramref name="problem"/>.</summary>
+    public static void AssertInvalidAtLoad(string componentText, string problem)
+    {
+        var binary = ToBinary(componentText);
+        var error = Assert.Throws<ComponentFormatException>(() => Component.FromBytes(new Engine(), binary));
+
+        Assert.IsNotType<UnsupportedComponentFeatureException>(error);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
     }
 }
