@@ -71,9 +71,9 @@ internal sealed class FileWatchSet : IDisposable
             }
         }
 
+        var wanted = WantedDirectories();
         for (var attempt = 0; attempt < SettleAttempts; attempt++)
         {
-            var wanted = WantedDirectories();
             foreach (var stale in watchers.Keys.Where(directory => !wanted.Contains(directory)).ToList())
             {
                 watchers[stale].Dispose();
@@ -90,10 +90,19 @@ internal sealed class FileWatchSet : IDisposable
                 }
             }
 
-            if (!added || WantedDirectories().SetEquals(wanted))
+            if (!added)
             {
                 break;
             }
+
+            // Something new is watched; a directory may have appeared before its watcher started.
+            var now = WantedDirectories();
+            if (now.SetEquals(wanted))
+            {
+                break;
+            }
+
+            wanted = now;
         }
 
         if (renewed is not null)
