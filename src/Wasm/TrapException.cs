@@ -47,7 +47,20 @@ public sealed class TrapException : WasmException
         : base(Describe(kind, innerException), innerException)
     {
         Kind = kind;
+        t_mostRecent = this;
     }
+
+    [ThreadStatic]
+    private static TrapException? t_mostRecent;
+
+    /// <summary>
+    /// The trap created last on the calling thread, or <see langword="null"/> before the first. Everything that leaves
+    /// compiled code abnormally is a trap (a host function's other exceptions become <see cref="TrapKind.HostFunctionFailed"/>
+    /// traps), so code that sees a wasm call end abnormally in a <c>finally</c> block, where the exception is out of
+    /// reach, can tell which trap ended it: a <c>finally</c> costs nothing on the normal path and, unlike a
+    /// <c>catch</c>, lets the JIT inline the method holding it.
+    /// </summary>
+    public static TrapException? MostRecentOnCurrentThread => t_mostRecent;
 
     /// <summary>The trap kind.</summary>
     public TrapKind Kind { get; }

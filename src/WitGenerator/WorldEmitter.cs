@@ -947,6 +947,10 @@ namespace WitSharp.WitGenerator
                 body.Line("private readonly " + Runtime + "LiftedFunction _function" + Naming.Int(i) + ";");
                 body.Line("private readonly " + CoreDelegate(signature.Parameters, signature.Results) + " _core" + Naming.Int(i) + ";");
                 body.Line("private readonly " + CoreDelegate(signature.Results, Array.Empty<WitCoreType>()) + "? _postReturn" + Naming.Int(i) + ";");
+                if (IsNumberOnly(functions[i]))
+                {
+                    body.Line("private readonly " + Runtime + "InstanceGuard _guard" + Naming.Int(i) + ";");
+                }
             }
 
             if (functions.Count > 0)
@@ -979,6 +983,10 @@ namespace WitSharp.WitGenerator
                 body.Line("_function" + index + " = exports.GetFunction(" + Naming.Literal(instance) + ", " + Naming.Literal(functions[i].CanonicalName) + ");");
                 body.Line("_core" + index + " = _function" + index + ".GetCore<" + CoreDelegate(signature.Parameters, signature.Results) + ">();");
                 body.Line("_postReturn" + index + " = _function" + index + ".GetPostReturn<" + CoreDelegate(signature.Results, Array.Empty<WitCoreType>()) + ">();");
+                if (IsNumberOnly(functions[i]))
+                {
+                    body.Line("_guard" + index + " = _function" + index + ".Guard;");
+                }
             }
 
             foreach (var (nestedClass, property) in nested)
@@ -1001,6 +1009,16 @@ namespace WitSharp.WitGenerator
             }
         }
 
+        /// <summary>
+        /// True when every parameter is a number, bool or char and the result, if any, a number or bool: lowering and lifting
+        /// are conversions that cannot fail and touch no memory, so anything escaping the call came from the component.
+        /// </summary>
+        private static bool IsNumberOnly(WitFunction function) =>
+            function.Parameters.All(p => IsNumber(p.Type, allowChar: true)) && (function.Result == null || IsNumber(function.Result, allowChar: false));
+
+        private static bool IsNumber(WitType type, bool allowChar) =>
+            type.Unalias() is WitPrimitiveType primitive && primitive.Kind != WitPrimitiveKind.String && (allowChar || primitive.Kind != WitPrimitiveKind.Char);
+
         /// <summary>Writes one typed export call; a resource function (<paramref name="resourceMethod"/>) is internal, its handle class calls it.</summary>
         private void WriteExportMethod(WitFunction function, int index, NameScope scope, string? resourceMethod)
         {
@@ -1011,6 +1029,14 @@ namespace WitSharp.WitGenerator
             body.Open();
             body.Line("unchecked");
             body.Open();
+            if (IsNumberOnly(function))
+            {
+                WriteNumberOnlyCall(function, signature, number);
+                body.Close();
+                body.Close();
+                return;
+            }
+
             body.Line("var _options = _function" + number + ".Options;");
 
             // A trap escaping the call poisons the instance (the exception filter records it and lets it pass on).
@@ -1057,6 +1083,46 @@ namespace WitSharp.WitGenerator
             body.Line("throw;");
             body.Close();
             body.Close();
+            body.Close();
+        }
+
+        /// <summary>
+        /// The call of a number-only function (<see cref="IsNumberOnly"/>). It needs no options, and it ends in a <c>finally</c>
+        /// instead of an exception filter, so the JIT can inline it into the caller: a trap is all that can escape, and
+        /// <c>InstanceGuard.Abandon</c> poisons the instance with it.
+        /// </summary>
+        private void WriteNumberOnlyCall(WitFunction function, WitFlatSignature signature, string number)
+        {
+            var abi = new AbiWriter(body, types);
+            var call = "_core" + number + "(" + string.Join(", ", LowerFlatArguments(function, abi)) + ")";
+            body.Line("var _guard = _guard" + number + ";");
+            body.Line("_guard.Enter();");
+            body.Line("var _completed = false;");
+            body.Line("try");
+            body.Open();
+            if (signature.Results.Count == 0)
+            {
+                body.Line(call + ";");
+                body.Line("_postReturn" + number + "?.Invoke();");
+            }
+            else
+            {
+                body.Line("var _core = " + call + ";");
+                body.Line("var _result = " + abi.LiftFlat(function.Result!, new Queue<FlatValue>(new[] { new FlatValue("_core", signature.Results[0]) })) + ";");
+                body.Line("_postReturn" + number + "?.Invoke(_core);");
+            }
+
+            body.Line("_guard.Leave();");
+            body.Line("_completed = true;");
+            if (signature.Results.Count > 0)
+            {
+                body.Line("return _result;");
+            }
+
+            body.Close();
+            body.Line("finally");
+            body.Open();
+            body.Line("if (!_completed) _guard.Abandon();");
             body.Close();
         }
 

@@ -52,8 +52,8 @@ public abstract class LiftedFunction
     /// <summary>The <c>canon lift</c> options: memory, realloc, string encoding, resource handle table.</summary>
     public CanonicalOptions Options { get; }
 
-    /// <summary>The guard of the instance the function belongs to.</summary>
-    internal InstanceGuard Guard => guard;
+    /// <summary>The guard of the instance the function belongs to, which proxies of number-only functions use directly.</summary>
+    public InstanceGuard Guard => guard;
 
     /// <summary>Starts a call: refuses an instance that trapped earlier or is already running (see <see cref="InstanceGuard"/>).</summary>
     /// <exception cref="CanonicalAbiTrapException">The instance may not be entered.</exception>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WitSharp.Wasm;
 
 namespace WitSharp.HostRuntime.CanonicalAbi;
@@ -8,6 +9,8 @@ namespace WitSharp.HostRuntime.CanonicalAbi;
 /// the instance in an unknown state, so after one every later call is refused, as jco and wasmtime do. Generated
 /// export proxies call <see cref="LiftedFunction.Enter"/> first, <see cref="LiftedFunction.Leave"/> after the
 /// post-return, and <see cref="LiftedFunction.Poison"/> from an exception filter when an exception escapes in between.
+/// Proxies of functions whose arguments and results are plain numbers call <see cref="Enter"/>, <see cref="Leave"/> and,
+/// from a <c>finally</c> block when the call did not complete, <see cref="Abandon"/> on the guard itself.
 /// Like the engine's store, an instance serves one thread at a time; the guard does not synchronize threads.
 /// </summary>
 public sealed class InstanceGuard
@@ -38,6 +41,20 @@ public sealed class InstanceGuard
 
     /// <summary>Marks the call finished; the instance may be entered again.</summary>
     public void Leave() => state = Idle;
+
+    /// <summary>
+    /// Ends a call that did not complete, from a <c>finally</c> block (which, unlike the exception filter calling
+    /// <see cref="Poison"/>, lets the JIT inline the proxy). Only proxies whose lowering and lifting cannot fail use it
+    /// (every argument and result is a number, a bool or a char argument), so what escaped came from the component's
+    /// code, where everything that escapes is a trap: the instance is poisoned with the thread's most recent trap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void Abandon()
+    {
+        Trap ??= (Exception?)TrapException.MostRecentOnCurrentThread
+            ?? new CanonicalAbiTrapException("a call into the component instance ended with an exception that was not a trap");
+        state = Poisoned;
+    }
 
     /// <summary>Clears may_leave: the instance's <c>cabi_realloc</c> or post-return function is about to run.</summary>
     internal void ForbidLeaving() => mayNotLeave++;

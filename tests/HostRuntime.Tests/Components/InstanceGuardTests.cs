@@ -46,6 +46,52 @@ public sealed class InstanceGuardTests
         Assert.IsType<TrapException>(instance.Trap);
     }
 
+    // add and sum-host-points take and return numbers only, so their proxies end in a finally instead of an exception
+    // filter (InstanceGuard.Abandon): the trap that escaped must still poison the instance and be the one named later.
+    [Fact]
+    public void InterruptedNumberOnlyCall_PoisonsTheInstance_AndNamesTheTrap()
+    {
+        var (instance, guest, store) = Instantiate();
+        store.Interrupt();
+
+        var trap = Assert.Throws<TrapException>(() => guest.Add(1, 2));
+        store.ClearInterrupt();
+
+        Assert.Equal(TrapKind.Interrupted, trap.Kind);
+        Assert.Same(trap, instance.Trap);
+        var refused = Assert.Throws<CanonicalAbiTrapException>(() => guest.Echo("refused"));
+        Assert.Same(trap, refused.InnerException);
+        Assert.Same(trap, Assert.Throws<CanonicalAbiTrapException>(() => guest.Add(1, 2)).InnerException);
+    }
+
+    [Fact]
+    public void FailedImportUnderNumberOnlyCall_PoisonsTheInstance_AndNamesTheTrap()
+    {
+        var (instance, guest, _) = Instantiate(host => host.PointsFail = true);
+        _ = Assert.Throws<TrapException>(() => guest.RelayEcho("fail"));
+        var (other, otherGuest, _) = Instantiate(host => host.PointsFail = true);
+
+        var trap = Assert.Throws<TrapException>(() => otherGuest.SumHostPoints(3));
+
+        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
+        Assert.Equal("the host has no points", trap.InnerException!.Message);
+        Assert.Same(trap, other.Trap);
+        Assert.NotSame(trap, instance.Trap);
+        Assert.Same(trap, Assert.Throws<CanonicalAbiTrapException>(() => otherGuest.Echo("refused")).InnerException);
+    }
+
+    [Fact]
+    public void NumberOnlyCalls_LeaveTheInstanceUsable()
+    {
+        var (instance, guest, _) = Instantiate();
+
+        Assert.Equal(3u, guest.Add(1, 2));
+        Assert.Equal(0L, guest.SumHostPoints(3));
+
+        Assert.Null(instance.Trap);
+        Assert.Equal("relay:host:ok", guest.RelayEcho("ok"));
+    }
+
     [Fact]
     public void HostImportCallingBackIntoItsCaller_IsRefused()
     {
@@ -107,7 +153,9 @@ public sealed class InstanceGuardTests
             _ => "host:" + s,
         };
 
-        public IReadOnlyList<Point> HostPoints(uint n) => [];
+        public bool PointsFail { get; set; }
+
+        public IReadOnlyList<Point> HostPoints(uint n) => PointsFail ? throw new InvalidOperationException("the host has no points") : [];
 
         public Result<string?, byte> HostClassify(Option<uint?> x, Shape s) => Result<string?, byte>.Ok(null);
     }
