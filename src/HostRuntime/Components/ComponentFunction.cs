@@ -646,7 +646,8 @@ internal static class ComponentValueTypes
         return new ComponentFunctionType(parameters, func.Result is { } result ? Convert(result, scope) : null);
     }
 
-    private static ComponentValueKind Kind(PrimitiveValType primitive) => primitive switch
+    /// <summary>The value kind of a decoded primitive type.</summary>
+    internal static ComponentValueKind Kind(PrimitiveValType primitive) => primitive switch
     {
         PrimitiveValType.Bool => ComponentValueKind.Bool,
         PrimitiveValType.S8 => ComponentValueKind.S8,
