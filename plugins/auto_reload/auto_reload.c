@@ -34,6 +34,14 @@ static void settings_free(reload_settings_t *s) {
     plugin_string_list_free(&s->directories);
 }
 
+/* Frees the settings and whatever is pending: the state before the first init and after shutdown. */
+static void reset(void) {
+    settings_free(&settings);
+    plugin_string_list_free(&pending);
+    pending_events = 0;
+    ticks_waited = 0;
+}
+
 static bool settings_read(const plugin_config_data_t *config, reload_settings_t *out, plugin_error_t *error) {
     reload_settings_t s;
     memset(&s, 0, sizeof s);
@@ -65,15 +73,7 @@ static bool flush(const char *reason, plugin_error_t *error) {
     plugin_event_t event;
     event.tag = PLUGIN_EVENT_REFRESH_TIMELINE;
     event.val.refresh_timeline = pending;
-    plugin_unit_result_t result;
-    plugin_relay_publish((const char *)settings.channel.ptr, settings.channel.len, &event, &result);
-    if (result.is_err) {
-        plugin_text_append_cstr(&line, "cannot publish on channel ");
-        plugin_text_append_string(&line, settings.channel);
-        plugin_text_append_cstr(&line, ": ");
-        plugin_text_append_string(&line, result.err.message);
-        plugin_text_log(&line, PLUGIN_LOG_ERROR);
-        *error = result.err;
+    if (!plugin_publish(settings.channel, &event, error)) {
         return false;
     }
     plugin_text_append_cstr(&line, "refresh-timeline: ");
@@ -91,21 +91,7 @@ static bool flush(const char *reason, plugin_error_t *error) {
 }
 
 static bool subscribe(plugin_error_t *error) {
-    if (settings.directories.len == 0) {
-        return true;
-    }
-    plugin_subscribe_result_t result;
-    plugin_watch_subscribe(&settings.directories, settings.debounce_ms, &result);
-    if (result.is_err) {
-        *error = result.val.err;
-        return false;
-    }
-    plugin_text_append_cstr(&line, "watching ");
-    plugin_text_append_u64(&line, settings.directories.len);
-    plugin_text_append_cstr(&line, " directories as subscription ");
-    plugin_text_append_u64(&line, result.val.ok.id);
-    plugin_text_log(&line, PLUGIN_LOG_INFO);
-    return true;
+    return settings.directories.len == 0 || plugin_watch_directories(&settings.directories, settings.debounce_ms, error);
 }
 
 static void log_settings(void) {
@@ -120,10 +106,7 @@ static void log_settings(void) {
 
 bool plugin_init(const plugin_config_data_t *config, plugin_metadata_t *metadata, plugin_error_t *error) {
     /* A host may retry init on the same instance after a failure: start from nothing. */
-    settings_free(&settings);
-    plugin_string_list_free(&pending);
-    pending_events = 0;
-    ticks_waited = 0;
+    reset();
     if (!settings_read(config, &settings, error)) {
         return false;
     }
@@ -131,14 +114,9 @@ bool plugin_init(const plugin_config_data_t *config, plugin_metadata_t *metadata
     if (!subscribe(error)) {
         return false;
     }
-    metadata->version = plugin_string_from_cstr("0.1.0");
-    metadata->description = plugin_string_from_cstr("Batches filesystem changes into refresh-timeline events.");
-    metadata->capabilities.ptr = NULL;
-    metadata->capabilities.len = 0;
     static const char *const capabilities[] = {"log", "watch-subscribe", "relay-publish"};
-    for (size_t i = 0; i < sizeof capabilities / sizeof capabilities[0]; i++) {
-        plugin_string_list_push(&metadata->capabilities, capabilities[i], strlen(capabilities[i]));
-    }
+    plugin_metadata_fill(metadata, "0.1.0", "Batches filesystem changes into refresh-timeline events.", capabilities,
+                         sizeof capabilities / sizeof capabilities[0]);
     return true;
 }
 
@@ -181,9 +159,6 @@ void plugin_shutdown(void) {
     if (!flush("shutdown", &error)) {
         plugin_error_free(&error);
     }
-    settings_free(&settings);
-    plugin_string_list_free(&pending);
-    pending_events = 0;
-    ticks_waited = 0;
+    reset();
     plugin_text_free(&line);
 }

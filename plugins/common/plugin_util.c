@@ -178,6 +178,51 @@ plugin_string_t plugin_config_string(const plugin_config_data_t *config, const c
     return value == NULL ? plugin_string_from_cstr(fallback) : plugin_string_dup((const char *)value->ptr, value->len);
 }
 
+bool plugin_publish(plugin_string_t channel, const plugin_event_t *event, plugin_error_t *error) {
+    plugin_unit_result_t result;
+    plugin_relay_publish((const char *)channel.ptr, channel.len, event, &result);
+    if (result.is_err) {
+        plugin_text_t message = {0};
+        plugin_text_append_cstr(&message, "cannot publish on channel ");
+        plugin_text_append_string(&message, channel);
+        plugin_text_append_cstr(&message, ": ");
+        plugin_text_append_string(&message, result.err.message);
+        plugin_text_log(&message, PLUGIN_LOG_ERROR);
+        plugin_text_free(&message);
+        *error = result.err;
+        return false;
+    }
+    return true;
+}
+
+bool plugin_watch_directories(const plugin_string_list_t *directories, uint32_t debounce_ms, plugin_error_t *error) {
+    plugin_subscribe_result_t result;
+    plugin_watch_subscribe(directories, debounce_ms, &result);
+    if (result.is_err) {
+        *error = result.val.err;
+        return false;
+    }
+    plugin_text_t message = {0};
+    plugin_text_append_cstr(&message, "watching ");
+    plugin_text_append_u64(&message, directories->len);
+    plugin_text_append_cstr(&message, " directories as subscription ");
+    plugin_text_append_u64(&message, result.val.ok.id);
+    plugin_text_log(&message, PLUGIN_LOG_INFO);
+    plugin_text_free(&message);
+    return true;
+}
+
+void plugin_metadata_fill(plugin_metadata_t *metadata, const char *version, const char *description,
+                          const char *const *capabilities, size_t count) {
+    metadata->version = plugin_string_from_cstr(version);
+    metadata->description = plugin_string_from_cstr(description);
+    metadata->capabilities.ptr = NULL;
+    metadata->capabilities.len = 0;
+    for (size_t i = 0; i < count; i++) {
+        plugin_string_list_push(&metadata->capabilities, capabilities[i], strlen(capabilities[i]));
+    }
+}
+
 bool plugin_string_list_contains(const plugin_string_list_t *list, const uint8_t *bytes, size_t len) {
     for (size_t i = 0; i < list->len; i++) {
         if (list->ptr[i].len == len && (len == 0 || memcmp(list->ptr[i].ptr, bytes, len) == 0)) {

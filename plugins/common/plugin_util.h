@@ -1,6 +1,6 @@
 /*
  * Helpers shared by the reference plugins on top of plugin_abi.h: a growable text buffer for log lines (no printf,
- * so no WASI import is pulled in), configuration lookup, and string-list utilities.
+ * so no WASI import is pulled in), configuration lookup, publishing, watching, metadata, and string-list utilities.
  *
  * List-valued configuration keys are accepted in both encodings a host may flatten a TOML array of strings to:
  * one entry `key` = "a,b,c" (items trimmed, empty items dropped), or indexed entries `key.0`, `key.1`, ...
@@ -38,6 +38,16 @@ bool plugin_config_bool(const plugin_config_data_t *config, const char *key, boo
                         plugin_error_t *error);
 /* A copy of the value of `key`, or of `fallback` when absent. */
 plugin_string_t plugin_config_string(const plugin_config_data_t *config, const char *key, const char *fallback);
+
+/* Publishes `event` on `channel`. On failure logs "cannot publish on channel <channel>: <message>" as an error and
+ * moves the host's error into *error. */
+bool plugin_publish(plugin_string_t channel, const plugin_event_t *event, plugin_error_t *error);
+/* Subscribes to changes under `directories` and logs the subscription. On failure fills *error and logs nothing, so
+ * that the caller decides how loudly a failed watch is reported. */
+bool plugin_watch_directories(const plugin_string_list_t *directories, uint32_t debounce_ms, plugin_error_t *error);
+/* Fills *metadata with copies of `version`, `description` and the `count` names in `capabilities`. */
+void plugin_metadata_fill(plugin_metadata_t *metadata, const char *version, const char *description,
+                          const char *const *capabilities, size_t count);
 
 bool plugin_string_list_contains(const plugin_string_list_t *list, const uint8_t *bytes, size_t len);
 bool plugin_string_list_equal(const plugin_string_list_t *left, const plugin_string_list_t *right);

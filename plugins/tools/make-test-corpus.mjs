@@ -4,7 +4,8 @@
 //   <name>.component.wasm  the component wasm-tools builds from it
 // The core module is wasm-tools' dummy module for the world, or, when <name>.c exists, that C file compiled with
 // clang-19 (wasm32-wasi reactor with bulk memory, which current toolchains enable by default, so memcpy/memset
-// become memory.copy/fill; WASI imports get jco's preview1 reactor adapter).
+// become memory.copy/fill; WASI imports get jco's preview1 reactor adapter). The hand-written guests share the glue in
+// Corpus/guest_glue.h, which they include (a change to it means rebuilding every guest).
 // A .wit whose first line is `// make-test-corpus: string-encodings <encoding>...` (jco's names: utf8, utf16,
 // compact-utf16 = latin1+utf16) is instead built once per encoding, as <name>.<encoding>.embedded.wasm and
 // <name>.<encoding>.component.wasm, its C file compiled with -DSTRING_ENCODING_<ENCODING> (e.g. _COMPACT_UTF16) so

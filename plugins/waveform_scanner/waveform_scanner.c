@@ -181,15 +181,7 @@ static bool scan_and_publish(const char *reason, plugin_error_t *error) {
     event.tag = PLUGIN_EVENT_DISCOVERY;
     event.val.discovery.plugin_id = settings.plugin_id;
     event.val.discovery.discovered = found;
-    plugin_unit_result_t result;
-    plugin_relay_publish((const char *)settings.channel.ptr, settings.channel.len, &event, &result);
-    if (result.is_err) {
-        plugin_text_append_cstr(&line, "cannot publish on channel ");
-        plugin_text_append_string(&line, settings.channel);
-        plugin_text_append_cstr(&line, ": ");
-        plugin_text_append_string(&line, result.err.message);
-        plugin_text_log(&line, PLUGIN_LOG_ERROR);
-        *error = result.err;
+    if (!plugin_publish(settings.channel, &event, error)) {
         plugin_string_list_free(&found);
         return false;
     }
@@ -208,20 +200,12 @@ static bool subscribe(plugin_error_t *error) {
     if (!settings.watch) {
         return true;
     }
-    plugin_subscribe_result_t result;
-    plugin_watch_subscribe(&settings.directories, settings.debounce_ms, &result);
-    if (result.is_err) {
+    if (!plugin_watch_directories(&settings.directories, settings.debounce_ms, error)) {
         plugin_text_append_cstr(&line, "cannot watch the directories: ");
-        plugin_text_append_string(&line, result.val.err.message);
+        plugin_text_append_string(&line, error->message);
         plugin_text_log(&line, PLUGIN_LOG_ERROR);
-        *error = result.val.err;
         return false;
     }
-    plugin_text_append_cstr(&line, "watching ");
-    plugin_text_append_u64(&line, settings.directories.len);
-    plugin_text_append_cstr(&line, " directories as subscription ");
-    plugin_text_append_u64(&line, result.val.ok.id);
-    plugin_text_log(&line, PLUGIN_LOG_INFO);
     return true;
 }
 
@@ -241,14 +225,9 @@ bool plugin_init(const plugin_config_data_t *config, plugin_metadata_t *metadata
     if (!scan_and_publish("initial scan", error) || !subscribe(error)) {
         return false;
     }
-    metadata->version = plugin_string_from_cstr("0.1.0");
-    metadata->description = plugin_string_from_cstr("Finds waveform files in its directories and publishes them as discoveries.");
-    metadata->capabilities.ptr = NULL;
-    metadata->capabilities.len = 0;
     static const char *const capabilities[] = {"log", "filesystem-list-dir", "watch-subscribe", "relay-publish"};
-    for (size_t i = 0; i < sizeof capabilities / sizeof capabilities[0]; i++) {
-        plugin_string_list_push(&metadata->capabilities, capabilities[i], strlen(capabilities[i]));
-    }
+    plugin_metadata_fill(metadata, "0.1.0", "Finds waveform files in its directories and publishes them as discoveries.",
+                         capabilities, sizeof capabilities / sizeof capabilities[0]);
     return true;
 }
 

@@ -440,25 +440,12 @@ public sealed class ComponentFunction
 
                     break;
                 case ComponentValueKind.Flags:
-                    var bits = FlagBits(value, type);
-                    switch (type.Size)
-                    {
-                        case 1:
-                            memory.StoreU8(pointer, (byte)bits);
-                            break;
-                        case 2:
-                            memory.StoreU16(pointer, (ushort)bits);
-                            break;
-                        default:
-                            memory.StoreU32(pointer, bits);
-                            break;
-                    }
-
+                    StoreUnsigned(memory, pointer, type.Size, FlagBits(value, type));
                     break;
                 case ComponentValueKind.Variant or ComponentValueKind.Enum or ComponentValueKind.Option or ComponentValueKind.Result:
                 {
                     var caseIndex = CaseIndex(value, type, string.Empty, string.Empty);
-                    StoreDiscriminant(memory, pointer, type.DiscriminantSize, caseIndex);
+                    StoreUnsigned(memory, pointer, type.DiscriminantSize, (uint)caseIndex);
                     if (value.Payload is { } payload)
                     {
                         Store(payload, type.Cases[caseIndex].Type!, pointer + type.PayloadOffset);
@@ -473,7 +460,8 @@ public sealed class ComponentFunction
             }
         }
 
-        private static void StoreDiscriminant(GuestMemory memory, int pointer, int size, int value)
+        /// <summary>Stores a discriminant or flags: an unsigned integer of <paramref name="size"/> (1, 2 or 4) bytes.</summary>
+        private static void StoreUnsigned(GuestMemory memory, int pointer, int size, uint value)
         {
             switch (size)
             {
@@ -484,10 +472,18 @@ public sealed class ComponentFunction
                     memory.StoreU16(pointer, (ushort)value);
                     break;
                 default:
-                    memory.StoreU32(pointer, (uint)value);
+                    memory.StoreU32(pointer, value);
                     break;
             }
         }
+
+        /// <summary>Loads a discriminant or flags: an unsigned integer of <paramref name="size"/> (1, 2 or 4) bytes.</summary>
+        private static uint LoadUnsigned(GuestMemory memory, int pointer, int size) => size switch
+        {
+            1 => memory.LoadU8(pointer),
+            2 => memory.LoadU16(pointer),
+            _ => memory.LoadU32(pointer),
+        };
 
         /// <summary>
         /// Lifts a result that flattens to one core value (CanonicalABI.md's <c>lift_flat</c>; a longer one travels through
@@ -575,25 +571,11 @@ public sealed class ComponentFunction
                 case ComponentValueKind.Tuple:
                     return ComponentValue.Tuple(type.Elements.Select((e, i) => Load(e, pointer + type.Offsets[i])).ToArray());
                 case ComponentValueKind.Flags:
-                {
-                    var bits = type.Size switch
-                    {
-                        1 => memory.LoadU8(pointer),
-                        2 => memory.LoadU16(pointer),
-                        _ => memory.LoadU32(pointer),
-                    };
-                    return FlagsFromBits(type, bits);
-                }
+                    return FlagsFromBits(type, LoadUnsigned(memory, pointer, type.Size));
 
                 case ComponentValueKind.Variant or ComponentValueKind.Enum or ComponentValueKind.Option or ComponentValueKind.Result:
                 {
-                    var discriminant = type.DiscriminantSize switch
-                    {
-                        1 => memory.LoadU8(pointer),
-                        2 => memory.LoadU16(pointer),
-                        _ => (int)memory.LoadU32(pointer),
-                    };
-                    var caseIndex = CheckedCase(type, discriminant);
+                    var caseIndex = CheckedCase(type, (int)LoadUnsigned(memory, pointer, type.DiscriminantSize));
                     var payload = type.Cases[caseIndex].Type is { } payloadType ? Load(payloadType, pointer + type.PayloadOffset) : null;
                     return Case(type, caseIndex, payload);
                 }
@@ -646,7 +628,8 @@ internal static class ComponentValueTypes
         return new ComponentFunctionType(parameters, func.Result is { } result ? Convert(result, scope) : null);
     }
 
-    private static ComponentValueKind Kind(PrimitiveValType primitive) => primitive switch
+    /// <summary>The value kind of a decoded primitive type.</summary>
+    internal static ComponentValueKind Kind(PrimitiveValType primitive) => primitive switch
     {
         PrimitiveValType.Bool => ComponentValueKind.Bool,
         PrimitiveValType.S8 => ComponentValueKind.S8,

@@ -142,16 +142,7 @@ public sealed class ComponentValueType
         var result = new List<WasmValueType>();
         switch (Kind)
         {
-            case ComponentValueKind.S64 or ComponentValueKind.U64:
-                result.Add(WasmValueType.I64);
-                break;
-            case ComponentValueKind.F32:
-                result.Add(WasmValueType.F32);
-                break;
-            case ComponentValueKind.F64:
-                result.Add(WasmValueType.F64);
-                break;
-            case ComponentValueKind.String or ComponentValueKind.List:
+            case ComponentValueKind.List:
                 result.Add(WasmValueType.I32);
                 result.Add(WasmValueType.I32);
                 break;
@@ -161,29 +152,14 @@ public sealed class ComponentValueType
             case ComponentValueKind.Tuple:
                 result.AddRange(Elements.SelectMany(e => e.Flat));
                 break;
-            case ComponentValueKind.Flags:
+            case ComponentValueKind.Flags or ComponentValueKind.Own or ComponentValueKind.Borrow:
                 result.Add(WasmValueType.I32);
                 break;
             case ComponentValueKind.Variant or ComponentValueKind.Option or ComponentValueKind.Result or ComponentValueKind.Enum:
-                result.Add(WasmValueType.I32);
-                foreach (var payload in Cases.Select(c => c.Type).OfType<ComponentValueType>())
-                {
-                    for (var i = 0; i < payload.Flat.Count; i++)
-                    {
-                        if (i + 1 < result.Count)
-                        {
-                            result[i + 1] = CoreSignature.Join(result[i + 1], payload.Flat[i]);
-                        }
-                        else
-                        {
-                            result.Add(payload.Flat[i]);
-                        }
-                    }
-                }
-
+                CoreSignature.FlattenVariant(Cases.Select(c => c.Type).OfType<ComponentValueType>().Select(t => t.Flat), result);
                 break;
             default:
-                result.Add(WasmValueType.I32);
+                CoreSignature.FlattenPrimitive(Kind, result);
                 break;
         }
 

@@ -68,31 +68,37 @@ internal static class CoreSignature
     {
         if (type.Primitive is { } primitive)
         {
-            switch (primitive)
-            {
-                case PrimitiveValType.S64 or PrimitiveValType.U64:
-                    flat.Add(WasmValueType.I64);
-                    break;
-                case PrimitiveValType.F32:
-                    flat.Add(WasmValueType.F32);
-                    break;
-                case PrimitiveValType.F64:
-                    flat.Add(WasmValueType.F64);
-                    break;
-                case PrimitiveValType.String:
-                    flat.Add(WasmValueType.I32);
-                    flat.Add(WasmValueType.I32);
-                    break;
-                default:
-                    flat.Add(WasmValueType.I32);
-                    break;
-            }
-
+            FlattenPrimitive(ComponentValueTypes.Kind(primitive), flat);
             return;
         }
 
         var (definition, definitionScope) = Resolve(type.TypeIndex, scope);
         FlattenDefinition(definition, definitionScope, flat, depth + 1);
+    }
+
+    /// <summary>A primitive's core values: one i64, f32 or f64 for those types, two i32 (pointer, length) for a
+    /// string, one i32 for the rest.</summary>
+    internal static void FlattenPrimitive(ComponentValueKind kind, List<WasmValueType> flat)
+    {
+        switch (kind)
+        {
+            case ComponentValueKind.S64 or ComponentValueKind.U64:
+                flat.Add(WasmValueType.I64);
+                break;
+            case ComponentValueKind.F32:
+                flat.Add(WasmValueType.F32);
+                break;
+            case ComponentValueKind.F64:
+                flat.Add(WasmValueType.F64);
+                break;
+            case ComponentValueKind.String:
+                flat.Add(WasmValueType.I32);
+                flat.Add(WasmValueType.I32);
+                break;
+            default:
+                flat.Add(WasmValueType.I32);
+                break;
+        }
     }
 
     /// <summary>The definition behind a type index, following names and aliases.</summary>
@@ -166,19 +172,29 @@ internal static class CoreSignature
         }
     }
 
-    /// <summary>A variant: an i32 discriminant, then each position joined across the cases' flattenings.</summary>
     private static void FlattenCases(IEnumerable<ComponentValType?> cases, TypeScope scope, List<WasmValueType> flat, int depth)
     {
-        var joined = new List<WasmValueType>();
+        var payloads = new List<IReadOnlyList<WasmValueType>>();
         foreach (var payload in cases)
         {
-            if (payload is not { } type)
+            if (payload is { } type)
             {
-                continue;
+                var caseFlat = new List<WasmValueType>();
+                FlattenValue(type, scope, caseFlat, depth);
+                payloads.Add(caseFlat);
             }
+        }
 
-            var caseFlat = new List<WasmValueType>();
-            FlattenValue(type, scope, caseFlat, depth);
+        FlattenVariant(payloads, flat);
+    }
+
+    /// <summary>A variant from its payload-carrying cases' flattenings: an i32 discriminant, then each position joined
+    /// across the cases.</summary>
+    internal static void FlattenVariant(IEnumerable<IReadOnlyList<WasmValueType>> payloads, List<WasmValueType> flat)
+    {
+        var joined = new List<WasmValueType>();
+        foreach (var caseFlat in payloads)
+        {
             for (var i = 0; i < caseFlat.Count; i++)
             {
                 if (i < joined.Count)
@@ -197,7 +213,7 @@ internal static class CoreSignature
     }
 
     /// <summary>The core type two cases' flat values share at one position (CanonicalABI.md's <c>join</c>).</summary>
-    internal static WasmValueType Join(WasmValueType a, WasmValueType b) =>
+    private static WasmValueType Join(WasmValueType a, WasmValueType b) =>
         a == b ? a
         : (a == WasmValueType.I32 && b == WasmValueType.F32) || (a == WasmValueType.F32 && b == WasmValueType.I32) ? WasmValueType.I32
         : WasmValueType.I64;

@@ -223,12 +223,7 @@ namespace WitSharp.Wit.Syntax
                     Expect(TokenKind.Semicolon, "';'");
                     items.Add(new AstTopUse(info, path, alias));
                     break;
-                case TokenKind.Record:
-                case TokenKind.Variant:
-                case TokenKind.Enum:
-                case TokenKind.Flags:
-                case TokenKind.Resource:
-                case TokenKind.Type:
+                case var kind when StartsTypeDecl(kind):
                     // Report, then parse the declaration anyway so errors inside it are found too; it belongs to no scope.
                     Report(WitDiagnosticDescriptors.TypeAtTopLevel, token.Offset, token.Length, token.Text + " " + Peek(1).Text);
                     ParseTypeDecl(info);
@@ -494,12 +489,7 @@ namespace WitSharp.Wit.Syntax
             {
                 case TokenKind.Use:
                     return ParseUse(info);
-                case TokenKind.Record:
-                case TokenKind.Variant:
-                case TokenKind.Enum:
-                case TokenKind.Flags:
-                case TokenKind.Resource:
-                case TokenKind.Type:
+                case var kind when StartsTypeDecl(kind):
                     return ParseTypeDecl(info);
                 case TokenKind.Identifier:
                     return ParseFunctionMember(info);
@@ -529,12 +519,7 @@ namespace WitSharp.Wit.Syntax
                     return ParseUse(info);
                 case TokenKind.Include:
                     return ParseInclude(info);
-                case TokenKind.Record:
-                case TokenKind.Variant:
-                case TokenKind.Enum:
-                case TokenKind.Flags:
-                case TokenKind.Resource:
-                case TokenKind.Type:
+                case var kind when StartsTypeDecl(kind):
                     return ParseTypeDecl(info);
                 default:
                     throw Error("`import`, `export`, `use`, `include` or a type");
@@ -639,6 +624,10 @@ namespace WitSharp.Wit.Syntax
             Expect(TokenKind.Semicolon, "';' or `with { a as b }`");
             return include;
         }
+
+        /// <summary>Whether <paramref name="kind"/> is the keyword a type declaration begins with.</summary>
+        private static bool StartsTypeDecl(TokenKind kind) =>
+            kind is TokenKind.Record or TokenKind.Variant or TokenKind.Enum or TokenKind.Flags or TokenKind.Resource or TokenKind.Type;
 
         private AstTypeDecl ParseTypeDecl(AstItemInfo info)
         {

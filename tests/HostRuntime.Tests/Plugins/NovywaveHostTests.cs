@@ -6,11 +6,13 @@ public sealed class NovywaveHostTests : IDisposable
 {
     private readonly TempConfig temp = new();
     private readonly FakeLoader loader = new();
+    private readonly string configPath;
 
     public NovywaveHostTests()
     {
         temp.WriteArtifact("a.fake", "");
         temp.WriteArtifact("b.fake", "");
+        configPath = temp.Path("app.novywave");
     }
 
     public void Dispose() => temp.Dispose();
@@ -30,18 +32,24 @@ public sealed class NovywaveHostTests : IDisposable
         artifact_path = "b.fake"
         """;
 
+    /// <summary>A host over <see cref="configPath"/> that has loaded <c>Config("fast")</c> without error.</summary>
+    private async Task<NovywaveHost> LoadedHostAsync()
+    {
+        File.WriteAllText(configPath, Config("fast"));
+        var host = new NovywaveHost(configPath, loader);
+        Assert.Null(await host.ReloadAsync());
+        return host;
+    }
+
     [Fact]
     public async Task BadConfigKeepsThePreviousGoodStateActive()
     {
-        var path = temp.Path("app.novywave");
-        File.WriteAllText(path, Config("fast"));
-        await using var host = new NovywaveHost(path, loader);
-        Assert.Null(await host.ReloadAsync());
+        await using var host = await LoadedHostAsync();
         using var errors = host.SubscribeConfigErrors();
 
-        File.WriteAllText(path, Config("slow").Replace("schema_version = 2", "schema_version = \"2\"", StringComparison.Ordinal));
+        File.WriteAllText(configPath, Config("slow").Replace("schema_version = 2", "schema_version = \"2\"", StringComparison.Ordinal));
         var schemaError = await host.ReloadAsync();
-        File.WriteAllText(path, Config("slow").Replace("[[plugins.entries]]\nid = \"b\"", "[[plugins.entries]\nid = \"b\"", StringComparison.Ordinal));
+        File.WriteAllText(configPath, Config("slow").Replace("[[plugins.entries]]\nid = \"b\"", "[[plugins.entries]\nid = \"b\"", StringComparison.Ordinal));
         var syntaxError = await host.ReloadAsync();
 
         Assert.Equal((2, 18), (schemaError!.Line, schemaError.Column));
@@ -55,14 +63,11 @@ public sealed class NovywaveHostTests : IDisposable
     [Fact]
     public async Task EditingTheFileHotReloadsOnlyTheChangedPlugin()
     {
-        var path = temp.Path("app.novywave");
-        File.WriteAllText(path, Config("fast"));
-        await using var host = new NovywaveHost(path, loader);
-        await host.ReloadAsync();
+        await using var host = await LoadedHostAsync();
         using var statuses = host.Manager.SubscribeStatuses();
         using var watching = host.WatchConfigFile(TimeSpan.FromMilliseconds(50));
 
-        File.WriteAllText(path, Config("slow", bEnabled: false));
+        File.WriteAllText(configPath, Config("slow", bEnabled: false));
 
         // b is shut down before a is reloaded, so its status comes first.
         var b = await statuses.ReadUntil("b", s => s.State == PluginState.Disabled);
@@ -78,10 +83,7 @@ public sealed class NovywaveHostTests : IDisposable
     [Fact]
     public async Task RebuildingAnArtifactHotReloadsOnlyThatPlugin()
     {
-        var path = temp.Path("app.novywave");
-        File.WriteAllText(path, Config("fast"));
-        await using var host = new NovywaveHost(path, loader);
-        await host.ReloadAsync();
+        await using var host = await LoadedHostAsync();
         using var statuses = host.Manager.SubscribeStatuses();
         using var watching = host.WatchConfigFile(TimeSpan.FromMilliseconds(50));
 

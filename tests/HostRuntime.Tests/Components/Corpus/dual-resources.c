@@ -4,24 +4,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "guest_glue.h"
+
 #define TALLIES "witsharp:values/tallies@1.0.0"
-#define EXPORT(name) __attribute__((export_name(name)))
 #define IMPORT(module, name) __attribute__((import_module(module), import_name(name)))
 
 typedef struct { int32_t host; } tally_t;
-
-EXPORT("cabi_realloc")
-void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
-    (void)old_size;
-    if (new_size == 0) {
-        return (void *)align;
-    }
-    void *result = realloc(ptr, new_size);
-    if (result == NULL) {
-        abort();
-    }
-    return result;
-}
 
 IMPORT(TALLIES, "[constructor]tally") int32_t host_tally_new(uint32_t start);
 IMPORT(TALLIES, "[method]tally.value") uint32_t host_tally_value(int32_t self);

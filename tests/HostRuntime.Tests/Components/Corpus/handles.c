@@ -4,27 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guest_glue.h"
+
 #define BLOBS "witsharp:handles/blobs@1.0.0"
 #define COUNTERS "witsharp:handles/counters@1.0.0"
-#define EXPORT(name) __attribute__((export_name(name)))
 #define IMPORT(module, name) __attribute__((import_module(module), import_name(name)))
 
 typedef struct { int64_t value; } counter_t;
 
 static uint32_t live_counters;
-
-EXPORT("cabi_realloc")
-void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
-    (void)old_size;
-    if (new_size == 0) {
-        return (void *)align;
-    }
-    void *result = realloc(ptr, new_size);
-    if (result == NULL) {
-        abort();
-    }
-    return result;
-}
 
 IMPORT(BLOBS, "[constructor]blob") int32_t blob_new(const uint8_t *data, uint32_t len);
 IMPORT(BLOBS, "[method]blob.size") uint32_t blob_size(int32_t self);

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPORT(name) __attribute__((export_name(name)))
+#define GUEST_OWN_CABI_REALLOC
+#include "guest_glue.h"
 
 static _Alignas(8) uint8_t RET[16];
 static uint32_t realloc_mode;
@@ -24,14 +25,7 @@ void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
     if (realloc_mode == 3) {
         host_log(TEXT, 4);
     }
-    if (new_size == 0) {
-        return (void *)align;
-    }
-    void *result = realloc(ptr, new_size);
-    if (result == NULL) {
-        abort();
-    }
-    return result;
+    return canonical_realloc(ptr, align, new_size);
 }
 
 static uint8_t *pair(uint32_t first, uint32_t second) {

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guest_glue.h"
+
 #if defined(STRING_ENCODING_COMPACT_UTF16)
 #define COMPACT 1
 #elif defined(STRING_ENCODING_UTF16)
@@ -19,7 +21,6 @@
 #error "build with -DSTRING_ENCODING_UTF16 or -DSTRING_ENCODING_COMPACT_UTF16 (make-test-corpus.mjs does)"
 #endif
 
-#define EXPORT(name) __attribute__((export_name(name)))
 #define IMPORT(name) __attribute__((import_module("$root"), import_name(name)))
 #define POST_RETURN(function, name) \
     EXPORT("cabi_post_" name) void post_##function(uint8_t *ret) { (void)ret; release_results(); }
@@ -30,19 +31,6 @@ typedef struct { uint16_t *units; uint32_t len; } text_t;     /* owns units; NUL
 typedef struct { uint32_t ptr; uint32_t len; } abi_string_t;  /* the Canonical ABI's (ptr, [tagged] length) */
 
 static _Alignas(8) uint8_t RET[24];
-
-EXPORT("cabi_realloc")
-void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
-    (void)old_size;
-    if (new_size == 0) {
-        return (void *)align;
-    }
-    void *result = realloc(ptr, new_size); /* malloc's 16-byte alignment covers every canonical alignment */
-    if (result == NULL) {
-        abort();
-    }
-    return result;
-}
 
 static void *allocate(size_t size) {
     if (size == 0) {

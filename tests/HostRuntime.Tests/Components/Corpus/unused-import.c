@@ -3,24 +3,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "guest_glue.h"
+
 #define METERS "witsharp:values/meters@1.0.0"
-#define EXPORT(name) __attribute__((export_name(name)))
 #define IMPORT(module, name) __attribute__((import_module(module), import_name(name)))
 
 typedef struct { uint32_t value; } meter_t;
-
-EXPORT("cabi_realloc")
-void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
-    (void)old_size;
-    if (new_size == 0) {
-        return (void *)align;
-    }
-    void *result = realloc(ptr, new_size);
-    if (result == NULL) {
-        abort();
-    }
-    return result;
-}
 
 IMPORT("[export]" METERS, "[resource-new]meter") int32_t meter_new_handle(meter_t *rep);
 

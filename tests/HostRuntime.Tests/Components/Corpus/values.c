@@ -5,26 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPORT(name) __attribute__((export_name(name)))
+#include "guest_glue.h"
+
 #define IMPORT(name) __attribute__((import_module("$root"), import_name(name)))
 
 typedef struct { char *ptr; uint32_t len; } string_t;
 typedef struct { int32_t x; int32_t y; string_t label; } point_t;
 
 static _Alignas(8) uint8_t RET[32];
-
-EXPORT("cabi_realloc")
-void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
-    (void)old_size;
-    if (new_size == 0) {
-        return (void *)align;
-    }
-    void *result = realloc(ptr, new_size); /* malloc's 16-byte alignment covers every canonical alignment */
-    if (result == NULL) {
-        abort();
-    }
-    return result;
-}
 
 /* A tiny text builder: vsnprintf would pull in wasi-libc's stdio and with it WASI imports. Only `len` needs
    initialising (BUILDER); copies go through memcpy, as a real guest's string code would. */

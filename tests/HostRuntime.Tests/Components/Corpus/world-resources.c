@@ -3,21 +3,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#define EXPORT(name) __attribute__((export_name(name)))
-#define IMPORT(name) __attribute__((import_module("$root"), import_name(name)))
+#include "guest_glue.h"
 
-EXPORT("cabi_realloc")
-void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
-    (void)old_size;
-    if (new_size == 0) {
-        return (void *)align;
-    }
-    void *result = realloc(ptr, new_size);
-    if (result == NULL) {
-        abort();
-    }
-    return result;
-}
+#define IMPORT(name) __attribute__((import_module("$root"), import_name(name)))
 
 IMPORT("[constructor]tally") int32_t tally_new(uint32_t start);
 IMPORT("[method]tally.add") uint32_t tally_add(int32_t self, uint32_t by);
