@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 
 namespace WitSharp.Wasm;
 
@@ -75,6 +76,31 @@ public abstract class Function : Extern
         }
 
         return DelegateStubs.CreateWrapper<TDelegate>(this);
+    }
+
+    /// <summary>
+    /// This function as a typed handle (<see cref="TypedAction"/>, <see cref="TypedFunction{T1, T2, TResult}"/>, ... with up to
+    /// four number parameters), whose calls do not allocate and, for a function that calls no other, are inlined into the
+    /// caller: the cheapest way to call a wasm function, with the same fuel, interruption, trap and call-depth behaviour as
+    /// <see cref="Invoke"/>.
+    /// </summary>
+    /// <typeparam name="THandle">The handle type, e.g. <c>TypedFunction&lt;int, int, int&gt;</c> for (i32, i32) -> i32.</typeparam>
+    /// <returns>A handle bound to this function.</returns>
+    /// <exception cref="ArgumentException">The handle's signature is not this function's type, or uses a type with no wasm equivalent.</exception>
+    public THandle AsTyped<THandle>()
+        where THandle : TypedHandle
+    {
+        var constructor = typeof(THandle).GetConstructor(BindingFlags.Instance | BindingFlags.NonPublic, [typeof(Function), typeof(string)])
+            ?? throw new ArgumentException($"{typeof(THandle).Name} is not a typed handle type");
+        try
+        {
+            return (THandle)constructor.Invoke([this, null]);
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is ArgumentException argument)
+        {
+            ExceptionDispatchInfo.Throw(argument);
+            throw;
+        }
     }
 
     /// <summary>

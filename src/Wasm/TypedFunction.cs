@@ -1,41 +1,90 @@
+using System.Runtime.CompilerServices;
+
 namespace WitSharp.Wasm;
 
-/// <summary>A wasm function with a fixed signature, called without allocation. Get one from <see cref="Instance.GetFunction{T1, T2, TResult}(string)"/>.</summary>
-/// <typeparam name="T1">First parameter: int, long, float or double.</typeparam>
-/// <typeparam name="T2">Second parameter: int, long, float or double.</typeparam>
-/// <typeparam name="TResult">Result: int, long, float or double.</typeparam>
-public sealed unsafe class TypedFunction<T1, T2, TResult>
+/// <summary>
+/// A wasm function with a fixed signature of numbers, called without allocation or boxing: the subclasses
+/// <c>TypedAction</c> and <c>TypedFunction</c> with zero to four parameters. A call of a function that calls no other
+/// (a leaf) checks the store's interrupt flags and jumps straight into the compiled code, and the JIT inlines it into the
+/// caller; other calls also keep the store's call depth and turn .NET stack exhaustion into a trap. Get a handle from
+/// <see cref="Function.AsTyped{THandle}"/> or <see cref="Instance.GetFunction{T1, T2, TResult}(string)"/>.
+/// </summary>
+public abstract class TypedHandle
 {
-    private readonly InstanceContext _context;
-    private readonly delegate*<T1, T2, InstanceContext, TResult> _entry;
-    private readonly bool _isLeaf;
+    private protected readonly InstanceContext Context;
+    private protected readonly nint Entry;
+    private protected readonly bool IsLeaf;
+    private readonly Store? store;
 
-    internal TypedFunction(ModuleFunction function)
+    private protected TypedHandle(Function function, ValueType[] parameters, ValueType[] results, string? name)
     {
-        _context = function.CallContext;
-        _entry = (delegate*<T1, T2, InstanceContext, TResult>)function.Entry;
-        _isLeaf = !function.TracksCallDepth;
+        var expected = new FunctionType(parameters, results);
+        if (!function.Type.Equals(expected))
+        {
+            throw new ArgumentException(name is null
+                ? $"function has type {function.Type}, but {GetType().Name} calls it as {expected}"
+                : $"export '{name}' has type {function.Type}, not {expected}");
+        }
+
+        // Host functions keep their own contexts, with no store: they go through the tracked path, which skips the store.
+        Context = function.CallContext;
+        Entry = function.Entry;
+        store = Context.Store;
+        IsLeaf = function is ModuleFunction { TracksCallDepth: false };
+    }
+
+    /// <summary>A leaf's prologue neither polls interrupts nor changes the call depth, so its caller polls.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected void CheckInterrupt() => Ops.CheckInterrupt(store!);
+
+    private protected int EnterTracked() => store?.CallDepth ?? 0;
+
+    private protected void LeaveTracked(int depth)
+    {
+        if (store is not null)
+        {
+            store.CallDepth = depth;
+        }
+    }
+
+    /// <summary>The wasm type of a handle's type argument.</summary>
+    private protected static ValueType Of<T>() =>
+        typeof(T) == typeof(int) ? ValueType.I32
+        : typeof(T) == typeof(long) ? ValueType.I64
+        : typeof(T) == typeof(float) ? ValueType.F32
+        : typeof(T) == typeof(double) ? ValueType.F64
+        : throw new ArgumentException($"{typeof(T).Name} is not a wasm number type (int, long, float, double)");
+}
+
+
+/// <summary>A wasm function with 0 parameters and no results, called without allocation (see <see cref="TypedHandle"/>).</summary>
+public sealed unsafe class TypedAction : TypedHandle
+{
+    internal TypedAction(Function function, string? name = null) : base(function, [], [], name)
+    {
     }
 
     /// <summary>Calls the function.</summary>
-    /// <param name="first">The first argument.</param>
-    /// <param name="second">The second argument.</param>
-    /// <returns>The result.</returns>
     /// <exception cref="TrapException">The guest trapped.</exception>
-    public TResult Invoke(T1 first, T2 second)
+    public void Invoke()
     {
-        var store = _context.Store!;
-        if (_isLeaf)
+        if (!IsLeaf)
         {
-            // A leaf's prologue neither polls interrupts nor changes the call depth.
-            Ops.CheckInterrupt(store);
-            return _entry(first, second, _context);
+            InvokeTracked();
+            return;
         }
 
-        var depth = store.CallDepth;
+        CheckInterrupt();
+        ((delegate*<InstanceContext, void>)Entry)(Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void InvokeTracked()
+    {
+        var depth = EnterTracked();
         try
         {
-            return _entry(first, second, _context);
+            ((delegate*<InstanceContext, void>)Entry)(Context);
         }
         catch (InsufficientExecutionStackException)
         {
@@ -43,34 +92,412 @@ public sealed unsafe class TypedFunction<T1, T2, TResult>
         }
         finally
         {
-            store.CallDepth = depth;
+            LeaveTracked(depth);
         }
     }
 }
 
-/// <summary>Checks typed-handle type arguments against wasm signatures.</summary>
-internal static class TypedSignature
+/// <summary>A wasm function with 1 parameter and no results, called without allocation (see <see cref="TypedHandle"/>).</summary>
+/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
+public sealed unsafe class TypedAction<T1> : TypedHandle
 {
-    public static ValueType Of<T>() =>
-        typeof(T) == typeof(int) ? ValueType.I32
-        : typeof(T) == typeof(long) ? ValueType.I64
-        : typeof(T) == typeof(float) ? ValueType.F32
-        : typeof(T) == typeof(double) ? ValueType.F64
-        : throw new ArgumentException($"{typeof(T).Name} is not a wasm number type (int, long, float, double)");
-
-    public static ModuleFunction Require(Function? function, string name, ValueType[] parameters, ValueType[] results)
+    internal TypedAction(Function function, string? name = null) : base(function, [Of<T1>()], [], name)
     {
-        if (function is not ModuleFunction compiled)
+    }
+
+    /// <summary>Calls the function.</summary>
+    /// <param name="first">Argument 1.</param>
+    /// <exception cref="TrapException">The guest trapped.</exception>
+    public void Invoke(T1 first)
+    {
+        if (!IsLeaf)
         {
-            throw new ArgumentException($"export '{name}' is not a function defined by a wasm module", nameof(name));
+            InvokeTracked(first);
+            return;
         }
 
-        var expected = new FunctionType(parameters, results);
-        if (!compiled.Type.Equals(expected))
+        CheckInterrupt();
+        ((delegate*<T1, InstanceContext, void>)Entry)(first, Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void InvokeTracked(T1 first)
+    {
+        var depth = EnterTracked();
+        try
         {
-            throw new ArgumentException($"export '{name}' has type {compiled.Type}, not {expected}", nameof(name));
+            ((delegate*<T1, InstanceContext, void>)Entry)(first, Context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TrapException(TrapKind.StackExhausted);
+        }
+        finally
+        {
+            LeaveTracked(depth);
+        }
+    }
+}
+
+/// <summary>A wasm function with 2 parameters and no results, called without allocation (see <see cref="TypedHandle"/>).</summary>
+/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
+public sealed unsafe class TypedAction<T1, T2> : TypedHandle
+{
+    internal TypedAction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>()], [], name)
+    {
+    }
+
+    /// <summary>Calls the function.</summary>
+    /// <param name="first">Argument 1.</param>
+    /// <param name="second">Argument 2.</param>
+    /// <exception cref="TrapException">The guest trapped.</exception>
+    public void Invoke(T1 first, T2 second)
+    {
+        if (!IsLeaf)
+        {
+            InvokeTracked(first, second);
+            return;
         }
 
-        return compiled;
+        CheckInterrupt();
+        ((delegate*<T1, T2, InstanceContext, void>)Entry)(first, second, Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void InvokeTracked(T1 first, T2 second)
+    {
+        var depth = EnterTracked();
+        try
+        {
+            ((delegate*<T1, T2, InstanceContext, void>)Entry)(first, second, Context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TrapException(TrapKind.StackExhausted);
+        }
+        finally
+        {
+            LeaveTracked(depth);
+        }
+    }
+}
+
+/// <summary>A wasm function with 3 parameters and no results, called without allocation (see <see cref="TypedHandle"/>).</summary>
+/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
+/// <typeparam name="T3">Parameter 3: int, long, float or double.</typeparam>
+public sealed unsafe class TypedAction<T1, T2, T3> : TypedHandle
+{
+    internal TypedAction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>(), Of<T3>()], [], name)
+    {
+    }
+
+    /// <summary>Calls the function.</summary>
+    /// <param name="first">Argument 1.</param>
+    /// <param name="second">Argument 2.</param>
+    /// <param name="third">Argument 3.</param>
+    /// <exception cref="TrapException">The guest trapped.</exception>
+    public void Invoke(T1 first, T2 second, T3 third)
+    {
+        if (!IsLeaf)
+        {
+            InvokeTracked(first, second, third);
+            return;
+        }
+
+        CheckInterrupt();
+        ((delegate*<T1, T2, T3, InstanceContext, void>)Entry)(first, second, third, Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void InvokeTracked(T1 first, T2 second, T3 third)
+    {
+        var depth = EnterTracked();
+        try
+        {
+            ((delegate*<T1, T2, T3, InstanceContext, void>)Entry)(first, second, third, Context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TrapException(TrapKind.StackExhausted);
+        }
+        finally
+        {
+            LeaveTracked(depth);
+        }
+    }
+}
+
+/// <summary>A wasm function with 4 parameters and no results, called without allocation (see <see cref="TypedHandle"/>).</summary>
+/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
+/// <typeparam name="T3">Parameter 3: int, long, float or double.</typeparam>
+/// <typeparam name="T4">Parameter 4: int, long, float or double.</typeparam>
+public sealed unsafe class TypedAction<T1, T2, T3, T4> : TypedHandle
+{
+    internal TypedAction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>(), Of<T3>(), Of<T4>()], [], name)
+    {
+    }
+
+    /// <summary>Calls the function.</summary>
+    /// <param name="first">Argument 1.</param>
+    /// <param name="second">Argument 2.</param>
+    /// <param name="third">Argument 3.</param>
+    /// <param name="fourth">Argument 4.</param>
+    /// <exception cref="TrapException">The guest trapped.</exception>
+    public void Invoke(T1 first, T2 second, T3 third, T4 fourth)
+    {
+        if (!IsLeaf)
+        {
+            InvokeTracked(first, second, third, fourth);
+            return;
+        }
+
+        CheckInterrupt();
+        ((delegate*<T1, T2, T3, T4, InstanceContext, void>)Entry)(first, second, third, fourth, Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void InvokeTracked(T1 first, T2 second, T3 third, T4 fourth)
+    {
+        var depth = EnterTracked();
+        try
+        {
+            ((delegate*<T1, T2, T3, T4, InstanceContext, void>)Entry)(first, second, third, fourth, Context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TrapException(TrapKind.StackExhausted);
+        }
+        finally
+        {
+            LeaveTracked(depth);
+        }
+    }
+}
+
+/// <summary>A wasm function with 0 parameters and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
+/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+public sealed unsafe class TypedFunction<TResult> : TypedHandle
+{
+    internal TypedFunction(Function function, string? name = null) : base(function, [], [Of<TResult>()], name)
+    {
+    }
+
+    /// <summary>Calls the function.</summary>
+    /// <returns>The result.</returns>
+    /// <exception cref="TrapException">The guest trapped.</exception>
+    public TResult Invoke()
+    {
+        if (!IsLeaf)
+        {
+            return InvokeTracked();
+        }
+
+        CheckInterrupt();
+        return ((delegate*<InstanceContext, TResult>)Entry)(Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TResult InvokeTracked()
+    {
+        var depth = EnterTracked();
+        try
+        {
+            return ((delegate*<InstanceContext, TResult>)Entry)(Context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TrapException(TrapKind.StackExhausted);
+        }
+        finally
+        {
+            LeaveTracked(depth);
+        }
+    }
+}
+
+/// <summary>A wasm function with 1 parameter and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
+/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
+/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+public sealed unsafe class TypedFunction<T1, TResult> : TypedHandle
+{
+    internal TypedFunction(Function function, string? name = null) : base(function, [Of<T1>()], [Of<TResult>()], name)
+    {
+    }
+
+    /// <summary>Calls the function.</summary>
+    /// <param name="first">Argument 1.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="TrapException">The guest trapped.</exception>
+    public TResult Invoke(T1 first)
+    {
+        if (!IsLeaf)
+        {
+            return InvokeTracked(first);
+        }
+
+        CheckInterrupt();
+        return ((delegate*<T1, InstanceContext, TResult>)Entry)(first, Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TResult InvokeTracked(T1 first)
+    {
+        var depth = EnterTracked();
+        try
+        {
+            return ((delegate*<T1, InstanceContext, TResult>)Entry)(first, Context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TrapException(TrapKind.StackExhausted);
+        }
+        finally
+        {
+            LeaveTracked(depth);
+        }
+    }
+}
+
+/// <summary>A wasm function with 2 parameters and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
+/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
+/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+public sealed unsafe class TypedFunction<T1, T2, TResult> : TypedHandle
+{
+    internal TypedFunction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>()], [Of<TResult>()], name)
+    {
+    }
+
+    /// <summary>Calls the function.</summary>
+    /// <param name="first">Argument 1.</param>
+    /// <param name="second">Argument 2.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="TrapException">The guest trapped.</exception>
+    public TResult Invoke(T1 first, T2 second)
+    {
+        if (!IsLeaf)
+        {
+            return InvokeTracked(first, second);
+        }
+
+        CheckInterrupt();
+        return ((delegate*<T1, T2, InstanceContext, TResult>)Entry)(first, second, Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TResult InvokeTracked(T1 first, T2 second)
+    {
+        var depth = EnterTracked();
+        try
+        {
+            return ((delegate*<T1, T2, InstanceContext, TResult>)Entry)(first, second, Context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TrapException(TrapKind.StackExhausted);
+        }
+        finally
+        {
+            LeaveTracked(depth);
+        }
+    }
+}
+
+/// <summary>A wasm function with 3 parameters and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
+/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
+/// <typeparam name="T3">Parameter 3: int, long, float or double.</typeparam>
+/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+public sealed unsafe class TypedFunction<T1, T2, T3, TResult> : TypedHandle
+{
+    internal TypedFunction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>(), Of<T3>()], [Of<TResult>()], name)
+    {
+    }
+
+    /// <summary>Calls the function.</summary>
+    /// <param name="first">Argument 1.</param>
+    /// <param name="second">Argument 2.</param>
+    /// <param name="third">Argument 3.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="TrapException">The guest trapped.</exception>
+    public TResult Invoke(T1 first, T2 second, T3 third)
+    {
+        if (!IsLeaf)
+        {
+            return InvokeTracked(first, second, third);
+        }
+
+        CheckInterrupt();
+        return ((delegate*<T1, T2, T3, InstanceContext, TResult>)Entry)(first, second, third, Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TResult InvokeTracked(T1 first, T2 second, T3 third)
+    {
+        var depth = EnterTracked();
+        try
+        {
+            return ((delegate*<T1, T2, T3, InstanceContext, TResult>)Entry)(first, second, third, Context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TrapException(TrapKind.StackExhausted);
+        }
+        finally
+        {
+            LeaveTracked(depth);
+        }
+    }
+}
+
+/// <summary>A wasm function with 4 parameters and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
+/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
+/// <typeparam name="T3">Parameter 3: int, long, float or double.</typeparam>
+/// <typeparam name="T4">Parameter 4: int, long, float or double.</typeparam>
+/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+public sealed unsafe class TypedFunction<T1, T2, T3, T4, TResult> : TypedHandle
+{
+    internal TypedFunction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>(), Of<T3>(), Of<T4>()], [Of<TResult>()], name)
+    {
+    }
+
+    /// <summary>Calls the function.</summary>
+    /// <param name="first">Argument 1.</param>
+    /// <param name="second">Argument 2.</param>
+    /// <param name="third">Argument 3.</param>
+    /// <param name="fourth">Argument 4.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="TrapException">The guest trapped.</exception>
+    public TResult Invoke(T1 first, T2 second, T3 third, T4 fourth)
+    {
+        if (!IsLeaf)
+        {
+            return InvokeTracked(first, second, third, fourth);
+        }
+
+        CheckInterrupt();
+        return ((delegate*<T1, T2, T3, T4, InstanceContext, TResult>)Entry)(first, second, third, fourth, Context);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TResult InvokeTracked(T1 first, T2 second, T3 third, T4 fourth)
+    {
+        var depth = EnterTracked();
+        try
+        {
+            return ((delegate*<T1, T2, T3, T4, InstanceContext, TResult>)Entry)(first, second, third, fourth, Context);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new TrapException(TrapKind.StackExhausted);
+        }
+        finally
+        {
+            LeaveTracked(depth);
+        }
     }
 }

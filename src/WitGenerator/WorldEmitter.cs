@@ -843,6 +843,25 @@ namespace WitSharp.WitGenerator
             return "global::System.Func<" + string.Join(", ", arguments) + ">";
         }
 
+        /// <summary>
+        /// Number-only exports with at most four core parameters call through the engine's typed handles (a leaf core
+        /// function's call is inlined into the proxy); the others through a delegate. Both have an <c>Invoke</c> method.
+        /// </summary>
+        private static bool HasTypedCore(WitFunction function, WitFlatSignature signature) =>
+            IsNumberOnly(function) && signature.Parameters.Count <= 4;
+
+        private static string CoreCallee(WitFunction function, WitFlatSignature signature)
+        {
+            if (!HasTypedCore(function, signature))
+            {
+                return CoreDelegate(signature.Parameters, signature.Results);
+            }
+
+            var arguments = signature.Parameters.Concat(signature.Results).Select(AbiWriter.CoreType).ToList();
+            var handle = signature.Results.Count == 0 ? "global::WitSharp.Wasm.TypedAction" : "global::WitSharp.Wasm.TypedFunction";
+            return arguments.Count == 0 ? handle : handle + "<" + string.Join(", ", arguments) + ">";
+        }
+
         private void WriteImportLowering(string? instance, string target, WitFunction function, string method)
         {
             var signature = CanonicalAbi.FlattenFunction(function, WitAbiDirection.Lower);
@@ -945,7 +964,7 @@ namespace WitSharp.WitGenerator
             {
                 var signature = CanonicalAbi.FlattenFunction(functions[i], WitAbiDirection.Lift);
                 body.Line("private readonly " + Runtime + "LiftedFunction _function" + Naming.Int(i) + ";");
-                body.Line("private readonly " + CoreDelegate(signature.Parameters, signature.Results) + " _core" + Naming.Int(i) + ";");
+                body.Line("private readonly " + CoreCallee(functions[i], signature) + " _core" + Naming.Int(i) + ";");
                 body.Line("private readonly " + CoreDelegate(signature.Results, Array.Empty<WitCoreType>()) + "? _postReturn" + Naming.Int(i) + ";");
                 if (IsNumberOnly(functions[i]))
                 {
@@ -981,7 +1000,7 @@ namespace WitSharp.WitGenerator
                 var signature = CanonicalAbi.FlattenFunction(functions[i], WitAbiDirection.Lift);
                 var index = Naming.Int(i);
                 body.Line("_function" + index + " = exports.GetFunction(" + Naming.Literal(instance) + ", " + Naming.Literal(functions[i].CanonicalName) + ");");
-                body.Line("_core" + index + " = _function" + index + ".GetCore<" + CoreDelegate(signature.Parameters, signature.Results) + ">();");
+                body.Line("_core" + index + " = _function" + index + (HasTypedCore(functions[i], signature) ? ".GetTypedCore<" : ".GetCore<") + CoreCallee(functions[i], signature) + ">();");
                 body.Line("_postReturn" + index + " = _function" + index + ".GetPostReturn<" + CoreDelegate(signature.Results, Array.Empty<WitCoreType>()) + ">();");
                 if (IsNumberOnly(functions[i]))
                 {
@@ -1089,15 +1108,14 @@ namespace WitSharp.WitGenerator
         /// <summary>
         /// The call of a number-only function (<see cref="IsNumberOnly"/>). It needs no options, and it ends in a <c>finally</c>
         /// instead of an exception filter, so the JIT can inline it into the caller: a trap is all that can escape, and
-        /// <c>InstanceGuard.Abandon</c> poisons the instance with it.
+        /// <c>InstanceGuard.EnsureLeft</c> poisons the instance with it.
         /// </summary>
         private void WriteNumberOnlyCall(WitFunction function, WitFlatSignature signature, string number)
         {
             var abi = new AbiWriter(body, types);
-            var call = "_core" + number + "(" + string.Join(", ", LowerFlatArguments(function, abi)) + ")";
+            var call = "_core" + number + ".Invoke(" + string.Join(", ", LowerFlatArguments(function, abi)) + ")";
             body.Line("var _guard = _guard" + number + ";");
             body.Line("_guard.Enter();");
-            body.Line("var _completed = false;");
             body.Line("try");
             body.Open();
             if (signature.Results.Count == 0)
@@ -1113,7 +1131,6 @@ namespace WitSharp.WitGenerator
             }
 
             body.Line("_guard.Leave();");
-            body.Line("_completed = true;");
             if (signature.Results.Count > 0)
             {
                 body.Line("return _result;");
@@ -1122,7 +1139,7 @@ namespace WitSharp.WitGenerator
             body.Close();
             body.Line("finally");
             body.Open();
-            body.Line("if (!_completed) _guard.Abandon();");
+            body.Line("_guard.EnsureLeft();");
             body.Close();
         }
 

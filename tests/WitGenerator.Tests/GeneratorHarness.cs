@@ -28,7 +28,8 @@ internal static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
 
     private static readonly ImmutableArray<MetadataReference> References =
-        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(CanonicalValues).Assembly.Location)];
+        [.. Basic.Reference.Assemblies.Net100.References.All, MetadataReference.CreateFromFile(typeof(CanonicalValues).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(WitSharp.Wasm.TypedHandle).Assembly.Location)];
 
     public static string RepositoryRoot { get; } = FindRoot();
 

@@ -1,3 +1,5 @@
+using WitSharp.Wasm;
+
 namespace WitSharp.HostRuntime.CanonicalAbi;
 
 /// <summary>
@@ -70,6 +72,12 @@ public abstract class LiftedFunction
     /// <c>Func&lt;int, int, int&gt;</c>; a delegate type that does not match the core signature throws.</summary>
     /// <typeparam name="TDelegate">The delegate type.</typeparam>
     public abstract TDelegate GetCore<TDelegate>() where TDelegate : Delegate;
+
+    /// <summary>Returns the core function behind the export as a typed handle, e.g. <c>TypedFunction&lt;int, int, int&gt;</c>:
+    /// cheaper to call than <see cref="GetCore{TDelegate}"/>'s delegate (a call of a leaf function is inlined into the
+    /// caller). A handle type that does not match the core signature throws.</summary>
+    /// <typeparam name="THandle">The handle type.</typeparam>
+    public abstract THandle GetTypedCore<THandle>() where THandle : TypedHandle;
 
     /// <summary>Returns the <c>post-return</c> function (taking the core results) as a typed delegate, or null when
     /// the export has none. Generated code calls it after lifting the results.</summary>

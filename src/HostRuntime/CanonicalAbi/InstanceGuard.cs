@@ -10,7 +10,7 @@ namespace WitSharp.HostRuntime.CanonicalAbi;
 /// export proxies call <see cref="LiftedFunction.Enter"/> first, <see cref="LiftedFunction.Leave"/> after the
 /// post-return, and <see cref="LiftedFunction.Poison"/> from an exception filter when an exception escapes in between.
 /// Proxies of functions whose arguments and results are plain numbers call <see cref="Enter"/>, <see cref="Leave"/> and,
-/// from a <c>finally</c> block when the call did not complete, <see cref="Abandon"/> on the guard itself.
+/// from a <c>finally</c> block, <see cref="EnsureLeft"/> on the guard itself.
 /// Like the engine's store, an instance serves one thread at a time; the guard does not synchronize threads.
 /// </summary>
 public sealed class InstanceGuard
@@ -43,13 +43,23 @@ public sealed class InstanceGuard
     public void Leave() => state = Idle;
 
     /// <summary>
-    /// Ends a call that did not complete, from a <c>finally</c> block (which, unlike the exception filter calling
-    /// <see cref="Poison"/>, lets the JIT inline the proxy). Only proxies whose lowering and lifting cannot fail use it
-    /// (every argument and result is a number, a bool or a char argument), so what escaped came from the component's
-    /// code, where everything that escapes is a trap: the instance is poisoned with the thread's most recent trap.
+    /// Called from the <c>finally</c> block of a call (which, unlike the exception filter calling <see cref="Poison"/>,
+    /// lets the JIT inline the proxy): nothing after <see cref="Leave"/>; a call that never reached it poisons the
+    /// instance. Only proxies whose lowering and lifting cannot fail use it (every argument is a number, bool or char and
+    /// the result a number or bool), so what escaped came from the component's code, where everything that escapes is a
+    /// trap: the instance is poisoned with the thread's most recent trap.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EnsureLeft()
+    {
+        if (state == Running)
+        {
+            Abandon();
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public void Abandon()
+    private void Abandon()
     {
         Trap ??= (Exception?)TrapException.MostRecentOnCurrentThread
             ?? new CanonicalAbiTrapException("a call into the component instance ended with an exception that was not a trap");

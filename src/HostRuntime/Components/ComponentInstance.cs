@@ -125,6 +125,8 @@ internal sealed class ComponentLiftedFunction(Function core, Function? postRetur
     // A component whose export does not have the type the bindings were generated for fails with a LinkException here.
     public override TDelegate GetCore<TDelegate>() => Instantiation.Bind<TDelegate>(core, "the core function of an exported function");
 
+    public override THandle GetTypedCore<THandle>() => Instantiation.BindTyped<THandle>(core, "the core function of an exported function");
+
     public override TDelegate? GetPostReturn<TDelegate>() where TDelegate : class =>
         postReturn is null ? null : MayLeaveGates.PostReturn(Instantiation.Bind<TDelegate>(postReturn, "the post-return function of an exported function"), Guard);
 }

@@ -127,11 +127,17 @@ internal sealed class Instantiation
 
     /// <summary>A core function as a typed delegate; a function of another type fails to link, naming its role.</summary>
     internal static TDelegate Bind<TDelegate>(Function function, string what)
-        where TDelegate : Delegate
+        where TDelegate : Delegate => BindAs(function.AsDelegate<TDelegate>, what);
+
+    /// <summary><see cref="Function.AsTyped{THandle}"/>, with a signature mismatch reported as a <see cref="LinkException"/> naming <paramref name="what"/>.</summary>
+    internal static THandle BindTyped<THandle>(Function function, string what)
+        where THandle : TypedHandle => BindAs(function.AsTyped<THandle>, what);
+
+    private static T BindAs<T>(Func<T> bind, string what)
     {
         try
         {
-            return function.AsDelegate<TDelegate>();
+            return bind();
         }
         catch (ArgumentException exception)
         {

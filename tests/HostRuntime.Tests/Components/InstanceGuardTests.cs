@@ -47,7 +47,7 @@ public sealed class InstanceGuardTests
     }
 
     // add and sum-host-points take and return numbers only, so their proxies end in a finally instead of an exception
-    // filter (InstanceGuard.Abandon): the trap that escaped must still poison the instance and be the one named later.
+    // filter (InstanceGuard.EnsureLeft): the trap that escaped must still poison the instance and be the one named later.
     [Fact]
     public void InterruptedNumberOnlyCall_PoisonsTheInstance_AndNamesTheTrap()
     {

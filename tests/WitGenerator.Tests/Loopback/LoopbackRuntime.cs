@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using WitSharp.HostRuntime.CanonicalAbi;
+using WitSharp.Wasm;
 
 namespace WitSharp.WitGenerator.Tests.Loopback;
 
@@ -101,6 +102,10 @@ internal sealed class LoopbackRuntime : IComponentImports, IComponentExports
                 resultPointer);
             return Expression.Lambda<TDelegate>(body, parameters).Compile();
         }
+
+        // Number-only exports call through a typed handle: here one over a host function, which takes the handle's tracked path.
+        public override THandle GetTypedCore<THandle>() =>
+            Function.FromDelegate(runtime.GuestOverrides.TryGetValue(name, out var guest) ? guest : lowered).AsTyped<THandle>();
 
         public override TDelegate? GetPostReturn<TDelegate>() where TDelegate : class
         {
