@@ -143,6 +143,52 @@ public sealed class DynamicCallEncodingAndResourceTests
         Assert.Equal(V.U32(0), instance.GetDynamicFunction(Counters, "live-counters").Invoke());
     }
 
+    /// <summary>An own value, of the component's resource or the host's, moves into the component once: passing it as own
+    /// again, or lending it afterwards, is the host's argument error, and the values of the refused call stay the host's.</summary>
+    [Fact]
+    public void OwnValueMovedIntoTheComponent_CannotBePassedAgain()
+    {
+        var instance = HandlesInstance("handles.component.wasm");
+        var counter = instance.GetDynamicFunction(Counters, "[constructor]counter").Invoke(V.S64(1))!;
+        var makeBlob = instance.GetDynamicFunction(Counters, "make-blob");
+        var (given, kept) = (makeBlob.Invoke(V.U32(1))!, makeBlob.Invoke(V.U32(2))!);
+        var adopt = instance.GetDynamicFunction(Counters, "adopt");
+        Assert.Equal(V.U32(1), adopt.Invoke(counter, given, V.String("x")));
+
+        var again = Assert.Throws<ArgumentException>(() => adopt.Invoke(counter, kept, V.String("y")));
+        var lent = Assert.Throws<ArgumentException>(() => instance.GetDynamicFunction(Counters, "blob-size").Invoke(given));
+
+        Assert.Equal(
+            $"own<{Counters}#counter> with representation {counter.Representation} was already moved into a component, so the host no longer owns it and cannot pass it as own",
+            again.Message);
+        Assert.Equal(
+            $"own<{BlobKey}> with representation {given.Representation} was already moved into a component, so the host no longer owns it and cannot pass it as borrow",
+            lent.Message);
+        Assert.Null(instance.Trap);
+        Assert.Equal([given.Representation], destroyedBlobs);
+        instance.GetDynamicFunction(Counters, "drop-blob").Invoke(kept);
+        Assert.Equal([given.Representation, kept.Representation], destroyedBlobs);
+    }
+
+    /// <summary>The same own value twice in one call: the second is refused, the handle the first added leaves the table
+    /// again and the value is the host's again.</summary>
+    [Fact]
+    public void SameOwnValueTwiceInOneCall_IsRefusedAndTakenBack()
+    {
+        var instance = HandlesInstance("handles.component.wasm");
+        var blob = instance.GetDynamicFunction(Counters, "make-blob").Invoke(V.U32(3))!;
+        var adoptAll = instance.GetDynamicFunction(Counters, "adopt-all");
+        var nextHandle = NextHandleIndex(instance);
+
+        var error = Assert.Throws<ArgumentException>(() => adoptAll.Invoke(V.List(blob, blob)));
+
+        Assert.StartsWith($"own<{BlobKey}> with representation {blob.Representation} was already moved into a component", error.Message);
+        Assert.Null(instance.Trap);
+        Assert.Equal(nextHandle, NextHandleIndex(instance));
+        Assert.Equal(V.U32(1), adoptAll.Invoke(V.List(blob)));
+        Assert.Equal([blob.Representation], destroyedBlobs);
+    }
+
     /// <summary>The handle index the instance's table hands out next (a blob the guest makes and drops again).</summary>
     private int NextHandleIndex(ComponentInstance instance)
     {
