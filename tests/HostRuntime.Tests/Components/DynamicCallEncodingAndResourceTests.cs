@@ -1,5 +1,6 @@
 using WitSharp.HostRuntime.CanonicalAbi;
 using WitSharp.HostRuntime.Components;
+using WitSharp.HostRuntime.Tests.Components.Conformance;
 using WitSharp.Wasm;
 using V = WitSharp.HostRuntime.Components.ComponentValue;
 
@@ -15,6 +16,40 @@ public sealed class DynamicCallEncodingAndResourceTests
     private const string Counters = "witsharp:handles/counters@1.0.0";
     private const string Blobs = "witsharp:handles/blobs@1.0.0";
     private const string BlobKey = Blobs + "#blob";
+
+    // The component's resource `r`, made by `make` and re-exported by a shim as shelf's `item`; `unbox` takes a record
+    // the shim defines, drops the handle and returns the representation.
+    private const string ShimmedResource = """
+        (component
+          (type $r (resource (rep i32)))
+          (core func $new (canon resource.new $r))
+          (core func $rep (canon resource.rep $r))
+          (core func $drop (canon resource.drop $r))
+          (core instance $resources (export "new" (func $new)) (export "rep" (func $rep)) (export "drop" (func $drop)))
+          (core module $m
+            (import "r" "new" (func $new (param i32) (result i32)))
+            (import "r" "rep" (func $rep (param i32) (result i32)))
+            (import "r" "drop" (func $drop (param i32)))
+            (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
+            (func (export "unbox") (param $handle i32) (result i32) (local $rep i32)
+              (local.set $rep (call $rep (local.get $handle)))
+              (call $drop (local.get $handle))
+              (local.get $rep)))
+          (core instance $i (instantiate $m (with "r" (instance $resources))))
+          (func $make (param "v" u32) (result (own $r)) (canon lift (core func $i "make")))
+          (component $shim
+            (import "t" (type $t (sub resource)))
+            (export $item "item" (type $t))
+            (type $box (record (field "item" (own $item))))
+            (export "box" (type $box)))
+          (instance $shelf (instantiate $shim (with "t" (type $r))))
+          (export "shelf" (instance $shelf))
+          (alias export $shelf "item" (type $item))
+          (alias export $shelf "box" (type $box))
+          (func $unbox (param "b" $box) (result u32) (canon lift (core func $i "unbox")))
+          (export "make" (func $make) (func (param "v" u32) (result (own $item))))
+          (export "unbox" (func $unbox)))
+        """;
 
     private static readonly Engine Engine = new();
     private static readonly Dictionary<string, Component> StringBuilds = new()
@@ -187,6 +222,25 @@ public sealed class DynamicCallEncodingAndResourceTests
         Assert.Equal(nextHandle, NextHandleIndex(instance));
         Assert.Equal(V.U32(1), adoptAll.Invoke(V.List(blob)));
         Assert.Equal([blob.Representation], destroyedBlobs);
+    }
+
+    /// <summary>A function whose parameter type is aliased out of a re-export shim's instance, so its handle names the
+    /// resource by the shim's type index (the shim's import, bound to the component's resource), as wit-component's
+    /// re-exports of exported interfaces do: the dynamic path finds the same running resource the instantiation bound.</summary>
+    [Fact]
+    public void ResourceNamedInAReExportShim_IsTheComponentsResource()
+    {
+        if (!ComponentText.Available)
+        {
+            return;
+        }
+
+        var instance = new ComponentLinker(Engine).Instantiate(new Store(Engine), Component.FromBytes(Engine, ComponentText.ToBinary(ShimmedResource)));
+        var unbox = instance.GetDynamicFunction(null, "unbox");
+        var item = instance.GetDynamicFunction(null, "make").Invoke(V.U32(41))!;
+
+        Assert.Equal("func(b: record { item: own<shelf#item> }) -> u32", unbox.Type.ToString());
+        Assert.Equal(V.U32(41), unbox.Invoke(V.Record(KeyValuePair.Create("item", item))));
     }
 
     /// <summary>The handle index the instance's table hands out next (a blob the guest makes and drops again).</summary>
