@@ -78,8 +78,8 @@ public enum ComponentValueKind
 
 /// <summary>
 /// One WIT value, untyped: what <see cref="ComponentFunction.Invoke"/> takes and returns. Immutable (but for whether
-/// an <c>own</c> was moved, below) and compared by value (lists, records, tuples element-wise; flags as a set; any NaN equals any NaN, since the
-/// Canonical ABI lifts every NaN as the canonical one and lets a lowering pass any NaN). <see cref="ToString"/> writes
+/// an <c>own</c> was moved, below) and compared by value (lists, records, tuples element-wise; flags as a set; any NaN
+/// equals any NaN, since the Canonical ABI lifts every NaN as the canonical one and lets a lowering pass any NaN). <see cref="ToString"/> writes
 /// the value in the component-model .wast form, e.g. <c>(record.const (field "a" (u32.const 1)))</c>.
 /// Resources travel as their representation: an <c>own</c> lifted from a result is the component's representation
 /// of a resource it created, which can be passed back in as <see cref="Own"/> or <see cref="Borrow"/>. An <see cref="Own"/>
@@ -210,7 +210,8 @@ public sealed class ComponentValue : IEquatable<ComponentValue>
         return new(ComponentValueKind.Flags, names: set);
     }
 
-    /// <summary>An owned resource handle, as the resource's representation.</summary>
+    /// <summary>An owned resource handle, as the resource's representation: the host's ownership, which the value moves
+    /// into a component the first time it is passed as an <c>own</c> (see the class remarks).</summary>
     public static ComponentValue Own(int representation) => new(ComponentValueKind.Own, (uint)representation);
 
     /// <summary>A borrowed resource handle, as the resource's representation.</summary>
