@@ -38,7 +38,9 @@ public sealed class ComponentFunction
     /// <param name="arguments">One value per parameter, each of the parameter's type.</param>
     /// <returns>The result, or null for a function without one.</returns>
     /// <exception cref="ArgumentException">Wrong number of arguments, or an argument (or a part of one, named in the message)
-    /// does not match its parameter's type, including a string with an unpaired surrogate. The instance stays usable.</exception>
+    /// does not match its parameter's type, including a string with an unpaired surrogate, or an <c>own</c> value that was
+    /// already moved into a component (see <see cref="ComponentValue.Own"/>). The instance stays usable, and the call
+    /// gives back the own values it moved.</exception>
     /// <exception cref="CanonicalAbiTrapException">The guest broke a Canonical ABI contract, or the instance may not be entered.</exception>
     /// <exception cref="TrapException">The guest trapped.</exception>
     public ComponentValue? Invoke(params IReadOnlyList<ComponentValue> arguments)
@@ -213,13 +215,16 @@ public sealed class ComponentFunction
         }
     }
 
-    /// <summary>The state of one call: its options and the borrow handles lent to it in host-resource tables.</summary>
+    /// <summary>The state of one call: its options, the borrow handles lent to it in host-resource tables and the own
+    /// values it moved into the component.</summary>
     private sealed class Call(CanonicalOptions options)
     {
         private readonly HashSet<ResourceHandleTable> lentTables = [];
+        private readonly List<ComponentValue> movedValues = [];
 
-        /// <summary>Lowers the arguments; if that fails (say, on a string over the length limit), the handles added so far
-        /// leave the table again, as the component never ran.</summary>
+        /// <summary>Lowers the arguments; if that fails (say, on a string over the length limit, or an own value passed
+        /// twice), the handles added so far leave the table again and the own values are the caller's again, as the
+        /// component never ran.</summary>
         public Value[] LowerArguments(IReadOnlyList<ComponentValue> arguments, IReadOnlyList<ComponentField> parameters, ComponentValueType tuple, bool spill)
         {
             options.Resources.BeginLowering();
@@ -231,6 +236,11 @@ public sealed class ComponentFunction
             catch
             {
                 options.Resources.UndoLowering();
+                foreach (var value in movedValues)
+                {
+                    value.Unmove();
+                }
+
                 throw;
             }
 
@@ -368,10 +378,26 @@ public sealed class ComponentFunction
         }
 
         /// <summary>Own handles go into the component's table; a borrow of the component's own resource is its
-        /// representation, a borrow of a host resource a borrow handle the callee must drop before returning.</summary>
+        /// representation, a borrow of a host resource a borrow handle the callee must drop before returning. An own
+        /// value moves (once), and one that moved cannot be lent either: the host no longer owns its resource.</summary>
         private int LowerHandle(ComponentValue value, ComponentValueType type)
         {
             var resource = type.Resource!;
+            if (value.Kind == ComponentValueKind.Own)
+            {
+                var moves = type.Kind == ComponentValueKind.Own;
+                if (moves ? !value.TryMove() : value.IsMoved)
+                {
+                    throw new ArgumentException(
+                        $"own<{resource.Key}> with representation {value.Representation} was already moved into a component, so the host no longer owns it and cannot pass it as {(moves ? "own" : "borrow")}");
+                }
+
+                if (moves)
+                {
+                    movedValues.Add(value);
+                }
+            }
+
             if (type.Kind == ComponentValueKind.Borrow && resource is GuestResource)
             {
                 return value.Representation;

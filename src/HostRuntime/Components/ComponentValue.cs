@@ -77,12 +77,15 @@ public enum ComponentValueKind
 }
 
 /// <summary>
-/// One WIT value, untyped: what <see cref="ComponentFunction.Invoke"/> takes and returns. Immutable
-/// and compared by value (lists, records, tuples element-wise; flags as a set; any NaN equals any NaN, since the
-/// Canonical ABI lifts every NaN as the canonical one and lets a lowering pass any NaN). <see cref="ToString"/> writes
+/// One WIT value, untyped: what <see cref="ComponentFunction.Invoke"/> takes and returns. Immutable (but for whether
+/// an <c>own</c> was moved, below) and compared by value (lists, records, tuples element-wise; flags as a set; any NaN
+/// equals any NaN, since the Canonical ABI lifts every NaN as the canonical one and lets a lowering pass any NaN). <see cref="ToString"/> writes
 /// the value in the component-model .wast form, e.g. <c>(record.const (field "a" (u32.const 1)))</c>.
 /// Resources travel as their representation: an <c>own</c> lifted from a result is the component's representation
-/// of a resource it created, which can be passed back in as <see cref="Own"/> or <see cref="Borrow"/>.
+/// of a resource it created, which can be passed back in as <see cref="Own"/> or <see cref="Borrow"/>. An <see cref="Own"/>
+/// value is the host's ownership of the resource, so it moves into the component once: passing the same value as an
+/// <c>own</c> again, or lending it as a <c>borrow</c> after that, is an <see cref="ArgumentException"/>, as a disposed or
+/// moved handle of the generated bindings is. A call that fails before the component runs gives it back.
 /// </summary>
 public sealed class ComponentValue : IEquatable<ComponentValue>
 {
@@ -96,6 +99,9 @@ public sealed class ComponentValue : IEquatable<ComponentValue>
     private readonly IReadOnlyList<ComponentValue> items;
     private readonly IReadOnlyList<string> names;
     private readonly ComponentValue? payload;
+
+    // 1 once an own value moved into a component (TryMove), as the generated handles' _released.
+    private int moved;
 
     private ComponentValue(ComponentValueKind kind, ulong bits = 0, string? text = null, IReadOnlyList<ComponentValue>? items = null, IReadOnlyList<string>? names = null, ComponentValue? payload = null)
     {
@@ -204,7 +210,8 @@ public sealed class ComponentValue : IEquatable<ComponentValue>
         return new(ComponentValueKind.Flags, names: set);
     }
 
-    /// <summary>An owned resource handle, as the resource's representation.</summary>
+    /// <summary>An owned resource handle, as the resource's representation: the host's ownership, which the value moves
+    /// into a component the first time it is passed as an <c>own</c> (see the class remarks).</summary>
     public static ComponentValue Own(int representation) => new(ComponentValueKind.Own, (uint)representation);
 
     /// <summary>A borrowed resource handle, as the resource's representation.</summary>
@@ -270,6 +277,15 @@ public sealed class ComponentValue : IEquatable<ComponentValue>
 
     /// <summary>The representation of an <c>own</c> or <c>borrow</c> handle.</summary>
     public int Representation => Kind is ComponentValueKind.Own or ComponentValueKind.Borrow ? (int)(uint)bits : throw WrongKind("own or borrow");
+
+    /// <summary>Whether this <c>own</c> value was moved into a component, so the host no longer owns the resource.</summary>
+    internal bool IsMoved => Volatile.Read(ref moved) != 0;
+
+    /// <summary>Moves this <c>own</c> value into a component; false if it already was (each own value moves once).</summary>
+    internal bool TryMove() => Interlocked.Exchange(ref moved, 1) == 0;
+
+    /// <summary>Gives the host its ownership back after <see cref="TryMove"/>, when the call failed before the component ran.</summary>
+    internal void Unmove() => Volatile.Write(ref moved, 0);
 
     /// <summary>The scalar payload of integer, bool, char and float values as stored (see the factories); for the
     /// lowering, which picks the width from the type.</summary>

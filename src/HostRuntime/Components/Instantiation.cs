@@ -20,6 +20,7 @@ internal sealed class Instantiation
     private readonly List<object?>[] spaces = Enumerable.Range(0, Enum.GetValues<Sort>().Length).Select(_ => new List<object?>()).ToArray();
     private readonly List<GuestResource> guestResources = [];
     private readonly Dictionary<(string, string), LiftedFunction> exports = [];
+    private Dictionary<object, IResourceType?>? resourcesByIdentity;
 
     public Instantiation(ComponentLinker linker, Store store, Component component)
     {
@@ -196,10 +197,44 @@ internal sealed class Instantiation
         return new ComponentLiftedFunction(core, postReturn, Options(lift.Options), guard, () => ComponentValueTypes.Function(func, scope, RuntimeResource));
     }
 
-    /// <summary>The running resource behind a resource type index, when the index is one of this component's own
-    /// type index space (where the instantiation keeps the items); null for types of nested scopes.</summary>
-    private IResourceType? RuntimeResource(uint index, TypeScope scope) =>
-        scope == component.Scope && index < (uint)spaces[(int)Sort.Type].Count ? Item(Sort.Type, index) as IResourceType : null;
+    /// <summary>
+    /// The running resource behind a resource type index. An index of this component's own type index space is the item
+    /// the instantiation keeps there. One of a nested scope (a re-export shim's, whose imports the instantiation binds to
+    /// this component's items, or an imported instance type's) names the resource of the same type identity
+    /// (<see cref="TypeEntry.ResourceIdentity"/>) in this component's index space, as the instantiation passed it; null
+    /// when none does, or when the identity is two running resources'.
+    /// </summary>
+    private IResourceType? RuntimeResource(uint index, TypeScope scope)
+    {
+        if (scope == component.Scope)
+        {
+            return index < (uint)spaces[(int)Sort.Type].Count ? Item(Sort.Type, index) as IResourceType : null;
+        }
+
+        return scope.Type(index)?.ResourceIdentity is { } identity ? ResourcesByIdentity().GetValueOrDefault(identity) : null;
+    }
+
+    /// <summary>This component's running resources by type identity, built once all index spaces are filled (function
+    /// types are described on first dynamic use); an identity two running resources share maps to null.</summary>
+    private Dictionary<object, IResourceType?> ResourcesByIdentity()
+    {
+        if (resourcesByIdentity is null)
+        {
+            var byIdentity = new Dictionary<object, IResourceType?>(ReferenceEqualityComparer.Instance);
+            var types = spaces[(int)Sort.Type];
+            for (var i = 0; i < types.Count; i++)
+            {
+                if (types[i] is IResourceType resource && component.Scope.Type((uint)i)?.ResourceIdentity is { } identity)
+                {
+                    byIdentity[identity] = byIdentity.TryGetValue(identity, out var known) && known != resource ? null : resource;
+                }
+            }
+
+            resourcesByIdentity = byIdentity;
+        }
+
+        return resourcesByIdentity;
+    }
 
     /// <summary>A post-return function takes the lifted function's core results and returns nothing.</summary>
     internal static void CheckPostReturn(Function? postReturn, FunctionType lifted, string liftedType)

@@ -22,6 +22,9 @@ internal sealed class TypeScope
     /// import and export (a component or instance type's).</summary>
     public bool ListsOnlyTypes { get; private init; }
 
+    /// <summary>Whether the resources this scope declares are an unmodeled item's (see <see cref="ForDeclarations"/>).</summary>
+    private bool ResourcesUnknown { get; init; }
+
     /// <summary>Imports and exports declared by a component or instance type, in declaration order; for a component, the
     /// types it exports.</summary>
     public List<(bool IsImport, ExternName Name, ExternType Type)> Externs { get; } = [];
@@ -39,15 +42,16 @@ internal sealed class TypeScope
     /// <summary>The scope of the instance an extern of this scope introduced under <paramref name="name"/>.</summary>
     public TypeScope? ExternInstance(string name) => instancesByName.GetValueOrDefault(name);
 
-    public static TypeScope ForComponent(ComponentDefinition component) => ForComponent(component, null, new Dictionary<string, object?>());
+    public static TypeScope ForComponent(ComponentDefinition component) => ForComponent(component, null, arguments: null);
 
     /// <summary>
     /// The scope of a component's definitions. For a component instantiated by an enclosing one,
     /// <paramref name="arguments"/> holds what each import is bound to (a <see cref="TypeEntry"/> or an instance's
     /// <see cref="TypeScope"/>) and the exported types are listed in <see cref="Externs"/>, so that the enclosing
-    /// component's aliases of them resolve.
+    /// component's aliases of them resolve; an instance import whose argument is not modeled has the resources of that
+    /// argument, unknown here. Null <paramref name="arguments"/>: the imports are unbound, each imported resource a fresh one.
     /// </summary>
-    private static TypeScope ForComponent(ComponentDefinition component, TypeScope? parent, IReadOnlyDictionary<string, object?> arguments)
+    private static TypeScope ForComponent(ComponentDefinition component, TypeScope? parent, IReadOnlyDictionary<string, object?>? arguments)
     {
         var scope = new TypeScope(parent) { ListsOnlyTypes = true };
         foreach (var (sort, entry) in component.DefinitionOrder)
@@ -57,7 +61,7 @@ internal sealed class TypeScope
                 scope.types.Add(entry.Origin switch
                 {
                     TypeDefinition definition => new TypeEntry(null, definition.Type, scope),
-                    ImportDefinition import => arguments.GetValueOrDefault(import.Name.Name) as TypeEntry ?? scope.Bound(import.Name.Name, import.Type),
+                    ImportDefinition import => arguments?.GetValueOrDefault(import.Name.Name) as TypeEntry ?? scope.Bound(import.Name.Name, import.Type),
                     ExportDefinition export => scope.Named(export.Name.Name, export.Index),
                     AliasDefinition alias => scope.Aliased(alias),
                     _ => TypeEntry.Unknown,
@@ -73,8 +77,9 @@ internal sealed class TypeScope
                 scope.instances.Add(entry.Origin switch
                 {
                     ImportDefinition { Type.Kind: ExternKind.Instance } import =>
-                        arguments.GetValueOrDefault(import.Name.Name) as TypeScope ?? scope.InstanceTypeScope(import.Type.Index),
-                    ExportDefinition export => export.Index < (uint)scope.instances.Count ? scope.instances[(int)export.Index] : null,
+                        arguments?.GetValueOrDefault(import.Name.Name) as TypeScope ?? scope.InstanceTypeScope(import.Type.Index, resourcesKnown: arguments is null),
+                    ExportDefinition export => scope.ExportedInstance(export),
+                    InstanceExportAlias alias => alias.Instance < (uint)scope.instances.Count ? scope.instances[(int)alias.Instance]?.ExternInstance(alias.Name) : null,
                     ComponentInstantiate instantiate => scope.Instantiated(component, instantiate),
                     _ => null,
                 });
@@ -88,9 +93,42 @@ internal sealed class TypeScope
         return scope;
     }
 
+    /// <summary>An exported instance as the enclosing component sees it: an ascribed instance type replaces the visible
+    /// type (Binary.md: the export has the ascribed type), so only the exports the type declares remain; those keep their
+    /// identity (the ascribed type is a supertype, naming the same resources).</summary>
+    private TypeScope? ExportedInstance(ExportDefinition export)
+    {
+        var instance = export.Index < (uint)instances.Count ? instances[(int)export.Index] : null;
+        return export.AscribedType is { Kind: ExternKind.Instance } ascribed && instance is not null && InstanceTypeScope(ascribed.Index) is { } type
+            ? instance.RestrictedTo(type)
+            : instance;
+    }
+
+    /// <summary>A view of this instance scope with only the exports <paramref name="type"/> declares (nested instances
+    /// restricted likewise); the index spaces stay shared, so every index resolves as before.</summary>
+    private TypeScope RestrictedTo(TypeScope type)
+    {
+        var declared = type.Externs.Select(e => e.Name.Name).ToHashSet(StringComparer.Ordinal);
+        var view = new TypeScope(Parent) { ListsOnlyTypes = ListsOnlyTypes };
+        view.types.AddRange(types);
+        view.instances.AddRange(instances);
+        view.Externs.AddRange(Externs.Where(e => declared.Contains(e.Name.Name)));
+        foreach (var (name, entry) in typesByName.Where(t => declared.Contains(t.Key)))
+        {
+            view.typesByName.Add(name, entry);
+        }
+
+        foreach (var (name, instance) in instancesByName.Where(i => declared.Contains(i.Key)))
+        {
+            view.instancesByName.Add(name, type.ExternInstance(name) is { } nested ? instance.RestrictedTo(nested) : instance);
+        }
+
+        return view;
+    }
+
     /// <summary>The scope of a nested component's own definitions, its imports unbound (each imported resource a
     /// fresh one), as the instantiating component's arguments must match them.</summary>
-    public static TypeScope ForNestedComponent(ComponentDefinition nested, TypeScope parent) => ForComponent(nested, parent, new Dictionary<string, object?>());
+    public static TypeScope ForNestedComponent(ComponentDefinition nested, TypeScope parent) => ForComponent(nested, parent, arguments: null);
 
     /// <summary>The scope of a nested component instantiated with this scope's types and instances as arguments.</summary>
     private TypeScope? Instantiated(ComponentDefinition component, ComponentInstantiate instantiate)
@@ -109,10 +147,11 @@ internal sealed class TypeScope
         return ForComponent(nested, this, arguments);
     }
 
-    /// <summary>The scope of a component or instance type's declarators.</summary>
-    public static TypeScope ForDeclarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope parent)
+    /// <summary>The scope of a component or instance type's declarators; with <paramref name="resourcesKnown"/> false, its
+    /// resources (and those of the instances it declares) resolve to nothing, as they are those of an unmodeled item.</summary>
+    public static TypeScope ForDeclarations(IReadOnlyList<TypeDeclaration> declarations, TypeScope parent, bool resourcesKnown = true)
     {
-        var scope = new TypeScope(parent);
+        var scope = new TypeScope(parent) { ResourcesUnknown = !resourcesKnown };
         foreach (var declaration in declarations)
         {
             switch (declaration)
@@ -153,7 +192,7 @@ internal sealed class TypeScope
         }
         else if (type.Kind == ExternKind.Instance)
         {
-            instances.Add(InstanceTypeScope(type.Index));
+            instances.Add(InstanceTypeScope(type.Index, resourcesKnown: !ResourcesUnknown));
             if (instances[^1] is { } declared)
             {
                 instancesByName.TryAdd(name.Name, declared);
@@ -162,14 +201,17 @@ internal sealed class TypeScope
     }
 
     /// <summary>The declarator scope of the instance type at <paramref name="typeIndex"/>, if it is one.</summary>
-    public TypeScope? InstanceTypeScope(uint typeIndex) =>
-        Type(typeIndex) is { Definition: InstanceTypeDefinition instance, Scope: { } scope } ? ForDeclarations(instance.Declarations, scope) : null;
+    public TypeScope? InstanceTypeScope(uint typeIndex) => InstanceTypeScope(typeIndex, resourcesKnown: true);
+
+    private TypeScope? InstanceTypeScope(uint typeIndex, bool resourcesKnown) =>
+        Type(typeIndex) is { Definition: InstanceTypeDefinition instance, Scope: { } scope } ? ForDeclarations(instance.Declarations, scope, resourcesKnown) : null;
 
     private TypeEntry Bound(string name, ExternType type)
     {
         if (type.IsSubResource)
         {
-            return new TypeEntry(name, null, this, IsAbstractResource: true) { AbstractResource = new object() };
+            // A fresh resource, unless it is an unmodeled item's, which no rule may take for a new one.
+            return ResourcesUnknown ? TypeEntry.Unknown with { Name = name } : new TypeEntry(name, null, this, IsAbstractResource: true) { AbstractResource = new object() };
         }
 
         return Named(name, type.Index);

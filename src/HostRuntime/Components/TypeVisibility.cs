@@ -62,9 +62,36 @@ internal sealed class TypeVisibility
                 }
             }
 
+            if (entry.Origin is InstanceFromExports bag && InlineAnnotationProblem(bag, component, scope) is var (exportName, inlineProblem))
+            {
+                throw new ComponentFormatException($"inline instance export name `{exportName}` is not valid: {inlineProblem}", "component", component.Offset);
+            }
+
             types += sort == Sort.Type ? 1u : 0;
             instances += sort == Sort.Instance ? 1u : 0;
         }
+    }
+
+    /// <summary>
+    /// Why an annotated export of an inline instance does not fit. Binary.md checks the resource of a
+    /// <c>[constructor]</c>, <c>[method]</c> or <c>[static]</c> name against the resources imported or exported in the
+    /// same component, component type or instance type; a bag of exports is none of these and introduces no type index,
+    /// so no resource has a name in it (wasm-tools validates it in an empty name context) and such an export never fits.
+    /// </summary>
+    private static (string Name, string Problem)? InlineAnnotationProblem(InstanceFromExports instance, ComponentDefinition component, TypeScope scope)
+    {
+        var unnamed = new ResourceNames();
+        foreach (var export in instance.Exports)
+        {
+            var isFunc = export.Sort == Sort.Func;
+            var func = isFunc ? ComponentValidator.FuncTypeOfItem(component.IndexSpace(Sort.Func)[(int)export.Index].Origin, component, scope) : null;
+            if (unnamed.AnnotationProblem(export.Name.Name, isFunc, func) is { } problem)
+            {
+                return (export.Name.Name, problem);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Checks the imports and exports a component type or instance type declares, in declaration order

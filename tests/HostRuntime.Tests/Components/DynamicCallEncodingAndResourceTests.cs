@@ -1,5 +1,6 @@
 using WitSharp.HostRuntime.CanonicalAbi;
 using WitSharp.HostRuntime.Components;
+using WitSharp.HostRuntime.Tests.Components.Conformance;
 using WitSharp.Wasm;
 using V = WitSharp.HostRuntime.Components.ComponentValue;
 
@@ -15,6 +16,40 @@ public sealed class DynamicCallEncodingAndResourceTests
     private const string Counters = "witsharp:handles/counters@1.0.0";
     private const string Blobs = "witsharp:handles/blobs@1.0.0";
     private const string BlobKey = Blobs + "#blob";
+
+    // The component's resource `r`, made by `make` and re-exported by a shim as shelf's `item`; `unbox` takes a record
+    // the shim defines, drops the handle and returns the representation.
+    private const string ShimmedResource = """
+        (component
+          (type $r (resource (rep i32)))
+          (core func $new (canon resource.new $r))
+          (core func $rep (canon resource.rep $r))
+          (core func $drop (canon resource.drop $r))
+          (core instance $resources (export "new" (func $new)) (export "rep" (func $rep)) (export "drop" (func $drop)))
+          (core module $m
+            (import "r" "new" (func $new (param i32) (result i32)))
+            (import "r" "rep" (func $rep (param i32) (result i32)))
+            (import "r" "drop" (func $drop (param i32)))
+            (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
+            (func (export "unbox") (param $handle i32) (result i32) (local $rep i32)
+              (local.set $rep (call $rep (local.get $handle)))
+              (call $drop (local.get $handle))
+              (local.get $rep)))
+          (core instance $i (instantiate $m (with "r" (instance $resources))))
+          (func $make (param "v" u32) (result (own $r)) (canon lift (core func $i "make")))
+          (component $shim
+            (import "t" (type $t (sub resource)))
+            (export $item "item" (type $t))
+            (type $box (record (field "item" (own $item))))
+            (export "box" (type $box)))
+          (instance $shelf (instantiate $shim (with "t" (type $r))))
+          (export "shelf" (instance $shelf))
+          (alias export $shelf "item" (type $item))
+          (alias export $shelf "box" (type $box))
+          (func $unbox (param "b" $box) (result u32) (canon lift (core func $i "unbox")))
+          (export "make" (func $make) (func (param "v" u32) (result (own $item))))
+          (export "unbox" (func $unbox)))
+        """;
 
     private static readonly Engine Engine = new();
     private static readonly Dictionary<string, Component> StringBuilds = new()
@@ -141,6 +176,71 @@ public sealed class DynamicCallEncodingAndResourceTests
         Assert.Equal(V.U32(5), adopt.Invoke(counter, blob, V.String("label")));
         Assert.Equal([blob.Representation], destroyedBlobs);
         Assert.Equal(V.U32(0), instance.GetDynamicFunction(Counters, "live-counters").Invoke());
+    }
+
+    /// <summary>An own value, of the component's resource or the host's, moves into the component once: passing it as own
+    /// again, or lending it afterwards, is the host's argument error, and the values of the refused call stay the host's.</summary>
+    [Fact]
+    public void OwnValueMovedIntoTheComponent_CannotBePassedAgain()
+    {
+        var instance = HandlesInstance("handles.component.wasm");
+        var counter = instance.GetDynamicFunction(Counters, "[constructor]counter").Invoke(V.S64(1))!;
+        var makeBlob = instance.GetDynamicFunction(Counters, "make-blob");
+        var (given, kept) = (makeBlob.Invoke(V.U32(1))!, makeBlob.Invoke(V.U32(2))!);
+        var adopt = instance.GetDynamicFunction(Counters, "adopt");
+        Assert.Equal(V.U32(1), adopt.Invoke(counter, given, V.String("x")));
+
+        var again = Assert.Throws<ArgumentException>(() => adopt.Invoke(counter, kept, V.String("y")));
+        var lent = Assert.Throws<ArgumentException>(() => instance.GetDynamicFunction(Counters, "blob-size").Invoke(given));
+
+        Assert.Equal(
+            $"own<{Counters}#counter> with representation {counter.Representation} was already moved into a component, so the host no longer owns it and cannot pass it as own",
+            again.Message);
+        Assert.Equal(
+            $"own<{BlobKey}> with representation {given.Representation} was already moved into a component, so the host no longer owns it and cannot pass it as borrow",
+            lent.Message);
+        Assert.Null(instance.Trap);
+        Assert.Equal([given.Representation], destroyedBlobs);
+        instance.GetDynamicFunction(Counters, "drop-blob").Invoke(kept);
+        Assert.Equal([given.Representation, kept.Representation], destroyedBlobs);
+    }
+
+    /// <summary>The same own value twice in one call: the second is refused, the handle the first added leaves the table
+    /// again and the value is the host's again.</summary>
+    [Fact]
+    public void SameOwnValueTwiceInOneCall_IsRefusedAndTakenBack()
+    {
+        var instance = HandlesInstance("handles.component.wasm");
+        var blob = instance.GetDynamicFunction(Counters, "make-blob").Invoke(V.U32(3))!;
+        var adoptAll = instance.GetDynamicFunction(Counters, "adopt-all");
+        var nextHandle = NextHandleIndex(instance);
+
+        var error = Assert.Throws<ArgumentException>(() => adoptAll.Invoke(V.List(blob, blob)));
+
+        Assert.StartsWith($"own<{BlobKey}> with representation {blob.Representation} was already moved into a component", error.Message);
+        Assert.Null(instance.Trap);
+        Assert.Equal(nextHandle, NextHandleIndex(instance));
+        Assert.Equal(V.U32(1), adoptAll.Invoke(V.List(blob)));
+        Assert.Equal([blob.Representation], destroyedBlobs);
+    }
+
+    /// <summary>A function whose parameter type is aliased out of a re-export shim's instance, so its handle names the
+    /// resource by the shim's type index (the shim's import, bound to the component's resource), as wit-component's
+    /// re-exports of exported interfaces do: the dynamic path finds the same running resource the instantiation bound.</summary>
+    [Fact]
+    public void ResourceNamedInAReExportShim_IsTheComponentsResource()
+    {
+        if (!ComponentText.Available)
+        {
+            return;
+        }
+
+        var instance = new ComponentLinker(Engine).Instantiate(new Store(Engine), Component.FromBytes(Engine, ComponentText.ToBinary(ShimmedResource)));
+        var unbox = instance.GetDynamicFunction(null, "unbox");
+        var item = instance.GetDynamicFunction(null, "make").Invoke(V.U32(41))!;
+
+        Assert.Equal("func(b: record { item: own<shelf#item> }) -> u32", unbox.Type.ToString());
+        Assert.Equal(V.U32(41), unbox.Invoke(V.Record(KeyValuePair.Create("item", item))));
     }
 
     /// <summary>The handle index the instance's table hands out next (a blob the guest makes and drops again).</summary>

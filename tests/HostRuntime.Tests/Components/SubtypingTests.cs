@@ -62,7 +62,21 @@ public sealed class SubtypingTests
             """(component (import "run" (func $run (param "x" u32))) (export "run" (func $run) (func (param "x" s32))))""",
             "ascribed type of export \"run\" is not compatible with the exported item: type mismatch in function parameter `x`: expected primitive `s32` found primitive `u32`"
         },
+        {
+            // An ascribed instance type is what the export has: the nested component's narrowed "api" lacks "stop".
+            $$"""(component {{NarrowedApi}} (component $user (import "api" (instance (export "stop" (func))))) (instance (instantiate $user (with "api" (instance $narrowed "api")))))""",
+            "argument \"api\": missing expected export `stop`"
+        },
     };
+
+    // A nested component exporting the imported "api" instance ascribed with a type that declares only "run".
+    private const string NarrowedApi = """
+        (import "api" (instance $api (export "run" (func)) (export "stop" (func))))
+        (component $narrow
+          (import "api" (instance $full (export "run" (func)) (export "stop" (func))))
+          (export "api" (instance $full) (instance (export "run" (func)))))
+        (instance $narrowed (instantiate $narrow (with "api" (instance $api))))
+        """;
 
     [Theory]
     [MemberData(nameof(Mismatched))]
@@ -85,6 +99,20 @@ public sealed class SubtypingTests
         // The imported resource of the nested component stands for the argument in the imports after it.
         """(component (import "a" (type $a (sub resource))) (import "make" (func $make (result (own $a)))) (component $inner (import "a" (type $t (sub resource))) (import "make" (func (result (own $t))))) (instance (instantiate $inner (with "a" (type $a)) (with "make" (func $make)))))""",
         """(component (import "run" (func $run (param "x" u32))) (export "run" (func $run) (func (param "x" u32))))""",
+        $$"""(component {{NarrowedApi}} (component $user (import "api" (instance (export "run" (func))))) (instance (instantiate $user (with "api" (instance $narrowed "api")))))""",
+        // A resource passed through a nested component in an inline instance (not modeled) and aliased back out is
+        // unknown, not a fresh resource without a name.
+        """
+        (component
+          (type $file (resource (rep i32)))
+          (component $relay (import "in" (instance $in (export "file" (type (sub resource))))) (export "out" (instance $in)))
+          (instance $relayed (instantiate $relay (with "in" (instance (export "file" (type $file))))))
+          (export $shared "shared" (instance $relayed))
+          (alias export $shared "out" (instance $out))
+          (alias export $out "file" (type $handle))
+          (core func $drop (canon resource.drop $handle))
+          (func (export "close") (param "f" (own $handle)) (canon lift (core func $drop))))
+        """,
     };
 
     [Theory]

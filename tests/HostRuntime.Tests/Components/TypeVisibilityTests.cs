@@ -111,6 +111,16 @@ public sealed class TypeVisibilityTests
             """(component (type (instance (export "file" (type $file (sub resource))) (export "[constructor]dir" (func (result (own $file)))))))""",
             "instance type export name `[constructor]dir` is not valid: function does not match expected resource name `file`"
         },
+        {
+            // An inline instance (a bag of exports) introduces no type index, so its type export names nothing.
+            $$"""(component {{LiftableModule}} (type $file (resource (rep i32))) (func $size (param "self" (borrow $file)) (canon lift (core func $i "take"))) (instance (export "file" (type $file)) (export "[method]file.size" (func $size))))""",
+            "inline instance export name `[method]file.size` is not valid: resource used in function does not have a name in this context"
+        },
+        {
+            // Nor do the component's own resource names reach into it.
+            $$"""(component {{LiftableModule}} (type $file (resource (rep i32))) (export "file" (type $file)) (func $count (result u32) (canon lift (core func $i "give"))) (instance (export "[static]file.count" (func $count))))""",
+            "inline instance export name `[static]file.count` is not valid: static resource name is not known in this context"
+        },
     };
 
     [Theory]
