@@ -33,7 +33,7 @@ public sealed class Instance
     /// <returns>The typed handle.</returns>
     /// <exception cref="ArgumentException">The export is missing or has another signature.</exception>
     public TypedFunction<T1, T2, TResult> GetFunction<T1, T2, TResult>(string name) =>
-        new(GetFunction(name) ?? throw new ArgumentException($"no function export '{name}'", nameof(name)), name);
+        new(GetFunction(name) ?? throw new ArgumentException($"no function export '{name}'"), name);
 
     /// <summary>The exported memory <paramref name="name"/>, or <see langword="null"/>.</summary>
     /// <param name="name">The export name.</param>

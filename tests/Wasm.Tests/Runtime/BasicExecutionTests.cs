@@ -91,6 +91,103 @@ public class TypedFunctionTests
     public void TypedHandleRejectsAWrongSignature()
     {
         var instance = Wat.Instantiate("""(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))""");
-        Assert.Throws<ArgumentException>(() => instance.GetFunction<long, int, int>("add"));
+        Assert.Equal("export 'add' has type (i32, i32) -> (i32), not (i64, i32) -> (i32)",
+            Assert.Throws<ArgumentException>(() => instance.GetFunction<long, int, int>("add")).Message);
+        Assert.Equal("no function export 'sub'", Assert.Throws<ArgumentException>(() => instance.GetFunction<int, int, int>("sub")).Message);
+
+        var add = instance.GetFunction("add")!;
+        Assert.Equal("function has type (i32, i32) -> (i32), but TypedAction`2 calls it as (i32, i32) -> ()",
+            Assert.Throws<ArgumentException>(() => add.AsTyped<TypedAction<int, int>>()).Message);
+        Assert.Equal("String is not a wasm number type (int, long, float, double)",
+            Assert.Throws<ArgumentException>(() => add.AsTyped<TypedFunction<string, int, int>>()).Message);
+        Assert.Equal("TypedHandle is not a typed handle type", Assert.Throws<ArgumentException>(() => add.AsTyped<TypedHandle>()).Message);
+    }
+
+    private const string EveryArity = """
+        (module
+          (global $last (export "last") (mut f64) (f64.const 0))
+          (func (export "none") (global.set $last (f64.const -1)))
+          (func (export "one") (param i32) (global.set $last (f64.convert_i32_s (local.get 0))))
+          (func (export "two") (param i32 i64) (global.set $last (f64.add (f64.convert_i32_s (local.get 0)) (f64.convert_i64_s (local.get 1)))))
+          (func (export "three") (param i32 i64 f32) (global.set $last (f64.promote_f32 (local.get 2))))
+          (func (export "four") (param i32 i64 f32 f64) (global.set $last (local.get 3)))
+          (func (export "answer") (result i64) (i64.const 42))
+          (func (export "negate") (param f32) (result f32) (f32.neg (local.get 0)))
+          (func (export "sum4") (param i32 i64 f32 f64) (result f64)
+            (f64.add (f64.add (f64.convert_i32_s (local.get 0)) (f64.convert_i64_s (local.get 1)))
+                     (f64.add (f64.promote_f32 (local.get 2)) (local.get 3))))
+          (func (export "div3") (param i32 i32 i32) (result i32) (i32.div_s (i32.div_s (local.get 0) (local.get 1)) (local.get 2))))
+        """;
+
+    [Fact]
+    public void TypedHandlesOfEveryArityPassArgumentsAndResults()
+    {
+        var instance = Wat.Instantiate(EveryArity);
+        double Last() => instance.GetGlobal("last")!.Get().AsF64();
+
+        instance.GetFunction("none")!.AsTyped<TypedAction>().Invoke();
+        Assert.Equal(-1, Last());
+        instance.GetFunction("one")!.AsTyped<TypedAction<int>>().Invoke(7);
+        Assert.Equal(7, Last());
+        instance.GetFunction("two")!.AsTyped<TypedAction<int, long>>().Invoke(1, 1L << 40);
+        Assert.Equal(1 + (double)(1L << 40), Last());
+        instance.GetFunction("three")!.AsTyped<TypedAction<int, long, float>>().Invoke(0, 0, 2.5f);
+        Assert.Equal(2.5, Last());
+        instance.GetFunction("four")!.AsTyped<TypedAction<int, long, float, double>>().Invoke(0, 0, 0, 1e300);
+        Assert.Equal(1e300, Last());
+
+        Assert.Equal(42L, instance.GetFunction("answer")!.AsTyped<TypedFunction<long>>().Invoke());
+        Assert.Equal(-1.5f, instance.GetFunction("negate")!.AsTyped<TypedFunction<float, float>>().Invoke(1.5f));
+        Assert.Equal(10.5, instance.GetFunction("sum4")!.AsTyped<TypedFunction<int, long, float, double, double>>().Invoke(1, 2, 3.5f, 4));
+        var divide = instance.GetFunction("div3")!.AsTyped<TypedFunction<int, int, int, int>>();
+        Assert.Equal(5, divide.Invoke(100, 4, 5));
+
+        var trap = Assert.Throws<TrapException>(() => divide.Invoke(1, 0, 1));
+        Assert.Equal(TrapKind.IntegerDivideByZero, trap.Kind);
+        Assert.Same(trap, TrapException.MostRecentOnCurrentThread);
+    }
+
+    [Fact]
+    public void TypedHandleOfALeafPollsTheInterrupt()
+    {
+        var store = new Store(new Engine());
+        var negate = Wat.Instantiate(EveryArity, store: store).GetFunction("negate")!.AsTyped<TypedFunction<float, float>>();
+
+        store.Interrupt();
+        Assert.Equal(TrapKind.Interrupted, Assert.Throws<TrapException>(() => negate.Invoke(1)).Kind);
+        store.ClearInterrupt();
+
+        Assert.Equal(-1f, negate.Invoke(1));
+    }
+
+    [Fact]
+    public void TypedHandleOfACallingFunctionTrapsOnDeepRecursion_AndRestoresTheCallDepth()
+    {
+        var store = new Store(new Engine(new EngineConfig { MaxCallDepth = 500 }));
+        var instance = Wat.Instantiate("""
+            (module
+              (func $down (export "down") (param i32) (result i32)
+                (if (result i32) (i32.eqz (local.get 0))
+                  (then (i32.const 0))
+                  (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1))))))))
+            """, store: store);
+        var down = instance.GetFunction("down")!.AsTyped<TypedFunction<int, int>>();
+
+        Assert.Equal(TrapKind.StackExhausted, Assert.Throws<TrapException>(() => down.Invoke(100_000)).Kind);
+
+        // A depth left behind by the trap would make this call, well within the limit, exhaust the stack too.
+        Assert.Equal(450, down.Invoke(450));
+    }
+
+    [Fact]
+    public void TypedHandleOfAHostFunctionCallsIt_AndTurnsItsFailureIntoATrap()
+    {
+        var host = Function.FromDelegate(new Func<int, int, int>((a, b) => b == 0 ? throw new InvalidOperationException("no zero") : a / b));
+        var divide = host.AsTyped<TypedFunction<int, int, int>>();
+
+        Assert.Equal(4, divide.Invoke(12, 3));
+        var trap = Assert.Throws<TrapException>(() => divide.Invoke(1, 0));
+        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
+        Assert.Equal("no zero", trap.InnerException!.Message);
     }
 }
