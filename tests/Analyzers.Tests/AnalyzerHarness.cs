@@ -26,7 +26,8 @@ internal static class AnalyzerHarness
         [new CapabilityAnalyzer(), new ImportImplementationAnalyzer()];
 
     public static IReadOnlyList<MetadataReference> References { get; } =
-        [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(PluginGrants).Assembly.Location)];
+        [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(PluginGrants).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(WitSharp.Wasm.TypedHandle).Assembly.Location)];
 
     public static string PluginsWit => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "plugins.wit"));
 
