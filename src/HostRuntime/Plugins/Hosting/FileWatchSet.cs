@@ -57,8 +57,8 @@ internal sealed class FileWatchSet : IDisposable
     /// <summary>
     /// Watches the directory of every file (or its nearest existing ancestor) and that directory's parent, and stops
     /// watching the rest. When <paramref name="renewed"/> names a directory that was created, deleted or renamed, every
-    /// watcher at or below it is replaced (the old one may watch a directory that is gone), and the files below it that
-    /// exist are reported: they may have been written before their directory's watcher started.
+    /// watcher at or below it is replaced (the old one may watch a directory that is gone), and the files below it are
+    /// reported: all of them when the directory is gone, else those that exist.
     /// </summary>
     private void WatchDirectories(string? renewed)
     {
@@ -107,7 +107,10 @@ internal sealed class FileWatchSet : IDisposable
 
         if (renewed is not null)
         {
-            foreach (var file in files.Where(file => IsSelfOrAncestor(renewed, DirectoryOf(file)) && File.Exists(file)))
+            // The old watcher may have been dropped before it delivered its last events: a directory that vanished took
+            // its files with it, and in one that appeared they may have been written before the new watcher started.
+            var vanished = !Directory.Exists(renewed);
+            foreach (var file in files.Where(file => IsSelfOrAncestor(renewed, DirectoryOf(file)) && (vanished || File.Exists(file))))
             {
                 coalescer.Add(file);
             }
