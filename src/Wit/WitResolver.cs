@@ -16,16 +16,29 @@ namespace WitSharp.Wit
         private static readonly UTF8Encoding LenientUtf8 = new UTF8Encoding(false, false);
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
-        /// <summary>Parses and resolves in-memory sources. Never throws on bad input: problems are returned as diagnostics.</summary>
+        /// <summary>Parses and resolves in-memory sources, with no <c>@unstable</c> feature enabled. Never throws on bad input: problems are returned as diagnostics.</summary>
         /// <exception cref="ArgumentNullException">When <paramref name="sources"/> is null.</exception>
-        public static WitResolution Resolve(IEnumerable<WitSource> sources)
+        public static WitResolution Resolve(IEnumerable<WitSource> sources) => Resolve(sources, Array.Empty<string>());
+
+        /// <summary>
+        /// Parses and resolves in-memory sources with the <c>@unstable</c> features <paramref name="features"/> enabled (as
+        /// wit-parser's <c>--features</c>): items they gate are kept like stable ones; items gated by other features are
+        /// dropped. Never throws on bad input: problems are returned as diagnostics.
+        /// </summary>
+        /// <exception cref="ArgumentNullException">When <paramref name="sources"/> or <paramref name="features"/> is null.</exception>
+        public static WitResolution Resolve(IEnumerable<WitSource> sources, IEnumerable<string> features)
         {
             if (sources == null)
             {
                 throw new ArgumentNullException(nameof(sources));
             }
 
-            return new PackageSetResolver(sources.ToList()).Resolve();
+            if (features == null)
+            {
+                throw new ArgumentNullException(nameof(features));
+            }
+
+            return new PackageSetResolver(sources.ToList(), new FeatureGates(features)).Resolve();
         }
 
         /// <summary>
@@ -33,11 +46,20 @@ namespace WitSharp.Wit
         /// Unreadable or non-UTF-8 files become diagnostics.
         /// </summary>
         /// <exception cref="ArgumentNullException">When <paramref name="path"/> is null.</exception>
-        public static WitResolution ResolvePath(string path)
+        public static WitResolution ResolvePath(string path) => ResolvePath(path, Array.Empty<string>());
+
+        /// <summary>As <see cref="ResolvePath(string)"/>, with the <c>@unstable</c> features <paramref name="features"/> enabled (see <see cref="Resolve(IEnumerable{WitSource}, IEnumerable{string})"/>).</summary>
+        /// <exception cref="ArgumentNullException">When <paramref name="path"/> or <paramref name="features"/> is null.</exception>
+        public static WitResolution ResolvePath(string path, IEnumerable<string> features)
         {
             if (path == null)
             {
                 throw new ArgumentNullException(nameof(path));
+            }
+
+            if (features == null)
+            {
+                throw new ArgumentNullException(nameof(features));
             }
 
             var sources = new List<WitSource>();
@@ -64,7 +86,7 @@ namespace WitSharp.Wit
                 AddFile(path, sources, diagnostics);
             }
 
-            var resolution = Resolve(sources);
+            var resolution = Resolve(sources, features);
             if (diagnostics.Count == 0)
             {
                 return resolution;

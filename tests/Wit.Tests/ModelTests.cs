@@ -180,6 +180,50 @@ public class ModelTests
     }
 
     [Fact]
+    public void EnabledFeatures_KeepTheItemsTheyGate_AndOnlyThose()
+    {
+        var package = WitResolver.ResolvePath(Corpus("gates.wit"), ["shiny"]).RootPackages.Single();
+        Assert.Equal(["old", "retired", "experimental"], package.FindInterface("stable")!.Functions.Select(f => f.Name));
+        Assert.Equal("go", Assert.Single(package.FindWorld("w")!.Exports).Key);
+
+        var @interface = WitResolver.ResolvePath(Corpus("unstable-resource-with-gated-functions.wit"), ["fancy"]).RootPackages.Single().FindInterface("i")!;
+        var resource = Assert.IsType<WitResourceType>(Assert.Single(@interface.Types));
+        Assert.NotNull(resource.Constructor);
+        Assert.Equal(["m", "s"], resource.Functions.Select(f => f.Name));
+
+        var other = WitResolver.ResolvePath(Corpus("gates.wit"), ["fancy"]).RootPackages.Single();
+        Assert.Equal(["old", "retired"], other.FindInterface("stable")!.Functions.Select(f => f.Name));
+    }
+
+    [Fact]
+    public void StableItems_MayReferToItemsOfAnEnabledFeature()
+    {
+        const string Text = """
+            package corpus:features@1.0.0;
+
+            interface i {
+                @unstable(feature = fancy)
+                type t = u32;
+                @since(version = 1.0.0)
+                f: func(a: t);
+            }
+
+            world w {
+                import i;
+            }
+            """;
+        var sources = new[] { new WitSource("features.wit", Text) };
+
+        var off = WitResolver.Resolve(sources);
+        Assert.Equal("WIT0227", Assert.Single(off.Diagnostics).Id);
+
+        var on = WitResolver.Resolve(sources, ["fancy"]);
+        Assert.Empty(on.Diagnostics);
+        var parameter = Assert.Single(Assert.Single(on.RootPackages.Single().FindInterface("i")!.Functions).Parameters);
+        Assert.Equal("t", Assert.IsType<WitTypeAlias>(parameter.Type).Name);
+    }
+
+    [Fact]
     public void DocComments_ReachTheModel()
     {
         var package = ResolveCorpus("docs.wit").RootPackages.Single();

@@ -45,15 +45,17 @@ namespace WitSharp.Wit.Resolution
         private readonly WitPackage _package;
         private readonly Func<AstUsePath, SourceText, WitPackage?> _findPackage;
         private readonly List<WitDiagnostic> _diagnostics;
+        private readonly FeatureGates _gates;
         private readonly Dictionary<string, Entry<AstInterface, WitInterface>> _interfaces = new Dictionary<string, Entry<AstInterface, WitInterface>>();
         private readonly Dictionary<string, Entry<AstWorld, WitWorld>> _worlds = new Dictionary<string, Entry<AstWorld, WitWorld>>();
         private readonly Dictionary<SourceText, Dictionary<string, FileUse>> _fileUses = new Dictionary<SourceText, Dictionary<string, FileUse>>();
 
-        public PackageResolver(PackageUnit unit, Func<AstUsePath, SourceText, WitPackage?> findPackage, List<WitDiagnostic> diagnostics)
+        public PackageResolver(PackageUnit unit, Func<AstUsePath, SourceText, WitPackage?> findPackage, List<WitDiagnostic> diagnostics, FeatureGates gates)
         {
             _unit = unit;
             _findPackage = findPackage;
             _diagnostics = diagnostics;
+            _gates = gates;
             _package = new WitPackage(new WitPackageName(unit.Name.Namespace.Text, unit.Name.Name.Text, unit.Name.Version), unit.Docs);
         }
 
@@ -231,7 +233,7 @@ namespace WitSharp.Wit.Resolution
                 {
                     case AstUse use:
                         // wit-parser checks world-level items (uses, types, functions) regardless of their own gates; interfaces honour them.
-                        scope.ItemIsUnstable = use.Info.Stability.UnstableFeature != null && !(scope.Owner is WitWorld);
+                        scope.ItemIsUnstable = _gates.Off(use.Info.Stability) != null && !(scope.Owner is WitWorld);
                         var target = LookupInterface(use.Path, source);
                         if (target != null)
                         {
@@ -293,7 +295,7 @@ namespace WitSharp.Wit.Resolution
         /// <summary>wit-parser rejects a type (declared or brought in by <c>use</c>) without its own @unstable gate inside an @unstable interface or world.</summary>
         private void CheckGatedInUnstableOwner(Scope scope, AstItemInfo info, AstName name)
         {
-            var ownerFeature = scope.Owner.Stability.UnstableFeature;
+            var ownerFeature = _gates.Off(scope.Owner.Stability);
             if (ownerFeature != null && info.Stability.UnstableFeature == null)
             {
                 Report(WitDiagnosticDescriptors.UngatedTypeInUnstableOwner, scope.Source, name, name.Text, scope.Owner is WitWorld ? "world" : "interface", scope.Owner.Name ?? "(inline)", ownerFeature);
@@ -377,7 +379,7 @@ namespace WitSharp.Wit.Resolution
         private void FillDefinition(Scope scope, WitTypeDefinition definition, AstTypeDecl decl)
         {
             var source = scope.Source;
-            scope.ItemIsUnstable = decl.Info.Stability.UnstableFeature != null && !(scope.Owner is WitWorld);
+            scope.ItemIsUnstable = _gates.Off(decl.Info.Stability) != null && !(scope.Owner is WitWorld);
             switch (definition)
             {
                 case WitRecordType record:
@@ -577,14 +579,14 @@ namespace WitSharp.Wit.Resolution
         /// <summary>wasm-tools drops @unstable items (and everything in @unstable interfaces) unless their feature is on, so a stable item must not refer to them.</summary>
         private void CheckStableReference(Scope scope, WitTypeDefinition definition, AstName at)
         {
-            if (scope.ContextIsUnstable || scope.ItemIsUnstable)
+            if (ContextIsUnstable(scope) || scope.ItemIsUnstable)
             {
                 return;
             }
 
-            if (definition.Stability.UnstableFeature != null)
+            if (_gates.Off(definition.Stability) is string feature)
             {
-                Report(WitDiagnosticDescriptors.UnstableReference, scope.Source, at, "type", definition.Name, definition.Stability.UnstableFeature);
+                Report(WitDiagnosticDescriptors.UnstableReference, scope.Source, at, "type", definition.Name, feature);
             }
             else if (definition.Owner != scope.Owner)
             {
@@ -594,11 +596,14 @@ namespace WitSharp.Wit.Resolution
 
         private void CheckStableReference(Scope scope, WitTypeOwner owner, AstName at)
         {
-            if (!scope.ContextIsUnstable && !scope.ItemIsUnstable && owner.Stability.UnstableFeature != null && owner != scope.Owner)
+            if (!ContextIsUnstable(scope) && !scope.ItemIsUnstable && _gates.Off(owner.Stability) is string feature && owner != scope.Owner)
             {
-                Report(WitDiagnosticDescriptors.UnstableReference, scope.Source, at, owner is WitWorld ? "world" : "interface", owner.Name ?? "(inline)", owner.Stability.UnstableFeature);
+                Report(WitDiagnosticDescriptors.UnstableReference, scope.Source, at, owner is WitWorld ? "world" : "interface", owner.Name ?? "(inline)", feature);
             }
         }
+
+        /// <summary>True when the whole interface or world is gated off: references inside it need no gate of their own.</summary>
+        private bool ContextIsUnstable(Scope scope) => _gates.Off(scope.Owner.Stability) != null;
 
         private static bool IsPrimitiveLookalike(string name)
         {
@@ -709,7 +714,7 @@ namespace WitSharp.Wit.Resolution
             var function = new WitFunction(name.Text, kind, resource, Info(info, name, scope.Source)) { Owner = scope.Owner };
             // Every resource function refers to its resource (wit-parser keeps it as the function's owner), so it needs its own gate when the
             // resource is unstable. wit-parser checks world-level functions and types regardless of their own gates.
-            scope.ItemIsUnstable = info.Stability.UnstableFeature != null && !(scope.Owner is WitWorld);
+            scope.ItemIsUnstable = _gates.Off(info.Stability) != null && !(scope.Owner is WitWorld);
             if (resource != null)
             {
                 CheckStableReference(scope, resource, name);
@@ -1019,7 +1024,7 @@ namespace WitSharp.Wit.Resolution
                     case AstImportKind.Path when external.Name != null:
                         var plainName = external.Name;
                         var named = _resolver.LookupInterface(external.Path!, _source);
-                        scope.ItemIsUnstable = external.Info.Stability.UnstableFeature != null;
+                        scope.ItemIsUnstable = _resolver._gates.Off(external.Info.Stability) != null;
                         if (named != null)
                         {
                             _resolver.CheckStableReference(scope, named, external.Path!.Name);
@@ -1036,7 +1041,7 @@ namespace WitSharp.Wit.Resolution
                     default:
                         var path = external.Path!;
                         var @interface = _resolver.LookupInterface(path, _source);
-                        scope.ItemIsUnstable = external.Info.Stability.UnstableFeature != null;
+                        scope.ItemIsUnstable = _resolver._gates.Off(external.Info.Stability) != null;
                         if (@interface != null)
                         {
                             _resolver.CheckStableReference(scope, @interface, path.Name);
@@ -1093,7 +1098,7 @@ namespace WitSharp.Wit.Resolution
                     return;
                 }
 
-                scope.ItemIsUnstable = include.Info.Stability.UnstableFeature != null;
+                scope.ItemIsUnstable = _resolver._gates.Off(include.Info.Stability) != null;
                 _resolver.CheckStableReference(scope, included, include.Path.Name);
 
                 var renames = new Dictionary<string, string>();

@@ -25,7 +25,13 @@ namespace WitSharp.Wit.Resolution
         private readonly List<WitDiagnostic> _diagnostics = new List<WitDiagnostic>();
         private readonly List<PackageUnit> _units = new List<PackageUnit>();
 
-        public PackageSetResolver(IReadOnlyList<WitSource> sources) => _sources = sources;
+        private readonly FeatureGates _gates;
+
+        public PackageSetResolver(IReadOnlyList<WitSource> sources, FeatureGates gates)
+        {
+            _sources = sources;
+            _gates = gates;
+        }
 
         public WitResolution Resolve()
         {
@@ -44,7 +50,7 @@ namespace WitSharp.Wit.Resolution
             {
                 foreach (var unit in ordered)
                 {
-                    unit.Package = new PackageResolver(unit, FindPackage, _diagnostics).Resolve();
+                    unit.Package = new PackageResolver(unit, FindPackage, _diagnostics, _gates).Resolve();
                 }
             }
             catch (InsufficientExecutionStackException)
@@ -56,7 +62,7 @@ namespace WitSharp.Wit.Resolution
             var packages = ordered.Select(u => u.Package!).ToList();
             foreach (var package in packages.Where(p => p != null))
             {
-                UnstableItems.Drop(package);
+                UnstableItems.Drop(package, _gates);
             }
 
             var roots = _units.Where(u => u.IsRoot && u.Package != null).Select(u => u.Package!).ToList();

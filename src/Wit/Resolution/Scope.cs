@@ -15,10 +15,7 @@ namespace WitSharp.Wit.Resolution
         public WitTypeOwner Owner { get; }
         public SourceText Source { get; }
 
-        /// <summary>True when the whole interface or world is <c>@unstable</c>: references inside it need no gate of their own.</summary>
-        public bool ContextIsUnstable => Owner.Stability.UnstableFeature != null;
-
-        /// <summary>True while resolving an item (type, function, use) that is itself <c>@unstable</c>.</summary>
+        /// <summary>True while resolving an item (type, function, use) that is itself gated off by <c>@unstable</c>.</summary>
         public bool ItemIsUnstable { get; set; }
 
         /// <summary>Named types in declaration order.</summary>
