@@ -80,9 +80,14 @@ namespace WitSharp
                     static (attributeContext, cancellationToken) => ParseRequest(attributeContext, cancellationToken))
                 .WithTrackingName(TrackingNames.WorldRequests);
 
+            var features = context.AnalyzerConfigOptionsProvider
+                .Select((options, _) => ParseFeatures(options.GlobalOptions.TryGetValue(FeaturesProperty, out var value) ? value : null))
+                .WithTrackingName(TrackingNames.WitFeatures);
+
             var bindings = requests
                 .Combine(witFiles)
-                .Select((pair, cancellationToken) => Generate(pair.Left, pair.Right, cancellationToken))
+                .Combine(features)
+                .Select((input, cancellationToken) => Generate(input.Left.Left, input.Left.Right, input.Right, cancellationToken))
                 .WithTrackingName(TrackingNames.WorldBindings);
 
             context.RegisterSourceOutput(bindings, static (output, world) =>
@@ -131,7 +136,18 @@ namespace WitSharp
             return new WorldRequest(worldName, @namespace, new EquatableArray<string>(containing), symbol.Name, hintName, attributeLocation, error);
         }
 
-        internal static WorldBindings Generate(WorldRequest request, EquatableArray<WitFileInput> files, CancellationToken cancellationToken)
+        /// <summary>
+        /// The MSBuild property (made visible by the WitSharp.Sdk package) naming the <c>@unstable</c> WIT features to
+        /// enable, separated by commas, semicolons or spaces, e.g. <c>&lt;WitSharpWitFeatures&gt;cli-exit-with-code&lt;/WitSharpWitFeatures&gt;</c>;
+        /// as with wit-bindgen's <c>--features</c>, items gated by other features are left out of the bindings.
+        /// </summary>
+        internal const string FeaturesProperty = "build_property.WitSharpWitFeatures";
+
+        internal static EquatableArray<string> ParseFeatures(string? value) =>
+            new EquatableArray<string>((value ?? "").Split(new[] { ',', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries)
+                .Distinct(StringComparer.Ordinal).OrderBy(feature => feature, StringComparer.Ordinal));
+
+        internal static WorldBindings Generate(WorldRequest request, EquatableArray<WitFileInput> files, EquatableArray<string> features, CancellationToken cancellationToken)
         {
             try
             {
@@ -152,7 +168,7 @@ namespace WitSharp
                     sources.Add(new WitSource(file.Path, file.Text ?? ""));
                 }
 
-                var resolution = WitResolver.Resolve(sources);
+                var resolution = WitResolver.Resolve(sources, features);
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var diagnostic in resolution.Diagnostics)
                 {
@@ -203,6 +219,9 @@ namespace WitSharp
     {
         /// <summary>All .wit AdditionalFiles (path and text), sorted by path.</summary>
         public const string WitFiles = nameof(WitFiles);
+
+        /// <summary>The enabled <c>@unstable</c> features (<see cref="WitWorldGenerator.FeaturesProperty"/>), sorted.</summary>
+        public const string WitFeatures = nameof(WitFeatures);
 
         /// <summary>The classes carrying <c>[WitWorld]</c>.</summary>
         public const string WorldRequests = nameof(WorldRequests);

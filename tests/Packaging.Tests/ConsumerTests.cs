@@ -104,14 +104,24 @@ public sealed class ConsumerTests(PackageFeed feed) : IClassFixture<PackageFeed>
              "tick: Ok(Unit { })", "[Info] goodbye from hello_world"],
             run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-        // A new import in the world's WIT is a new member of the generated IImports on the next build.
+        // A new import in the world's WIT is a new member of the generated IImports on the next build; one gated by an
+        // @unstable feature only once the project enables the feature.
         consumer.Write("wit/plugins.wit", pluginsWit.Replace(
             "    import config-get: func() -> config-data;",
-            "    import config-get: func() -> config-data;\n    /// Host time.\n    import clock-now: func() -> u64;"));
+            "    import config-get: func() -> config-data;\n    /// Host time.\n    import clock-now: func() -> u64;\n" +
+            "    /// Host time zone.\n    @unstable(feature = time-zones)\n    import clock-zone: func() -> string;"));
         DotnetCli.Result edited = consumer.Build();
 
         Assert.False(edited.Succeeded);
         Assert.True(edited.Output.Contains("error CS0535: 'HostImports' does not implement interface member 'PluginWorld.IImports.ClockNow()'"), edited.Output);
         Assert.Contains("ulong ClockNow();", consumer.GeneratedSources());
+        Assert.DoesNotContain("ClockZone", consumer.GeneratedSources());
+
+        consumer.Write("Directory.Build.props", "<Project><PropertyGroup><WitSharpWitFeatures>time-zones</WitSharpWitFeatures></PropertyGroup></Project>");
+        DotnetCli.Result enabled = consumer.Build();
+
+        Assert.False(enabled.Succeeded);
+        Assert.True(enabled.Output.Contains("error CS0535: 'HostImports' does not implement interface member 'PluginWorld.IImports.ClockZone()'"), enabled.Output);
+        Assert.Contains("string ClockZone();", consumer.GeneratedSources());
     }
 }

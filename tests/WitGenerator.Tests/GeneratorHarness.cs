@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using WitSharp.HostRuntime.CanonicalAbi;
 
@@ -53,12 +54,13 @@ internal static class GeneratorHarness
         }
         """;
 
-    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> witFiles) =>
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> witFiles, AnalyzerConfigOptionsProvider? options = null) =>
         CSharpGeneratorDriver.Create(
             [new WitWorldGenerator().AsSourceGenerator()],
             witFiles,
             ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            options,
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator; returns the compilation with the generated sources added and the generator's diagnostics.</summary>
     public static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics, GeneratorDriverRunResult Run) Run(string worldClassSource, params AdditionalText[] witFiles)
@@ -73,4 +75,21 @@ internal static class GeneratorHarness
 
     private static string FindRoot([CallerFilePath] string path = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+}
+
+/// <summary>MSBuild properties as the compiler hands them to generators (<c>build_property.*</c> global options).</summary>
+internal sealed class BuildProperties(IReadOnlyDictionary<string, string> properties) : AnalyzerConfigOptionsProvider
+{
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(properties.ToDictionary(p => "build_property." + p.Key, p => p.Value));
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+    private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new([]);
+
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+    }
 }

@@ -6,7 +6,7 @@ namespace WitSharp.WitGenerator.Tests;
 /// <summary>The pipeline caches by value: nothing is regenerated unless the .wit text or the [WitWorld] target changes.</summary>
 public sealed class IncrementalTests
 {
-    private static readonly string[] WitSteps = [TrackingNames.WitFiles, TrackingNames.WorldBindings];
+    private static readonly string[] WitSteps = [TrackingNames.WitFiles, TrackingNames.WitFeatures, TrackingNames.WorldBindings];
 
     private static WitAdditionalText Corpus(string name) =>
         WitAdditionalText.FromFile(Path.Combine(GeneratorHarness.TestsDirectory, "Corpus", name, name + ".wit"));
