@@ -1029,11 +1029,13 @@ namespace WitSharp.WitGenerator
         }
 
         /// <summary>
-        /// True when every parameter is a number, bool or char and the result, if any, a number or bool: lowering and lifting
-        /// are conversions that cannot fail and touch no memory, so anything escaping the call came from the component.
+        /// True when every parameter is a number, bool or char, the result, if any, a number or bool, and the parameters
+        /// fit in registers (at most 16 flat ones; more are spilled into memory from <c>cabi_realloc</c>): lowering and
+        /// lifting are conversions that cannot fail and touch no memory, so anything escaping the call came from the component.
         /// </summary>
         private static bool IsNumberOnly(WitFunction function) =>
-            function.Parameters.All(p => IsNumber(p.Type, allowChar: true)) && (function.Result == null || IsNumber(function.Result, allowChar: false));
+            function.Parameters.All(p => IsNumber(p.Type, allowChar: true)) && (function.Result == null || IsNumber(function.Result, allowChar: false))
+            && !CanonicalAbi.FlattenFunction(function, WitAbiDirection.Lift).ParametersSpilled;
 
         private static bool IsNumber(WitType type, bool allowChar) =>
             type.Unalias() is WitPrimitiveType primitive && primitive.Kind != WitPrimitiveKind.String && (allowChar || primitive.Kind != WitPrimitiveKind.Char);
