@@ -47,20 +47,32 @@ public sealed class TrapException : WasmException
         : base(Describe(kind, innerException), innerException)
     {
         Kind = kind;
-        t_mostRecent = this;
+        (t_mostRecent ??= new WeakReference<TrapException>(this)).SetTarget(this);
     }
 
+    // Weak, so that a trap nobody asked about (and, through its stack trace, the collectible code it passed through)
+    // is not kept alive by the thread; a trap still unwinding is alive anyway.
     [ThreadStatic]
-    private static TrapException? t_mostRecent;
+    private static WeakReference<TrapException>? t_mostRecent;
 
     /// <summary>
-    /// The trap created last on the calling thread, or <see langword="null"/> before the first. Everything that leaves
+    /// Takes the trap created last on the calling thread, if it is still alive and not taken yet. Everything that leaves
     /// compiled code abnormally is a trap (a host function's other exceptions become <see cref="TrapKind.HostFunctionFailed"/>
     /// traps), so code that sees a wasm call end abnormally in a <c>finally</c> block, where the exception is out of
-    /// reach, can tell which trap ended it: a <c>finally</c> costs nothing on the normal path and, unlike a
-    /// <c>catch</c>, lets the JIT inline the method holding it.
+    /// reach, can tell which trap ended it: a <c>finally</c> costs nothing on the normal path and, unlike a <c>catch</c>
+    /// or an exception filter, lets the JIT inline the method holding it. A best guess: host code that creates another
+    /// trap while one unwinds (catching a nested call's trap in a <c>finally</c>) makes that one the most recent.
     /// </summary>
-    public static TrapException? MostRecentOnCurrentThread => t_mostRecent;
+    internal static TrapException? TakeMostRecentOnCurrentThread()
+    {
+        if (t_mostRecent is null || !t_mostRecent.TryGetTarget(out var trap))
+        {
+            return null;
+        }
+
+        t_mostRecent.SetTarget(null!);
+        return trap;
+    }
 
     /// <summary>The trap kind.</summary>
     public TrapKind Kind { get; }

@@ -22,7 +22,7 @@ public abstract class TypedHandle
         if (!function.Type.Equals(expected))
         {
             throw new ArgumentException(name is null
-                ? $"function has type {function.Type}, but {GetType().Name} calls it as {expected}"
+                ? $"function has type {function.Type}, but {Describe(GetType())} calls it as {expected}"
                 : $"export '{name}' has type {function.Type}, not {expected}");
         }
 
@@ -46,6 +46,11 @@ public abstract class TypedHandle
             store.CallDepth = depth;
         }
     }
+
+    /// <summary>A handle type as C# writes it, e.g. <c>TypedAction&lt;int, int&gt;</c>.</summary>
+    private static string Describe(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(argument => argument.Name))}>"
+        : type.Name;
 
     /// <summary>The wasm type of a handle's type argument.</summary>
     private protected static ValueType Of<T>() =>

@@ -61,7 +61,7 @@ public sealed class InstanceGuard
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Abandon()
     {
-        Trap ??= (Exception?)TrapException.MostRecentOnCurrentThread
+        Trap ??= (Exception?)TrapException.TakeMostRecentOnCurrentThread()
             ?? new CanonicalAbiTrapException("a call into the component instance ended with an exception that was not a trap");
         state = Poisoned;
     }

@@ -96,7 +96,7 @@ public class TypedFunctionTests
         Assert.Equal("no function export 'sub'", Assert.Throws<ArgumentException>(() => instance.GetFunction<int, int, int>("sub")).Message);
 
         var add = instance.GetFunction("add")!;
-        Assert.Equal("function has type (i32, i32) -> (i32), but TypedAction`2 calls it as (i32, i32) -> ()",
+        Assert.Equal("function has type (i32, i32) -> (i32), but TypedAction<Int32, Int32> calls it as (i32, i32) -> ()",
             Assert.Throws<ArgumentException>(() => add.AsTyped<TypedAction<int, int>>()).Message);
         Assert.Equal("String is not a wasm number type (int, long, float, double)",
             Assert.Throws<ArgumentException>(() => add.AsTyped<TypedFunction<string, int, int>>()).Message);
@@ -144,7 +144,8 @@ public class TypedFunctionTests
 
         var trap = Assert.Throws<TrapException>(() => divide.Invoke(1, 0, 1));
         Assert.Equal(TrapKind.IntegerDivideByZero, trap.Kind);
-        Assert.Same(trap, TrapException.MostRecentOnCurrentThread);
+        Assert.Same(trap, TrapException.TakeMostRecentOnCurrentThread());
+        Assert.Null(TrapException.TakeMostRecentOnCurrentThread());
     }
 
     [Fact]
