@@ -42,6 +42,16 @@ namespace WitSharp.Wit
         }
 
         /// <summary>
+        /// Reads a list of <c>@unstable</c> feature names as build settings write it (wit-bindgen's <c>--features</c>, the
+        /// <c>WitSharpWitFeatures</c> MSBuild property): separated by commas, semicolons or white space, possibly repeated.
+        /// </summary>
+        /// <param name="list">The list, or null for none.</param>
+        /// <returns>The distinct names in ordinal order.</returns>
+        public static IReadOnlyList<string> ParseFeatureList(string? list) =>
+            (list ?? "").Split(new[] { ',', ';', ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)
+                .Distinct(StringComparer.Ordinal).OrderBy(feature => feature, StringComparer.Ordinal).ToList();
+
+        /// <summary>
         /// Reads a package from disk: a single <c>.wit</c> file, or a directory's <c>.wit</c> files plus its <c>deps/</c> packages, then resolves them.
         /// Unreadable or non-UTF-8 files become diagnostics.
         /// </summary>

@@ -224,6 +224,26 @@ public class ModelTests
     }
 
     [Fact]
+    public void ATypeKeptByItsFeatureInsideAnInterfaceLeftOut_IsAnError()
+    {
+        var sources = new[] { new WitSource("kept.wit", """
+            package corpus:kept@1.0.0;
+
+            @unstable(feature = outer)
+            interface i {
+                @unstable(feature = inner)
+                type t = u32;
+            }
+            """) };
+
+        Assert.Empty(WitResolver.Resolve(sources).Diagnostics);
+        Assert.Empty(WitResolver.Resolve(sources, ["inner", "outer"]).Diagnostics);
+        var error = Assert.Single(WitResolver.Resolve(sources, ["inner"]).Diagnostics);
+        Assert.Equal("WIT0228", error.Id);
+        Assert.Equal((6, 10), (error.Location!.Line, error.Location.Column));
+    }
+
+    [Fact]
     public void DocComments_ReachTheModel()
     {
         var package = ResolveCorpus("docs.wit").RootPackages.Single();

@@ -292,11 +292,11 @@ namespace WitSharp.Wit.Resolution
             DetectCycles(scope);
         }
 
-        /// <summary>wit-parser rejects a type (declared or brought in by <c>use</c>) without its own @unstable gate inside an @unstable interface or world.</summary>
+        /// <summary>wit-parser rejects a type (declared or brought in by <c>use</c>) that is kept while its @unstable interface or world is left out.</summary>
         private void CheckGatedInUnstableOwner(Scope scope, AstItemInfo info, AstName name)
         {
             var ownerFeature = _gates.Off(scope.Owner.Stability);
-            if (ownerFeature != null && info.Stability.UnstableFeature == null)
+            if (ownerFeature != null && _gates.Off(info.Stability) == null)
             {
                 Report(WitDiagnosticDescriptors.UngatedTypeInUnstableOwner, scope.Source, name, name.Text, scope.Owner is WitWorld ? "world" : "interface", scope.Owner.Name ?? "(inline)", ownerFeature);
             }
