@@ -39,7 +39,7 @@ public class GeneratorBenchmarks
 
     [Benchmark]
     public string ParseAndGenerate() =>
-        WitWorldGenerator.Generate(request, files, CancellationToken.None).Source ?? throw new InvalidOperationException("the synthetic world did not generate");
+        WitWorldGenerator.Generate(request, files, WitWorldGenerator.ParseFeatures(null), CancellationToken.None).Source ?? throw new InvalidOperationException("the synthetic world did not generate");
 
     [Benchmark]
     public int GeneratorDriverColdRun()

@@ -6,6 +6,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using WitSharp.Wit;
 
 namespace WitSharp.Analyzers
 {
@@ -110,7 +111,9 @@ namespace WitSharp.Analyzers
         {
             if (allowlist.Entries.IsEmpty)
                 return;
-            WorldCapabilities? world = WorldCapabilities.Resolve(worldNames, context.Options.AdditionalFiles, context.CancellationToken);
+            // The generator's @unstable features (WitSharp.Sdk makes the property visible), so both see the same world.
+            context.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.WitSharpWitFeatures", out string? features);
+            WorldCapabilities? world = WorldCapabilities.Resolve(worldNames, context.Options.AdditionalFiles, WitResolver.ParseFeatureList(features), context.CancellationToken);
             foreach (AllowlistEntry entry in allowlist.Entries)
             {
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(Diagnostics.CapabilityProperty, entry.Name);

@@ -32,7 +32,7 @@ namespace WitSharp.Analyzers
         /// Resolves the named worlds; null when there are none, or when one cannot be resolved (the generator reports
         /// WIT errors; without the world's imports the analyzers cannot tell a typo from a real capability).
         /// </summary>
-        public static WorldCapabilities? Resolve(IReadOnlyCollection<string> worldNames, IEnumerable<AdditionalText> additionalFiles, CancellationToken cancellationToken)
+        public static WorldCapabilities? Resolve(IReadOnlyCollection<string> worldNames, IEnumerable<AdditionalText> additionalFiles, IEnumerable<string> features, CancellationToken cancellationToken)
         {
             if (worldNames.Count == 0)
                 return null;
@@ -48,7 +48,7 @@ namespace WitSharp.Analyzers
             }
             if (sources.Count == 0)
                 return null;
-            WitResolution resolution = WitResolver.Resolve(sources);
+            WitResolution resolution = WitResolver.Resolve(sources, features);
             if (resolution.HasErrors)
                 return null;
             var imports = new HashSet<string>(StringComparer.Ordinal);

@@ -138,14 +138,12 @@ namespace WitSharp
 
         /// <summary>
         /// The MSBuild property (made visible by the WitSharp.Sdk package) naming the <c>@unstable</c> WIT features to
-        /// enable, separated by commas, semicolons or spaces, e.g. <c>&lt;WitSharpWitFeatures&gt;cli-exit-with-code&lt;/WitSharpWitFeatures&gt;</c>;
+        /// enable (<see cref="WitResolver.ParseFeatureList"/>), e.g. <c>&lt;WitSharpWitFeatures&gt;cli-exit-with-code&lt;/WitSharpWitFeatures&gt;</c>;
         /// as with wit-bindgen's <c>--features</c>, items gated by other features are left out of the bindings.
         /// </summary>
         internal const string FeaturesProperty = "build_property.WitSharpWitFeatures";
 
-        internal static EquatableArray<string> ParseFeatures(string? value) =>
-            new EquatableArray<string>((value ?? "").Split(new[] { ',', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries)
-                .Distinct(StringComparer.Ordinal).OrderBy(feature => feature, StringComparer.Ordinal));
+        internal static EquatableArray<string> ParseFeatures(string? value) => new EquatableArray<string>(WitResolver.ParseFeatureList(value));
 
         internal static WorldBindings Generate(WorldRequest request, EquatableArray<WitFileInput> files, EquatableArray<string> features, CancellationToken cancellationToken)
         {

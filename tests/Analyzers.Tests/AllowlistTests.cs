@@ -54,6 +54,31 @@ public sealed class AllowlistTests
     }
 
     [Fact]
+    public async Task Imports_gated_by_an_unstable_feature_count_only_when_the_project_enables_it()
+    {
+        const string wit = """
+            package acme:tools@1.2.0;
+            world tool {
+                import notify: func(text: string);
+                @unstable(feature = beeps)
+                import beep: func();
+            }
+            """;
+        const string host = """
+            using WitSharp.HostRuntime.Capabilities;
+            [assembly: CapabilityAllowlist("notify", "beep")]
+            [WitSharp.WitWorld("acme:tools/tool")]
+            partial class ToolWorld { }
+            """;
+
+        var off = await AnalyzerHarness.AnalyzeAsync(host, ("/host/wit/tool.wit", wit));
+        var on = await AnalyzerHarness.AnalyzeAsync(new Dictionary<string, string> { ["WitSharpWitFeatures"] = "beeps" }, host, ("/host/wit/tool.wit", wit));
+
+        Assert.Equal(["\"beep\""], off.WithId("WSA0005").Select(d => d.Text()));
+        Assert.Empty(on.WithId("WSA0005"));
+    }
+
+    [Fact]
     public async Task Without_a_resolvable_world_entries_are_not_judged()
     {
         var noWorld = await AnalyzerHarness.AnalyzeAsync("""

@@ -41,14 +41,19 @@ internal static class AnalyzerHarness
     /// Runs the WIT generator (as a host build does) and then the analyzers; fails the test when the snippet plus the
     /// generated bindings do not compile.
     /// </summary>
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, params (string Path, string Text)[] additionalFiles)
+    public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, params (string Path, string Text)[] additionalFiles) =>
+        AnalyzeAsync(new Dictionary<string, string>(), source, additionalFiles);
+
+    /// <summary>As above, with MSBuild properties the compiler makes visible to the generator and the analyzers.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(IReadOnlyDictionary<string, string> buildProperties, string source, params (string Path, string Text)[] additionalFiles)
     {
         ImmutableArray<AdditionalText> texts = [.. additionalFiles.Select(f => (AdditionalText)new TestAdditionalText(f.Path, f.Text))];
-        GeneratorDriver driver = CSharpGeneratorDriver.Create([new WitWorldGenerator().AsSourceGenerator()], additionalTexts: texts);
+        var options = new WitSharp.WitGenerator.Tests.BuildProperties(buildProperties);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new WitWorldGenerator().AsSourceGenerator()], texts, optionsProvider: options);
         driver.RunGeneratorsAndUpdateCompilation(Compile(source), out Compilation compilation, out _);
         Diagnostic[] compileErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         Assert.True(compileErrors.Length == 0, "snippet does not compile:\n" + string.Join("\n", compileErrors.Select(d => d.ToString())));
-        var withAnalyzers = compilation.WithAnalyzers(Analyzers, new AnalyzerOptions(texts));
+        var withAnalyzers = compilation.WithAnalyzers(Analyzers, new AnalyzerOptions(texts, options));
         ImmutableArray<Diagnostic> diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         return [.. diagnostics.OrderBy(d => d.Location.GetLineSpan().Path).ThenBy(d => d.Location.SourceSpan.Start)];
     }
