@@ -848,7 +848,7 @@ namespace WitSharp.WitGenerator
         /// function's call is inlined into the proxy); the others through a delegate. Both have an <c>Invoke</c> method.
         /// </summary>
         private static bool HasTypedCore(WitFunction function, WitFlatSignature signature) =>
-            IsNumberOnly(function) && signature.Parameters.Count <= 4;
+            IsNumberOnly(function, signature) && signature.Parameters.Count <= 4;
 
         private static string CoreCallee(WitFunction function, WitFlatSignature signature)
         {
@@ -966,7 +966,7 @@ namespace WitSharp.WitGenerator
                 body.Line("private readonly " + Runtime + "LiftedFunction _function" + Naming.Int(i) + ";");
                 body.Line("private readonly " + CoreCallee(functions[i], signature) + " _core" + Naming.Int(i) + ";");
                 body.Line("private readonly " + CoreDelegate(signature.Results, Array.Empty<WitCoreType>()) + "? _postReturn" + Naming.Int(i) + ";");
-                if (IsNumberOnly(functions[i]))
+                if (IsNumberOnly(functions[i], signature))
                 {
                     body.Line("private readonly " + Runtime + "InstanceGuard _guard" + Naming.Int(i) + ";");
                 }
@@ -1002,7 +1002,7 @@ namespace WitSharp.WitGenerator
                 body.Line("_function" + index + " = exports.GetFunction(" + Naming.Literal(instance) + ", " + Naming.Literal(functions[i].CanonicalName) + ");");
                 body.Line("_core" + index + " = _function" + index + (HasTypedCore(functions[i], signature) ? ".GetTypedCore<" : ".GetCore<") + CoreCallee(functions[i], signature) + ">();");
                 body.Line("_postReturn" + index + " = _function" + index + ".GetPostReturn<" + CoreDelegate(signature.Results, Array.Empty<WitCoreType>()) + ">();");
-                if (IsNumberOnly(functions[i]))
+                if (IsNumberOnly(functions[i], signature))
                 {
                     body.Line("_guard" + index + " = _function" + index + ".Guard;");
                 }
@@ -1033,9 +1033,9 @@ namespace WitSharp.WitGenerator
         /// fit in registers (at most 16 flat ones; more are spilled into memory from <c>cabi_realloc</c>): lowering and
         /// lifting are conversions that cannot fail and touch no memory, so anything escaping the call came from the component.
         /// </summary>
-        private static bool IsNumberOnly(WitFunction function) =>
+        private static bool IsNumberOnly(WitFunction function, WitFlatSignature signature) =>
             function.Parameters.All(p => IsNumber(p.Type, allowChar: true)) && (function.Result == null || IsNumber(function.Result, allowChar: false))
-            && !CanonicalAbi.FlattenFunction(function, WitAbiDirection.Lift).ParametersSpilled;
+            && !signature.ParametersSpilled;
 
         private static bool IsNumber(WitType type, bool allowChar) =>
             type.Unalias() is WitPrimitiveType primitive && primitive.Kind != WitPrimitiveKind.String && (allowChar || primitive.Kind != WitPrimitiveKind.Char);
@@ -1050,7 +1050,7 @@ namespace WitSharp.WitGenerator
             body.Open();
             body.Line("unchecked");
             body.Open();
-            if (IsNumberOnly(function))
+            if (IsNumberOnly(function, signature))
             {
                 WriteNumberOnlyCall(function, signature, number);
                 body.Close();
@@ -1078,7 +1078,7 @@ namespace WitSharp.WitGenerator
             var arguments = abi.TakeBack.Count == 0 ? LowerArguments(function, signature, abi) : LowerArgumentsOrTakeBack(function, signature, abi);
             var call = "_core" + number + "(" + string.Join(", ", arguments) + ")";
             var borrowTables = abi.Lent.Select(l => l.Table).Distinct().ToList();
-            WriteCallAndLift(function, signature, number, call, abi, borrowTables);
+            WriteCallAndLift(function, signature, number, call, abi, borrowTables, "_function" + number + ".Leave();");
             if (abi.Lent.Count > 0)
             {
                 body.Close();
@@ -1108,7 +1108,7 @@ namespace WitSharp.WitGenerator
         }
 
         /// <summary>
-        /// The call of a number-only function (<see cref="IsNumberOnly"/>). It needs no options, and it ends in a <c>finally</c>
+        /// The call of a number-only function (<see cref="IsNumberOnly"/>), around the common <see cref="WriteCallAndLift"/>. It needs no options, and it ends in a <c>finally</c>
         /// instead of an exception filter, so the JIT can inline it into the caller: a trap is all that can escape, and
         /// <c>InstanceGuard.EnsureLeft</c> poisons the instance with it.
         /// </summary>
@@ -1120,24 +1120,7 @@ namespace WitSharp.WitGenerator
             body.Line("_guard.Enter();");
             body.Line("try");
             body.Open();
-            if (signature.Results.Count == 0)
-            {
-                body.Line(call + ";");
-                body.Line("_postReturn" + number + "?.Invoke();");
-            }
-            else
-            {
-                body.Line("var _core = " + call + ";");
-                body.Line("var _result = " + abi.LiftFlat(function.Result!, new Queue<FlatValue>(new[] { new FlatValue("_core", signature.Results[0]) })) + ";");
-                body.Line("_postReturn" + number + "?.Invoke(_core);");
-            }
-
-            body.Line("_guard.Leave();");
-            if (signature.Results.Count > 0)
-            {
-                body.Line("return _result;");
-            }
-
+            WriteCallAndLift(function, signature, number, call, abi, new List<string>(), "_guard.Leave();");
             body.Close();
             body.Line("finally");
             body.Open();
@@ -1236,14 +1219,15 @@ namespace WitSharp.WitGenerator
             }
         }
 
-        private void WriteCallAndLift(WitFunction function, WitFlatSignature signature, string number, string call, AbiWriter abi, List<string> borrowTables)
+        /// <summary>Writes the core call, the lifting of its result, the post-return and <paramref name="leave"/>, the statement that ends the call.</summary>
+        private void WriteCallAndLift(WitFunction function, WitFlatSignature signature, string number, string call, AbiWriter abi, List<string> borrowTables, string leave)
         {
             if (signature.Results.Count == 0)
             {
                 body.Line(call + ";");
                 CheckBorrowsDropped(borrowTables);
                 body.Line("_postReturn" + number + "?.Invoke();");
-                body.Line("_function" + number + ".Leave();");
+                body.Line(leave);
             }
             else
             {
@@ -1262,7 +1246,7 @@ namespace WitSharp.WitGenerator
 
                 body.Line("var _result = " + lifted + ";");
                 body.Line("_postReturn" + number + "?.Invoke(_core);");
-                body.Line("_function" + number + ".Leave();");
+                body.Line(leave);
                 body.Line("return _result;");
             }
         }
