@@ -54,11 +54,9 @@ public abstract class TypedHandle
 
     /// <summary>The wasm type of a handle's type argument.</summary>
     private protected static ValueType Of<T>() =>
-        typeof(T) == typeof(int) ? ValueType.I32
-        : typeof(T) == typeof(long) ? ValueType.I64
-        : typeof(T) == typeof(float) ? ValueType.F32
-        : typeof(T) == typeof(double) ? ValueType.F64
-        : throw new ArgumentException($"{typeof(T).Name} is not a wasm number type (int, long, float, double)");
+        IlTypes.ValueTypeOf(typeof(T)) is { } type and not (ValueType.ExternRef or ValueType.FuncRef)
+            ? type
+            : throw new ArgumentException($"{typeof(T).Name} is not a wasm number type (int, long, float, double)");
 }
 
 

@@ -62,13 +62,7 @@ internal static class DelegateStubs
     }
 
     private static ValueType WasmType(Type type, Type delegateType) =>
-        type == typeof(int) ? ValueType.I32
-        : type == typeof(long) ? ValueType.I64
-        : type == typeof(float) ? ValueType.F32
-        : type == typeof(double) ? ValueType.F64
-        : type == typeof(object) ? ValueType.ExternRef
-        : type == typeof(Function) ? ValueType.FuncRef
-        : throw new ArgumentException(
+        IlTypes.ValueTypeOf(type) ?? throw new ArgumentException(
             $"delegate type {delegateType.Name} uses {type.Name}; only int, long, float, double, object (externref) and Function (funcref) map to wasm values");
 
     /// <summary>What a wrapper does around the call, by callee.</summary>

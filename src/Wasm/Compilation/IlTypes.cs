@@ -15,6 +15,17 @@ internal static class IlTypes
         _ => typeof(object),
     };
 
+    /// <summary>The wasm type a CLR type stands for in typed interop (the inverse of <see cref="ClrType"/>, with
+    /// <see cref="Function"/> for funcref), or null for a type with no wasm equivalent.</summary>
+    public static ValueType? ValueTypeOf(Type type) =>
+        type == typeof(int) ? ValueType.I32
+        : type == typeof(long) ? ValueType.I64
+        : type == typeof(float) ? ValueType.F32
+        : type == typeof(double) ? ValueType.F64
+        : type == typeof(object) ? ValueType.ExternRef
+        : type == typeof(Function) ? ValueType.FuncRef
+        : null;
+
     /// <summary>The CLR return type of a compiled function: its single result, or void for none or several (then they go through <see cref="ResultBuffer"/>).</summary>
     public static Type ReturnType(FunctionType type) => type.ResultArray.Length == 1 ? ClrType(type.ResultArray[0]) : typeof(void);
 
