@@ -82,7 +82,7 @@ internal static class HostCommands
         return host.Manager.Statuses.Any(s => s.State == PluginState.Error) ? PluginFailed : Success;
     }
 
-    public static int Check(FileInfo? artifact, FileInfo? config, FileInfo? world, TextWriter output)
+    public static int Check(FileInfo? artifact, FileInfo? config, FileInfo? world, IReadOnlyList<string> witFeatures, TextWriter output)
     {
         if ((artifact is null) == (config is null))
         {
@@ -92,7 +92,7 @@ internal static class HostCommands
 
         if (artifact is not null)
         {
-            return PluginLoaders.Check(artifact, null, world, output);
+            return PluginLoaders.Check(artifact, null, world, witFeatures, output);
         }
 
         NovywaveConfig parsed;
@@ -109,7 +109,7 @@ internal static class HostCommands
         var worst = Success;
         foreach (var entry in parsed.Entries.Where(e => e.Enabled))
         {
-            worst = Math.Max(worst, PluginLoaders.Check(new FileInfo(entry.ArtifactPath), entry, world, output));
+            worst = Math.Max(worst, PluginLoaders.Check(new FileInfo(entry.ArtifactPath), entry, world, witFeatures, output));
         }
 
         return worst;

@@ -11,8 +11,9 @@ internal static class PluginLoaders
     public static IPluginLoader Create() => new ComponentPluginLoader();
 
     /// <summary>Checks an artifact's imports and exports against the world without running it; prints what it needs
-    /// granted and, for a config entry, which of those imports its grants would refuse.</summary>
-    public static int Check(FileInfo artifact, PluginEntryConfig? entry, FileInfo? worldFile, TextWriter output)
+    /// granted and, for a config entry, which of those imports its grants would refuse. <paramref name="witFeatures"/> are
+    /// the world's <c>@unstable</c> features to enable.</summary>
+    public static int Check(FileInfo artifact, PluginEntryConfig? entry, FileInfo? worldFile, IReadOnlyList<string> witFeatures, TextWriter output)
     {
         var witPath = worldFile?.FullName ?? FindRepositoryWit();
         if (witPath is null)
@@ -21,7 +22,7 @@ internal static class PluginLoaders
             return HostCommands.ConfigInvalid;
         }
 
-        var resolution = WitResolver.ResolvePath(witPath);
+        var resolution = WitResolver.ResolvePath(witPath, witFeatures);
         if (resolution.HasErrors)
         {
             foreach (var diagnostic in resolution.Diagnostics)

@@ -14,8 +14,10 @@ status.SetAction((parse, cancel) => HostCommands.StatusAsync(parse.GetValue(conf
 var artifactArgument = new Argument<FileInfo?>("artifact") { Description = "A plugin component (.wasm)", Arity = ArgumentArity.ZeroOrOne };
 var worldOption = new Option<FileInfo?>("--world") { Description = "The WIT file declaring the plugin world (default: wit/plugins.wit of this repository)" };
 var checkConfigOption = new Option<FileInfo?>("--config", "-c") { Description = "Check every enabled plugin of this .novywave file, including its capability grants" };
-var check = new Command("check", "Dry-run plugin artifacts against the plugin world (and their grants) without running them") { artifactArgument, worldOption, checkConfigOption };
-check.SetAction(parse => HostCommands.Check(parse.GetValue(artifactArgument), parse.GetValue(checkConfigOption), parse.GetValue(worldOption), Console.Out));
+var witFeaturesOption = new Option<string?>("--wit-features") { Description = "@unstable WIT features to enable in the world, separated by commas (as the WitSharpWitFeatures build property)" };
+var check = new Command("check", "Dry-run plugin artifacts against the plugin world (and their grants) without running them") { artifactArgument, worldOption, checkConfigOption, witFeaturesOption };
+check.SetAction(parse => HostCommands.Check(parse.GetValue(artifactArgument), parse.GetValue(checkConfigOption), parse.GetValue(worldOption),
+    WitSharp.Wit.WitResolver.ParseFeatureList(parse.GetValue(witFeaturesOption)), Console.Out));
 
 var root = new RootCommand("WitSharp plugin host for NovyWave .novywave files") { run, status, check };
 return await root.Parse(args).InvokeAsync();
