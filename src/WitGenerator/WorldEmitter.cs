@@ -629,16 +629,13 @@ namespace WitSharp.WitGenerator
                 var parameters = function.Parameters.Skip(isMethod ? 1 : 0).Select(p => Naming.Camel(p.Name)).ToList();
                 var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
                 WriteFunctionDocs(function, skipSelf: isMethod, leadingParameterDoc: isMethod ? null : "/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance to call.</param>");
-                var signature = Signature(function, scope, skipSelf: isMethod);
                 if (isMethod)
                 {
-                    body.Line("public " + signature.Text + " => _proxy." + ResourceProxyMethod(function) + "(" + string.Join(", ", parameters.Prepend("this")) + ");");
+                    body.Line("public " + Signature(function, scope, skipSelf: true).Text + " => _proxy." + ResourceProxyMethod(function) + "(" + string.Join(", ", parameters.Prepend("this")) + ");");
                 }
                 else
                 {
-                    var open = signature.Text.IndexOf('(');
-                    var separator = function.Parameters.Count == 0 ? "" : ", ";
-                    body.Line("public static " + signature.Text.Substring(0, open + 1) + proxy + " " + proxyParameter + separator + signature.Text.Substring(open + 1));
+                    body.Line("public static " + Signature(function, scope, leadingParameter: proxy + " " + proxyParameter).Text);
                     body.Line("    => (" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(function) + "(" + string.Join(", ", parameters) + ");");
                 }
             }
@@ -692,12 +689,18 @@ namespace WitSharp.WitGenerator
 
         private static string Unsigned(int size) => size == 1 ? "byte" : size == 2 ? "ushort" : "uint";
 
-        private (string Text, string Name) Signature(WitFunction function, NameScope methodScope, bool skipSelf = false, string? name = null)
+        /// <summary>A C# method declaration without modifiers; <paramref name="leadingParameter"/> ("Type name") comes before the WIT parameters.</summary>
+        private (string Text, string Name) Signature(WitFunction function, NameScope methodScope, bool skipSelf = false, string? name = null, string? leadingParameter = null)
         {
             var result = function.Result == null ? "void" : types.Of(function.Result);
             name = methodScope.Claim(name ?? Naming.Pascal(function.Name));
-            var parameters = function.Parameters.Skip(skipSelf ? 1 : 0);
-            return (result + " " + name + "(" + string.Join(", ", parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name))) + ")", name);
+            var parameters = function.Parameters.Skip(skipSelf ? 1 : 0).Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name));
+            if (leadingParameter != null)
+            {
+                parameters = parameters.Prepend(leadingParameter);
+            }
+
+            return (result + " " + name + "(" + string.Join(", ", parameters) + ")", name);
         }
 
         private void WriteFunctionDocs(WitFunction function, bool skipSelf = false, string? leadingParameterDoc = null)
