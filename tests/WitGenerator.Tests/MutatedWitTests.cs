@@ -15,7 +15,8 @@ namespace WitSharp.WitGenerator.Tests;
 /// </summary>
 public sealed partial class MutatedWitTests(ITestOutputHelper output)
 {
-    private const int MutantsPerWorld = 20;
+    /// <summary>20 per world in CI; WIT_MUTANTS_PER_WORLD asks for more in a local run.</summary>
+    private static readonly int MutantsPerWorld = int.TryParse(Environment.GetEnvironmentVariable("WIT_MUTANTS_PER_WORLD"), out var count) ? count : 20;
 
     /// <summary>Tokens worth dropping into a file: they change the structure rather than just a name.</summary>
     private static readonly string[] Insertions =
