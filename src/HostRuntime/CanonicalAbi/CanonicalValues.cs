@@ -180,7 +180,9 @@ public static class CanonicalValues
                 $"string (ptr=0x{(uint)pointer:x}, len={byteLength}) is longer than the Canonical ABI's limit of {MaxStringByteLength} bytes");
         }
 
-        return memory.Region("string", pointer, byteLength, alignment);
+        var bytes = memory.Region("string", pointer, byteLength, alignment);
+        memory.CountLifted(byteLength);
+        return bytes;
     }
 
     /// <summary>Lifts a string in the function's <see cref="CanonicalOptions.StringEncoding"/>: the core pair is (pointer, byte length)
@@ -313,13 +315,19 @@ public static class CanonicalValues
     /// <param name="alignment">Canonical-ABI alignment of the element type.</param>
     public static int CheckList(GuestMemory memory, int pointer, int count, int elementSize, int alignment)
     {
-        memory.Region("list", pointer, (long)(uint)count * elementSize, alignment);
+        var byteLength = (long)(uint)count * elementSize;
+        memory.Region("list", pointer, byteLength, alignment);
+        memory.CountLifted(byteLength);
         return pointer;
     }
 
     /// <summary>Lifts a <c>list&lt;u8&gt;</c> as a copied byte array.</summary>
-    public static byte[] LiftBytes(GuestMemory memory, int pointer, int count) =>
-        memory.Region("list", pointer, (uint)count, 1).ToArray();
+    public static byte[] LiftBytes(GuestMemory memory, int pointer, int count)
+    {
+        var bytes = memory.Region("list", pointer, (uint)count, 1).ToArray();
+        memory.CountLifted(bytes.Length);
+        return bytes;
+    }
 
     /// <summary>Lowers a <c>list&lt;u8&gt;</c> into a block from the guest's <c>cabi_realloc</c>; returns its pointer.</summary>
     public static int LowerBytes(CanonicalOptions options, ReadOnlySpan<byte> value)

@@ -59,7 +59,11 @@ public abstract class LiftedFunction
 
     /// <summary>Starts a call: refuses an instance that trapped earlier or is already running (see <see cref="InstanceGuard"/>).</summary>
     /// <exception cref="CanonicalAbiTrapException">The instance may not be entered.</exception>
-    public void Enter() => guard.Enter();
+    public void Enter()
+    {
+        guard.Enter();
+        guard.BeginLift();
+    }
 
     /// <summary>Ends a call that completed, after its post-return.</summary>
     public void Leave() => guard.Leave();

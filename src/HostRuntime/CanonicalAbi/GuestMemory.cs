@@ -12,6 +12,13 @@ public abstract class GuestMemory
     /// <summary>The current contents of linear memory.</summary>
     public abstract Span<byte> Bytes { get; }
 
+    /// <summary>The guard of the component instance this memory belongs to, which counts what lifts read (see
+    /// <see cref="InstanceGuard.CountLifted"/>); none for a memory outside a component instance.</summary>
+    internal InstanceGuard? LiftGuard { get; set; }
+
+    /// <summary>Counts a string or list block of <paramref name="byteLength"/> bytes a lift reads.</summary>
+    internal void CountLifted(long byteLength) => LiftGuard?.CountLifted(byteLength, Bytes.Length);
+
     /// <summary>Checks that <paramref name="length"/> bytes at <paramref name="pointer"/> lie inside memory and
     /// that the pointer is aligned to <paramref name="alignment"/>; returns the region.</summary>
     /// <param name="what">The kind of value being accessed, for the trap message (e.g. "string").</param>

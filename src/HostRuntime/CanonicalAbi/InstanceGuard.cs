@@ -24,6 +24,17 @@ public sealed class InstanceGuard
     // apart from the state: realloc also runs while the instance is idle, for an import called by a core start function.
     private int mayNotLeave;
 
+    /// <summary>
+    /// Beyond the size of the memory a lift reads from, how many bytes it may read through pointers (string and list blocks).
+    /// Values that do not overlap never read more than the memory holds; this slack admits small honest aliasing (a list
+    /// of strings sharing one literal).
+    /// </summary>
+    internal const long LiftSlackBytes = 16 << 20;
+
+    // Bytes the lift under way has read through pointers (see CountLifted). A lift starts when an export call enters and
+    // around every import call, so each lift counts alone.
+    private long liftedBytes;
+
     /// <summary>The exception that poisoned the instance, or <see langword="null"/> while it is usable.</summary>
     public Exception? Trap { get; private set; }
 
@@ -64,6 +75,26 @@ public sealed class InstanceGuard
         Trap ??= (Exception?)TrapException.TakeMostRecentOnCurrentThread()
             ?? new CanonicalAbiTrapException("a call into the component instance ended with an exception that was not a trap");
         state = Poisoned;
+    }
+
+    /// <summary>Starts counting the bytes a lift reads through pointers.</summary>
+    internal void BeginLift() => liftedBytes = 0;
+
+    /// <summary>
+    /// Counts a string or list block a lift reads from a memory of <paramref name="memorySize"/> bytes. The Canonical ABI
+    /// lets every element of a list point at the same block, so a guest could otherwise make the host copy out far more
+    /// than its memory holds (a list of millions of strings sharing one 100 MB buffer) and exhaust the host's memory; a lift
+    /// reading more than the memory plus <see cref="LiftSlackBytes"/> traps instead.
+    /// </summary>
+    internal void CountLifted(long byteLength, int memorySize)
+    {
+        liftedBytes += byteLength;
+        if (liftedBytes > memorySize + LiftSlackBytes)
+        {
+            throw new CanonicalAbiTrapException(
+                $"the values lifted from guest memory read {liftedBytes} bytes through their pointers, more than the {memorySize}-byte memory holds " +
+                $"(plus {LiftSlackBytes} bytes of slack): the component points many strings or lists at the same memory, which the host refuses to copy out");
+        }
     }
 
     /// <summary>Clears may_leave: the instance's <c>cabi_realloc</c> or post-return function is about to run.</summary>

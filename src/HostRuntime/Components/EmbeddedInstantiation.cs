@@ -29,6 +29,7 @@ internal sealed class EmbeddedInstantiation(ComponentLinker linker, Store store,
 
     public ComponentInstance Run()
     {
+        memory.LiftGuard = guard;
         var options = new CanonicalOptions(memory, Realloc, CanonicalAbi.StringEncoding.Utf8, resources);
         var imports = new Extern[module.Imports.Count];
         var missing = new List<string>();

@@ -109,7 +109,7 @@ internal sealed class Instantiation
                 ?? throw new LinkException($"memory option names core item {memoryIndex}, which is not a memory");
             if (!guestMemories.TryGetValue(engineMemory, out memory))
             {
-                memory = new EngineGuestMemory(engineMemory);
+                memory = new EngineGuestMemory(engineMemory) { LiftGuard = guard };
                 guestMemories.Add(engineMemory, memory);
             }
         }

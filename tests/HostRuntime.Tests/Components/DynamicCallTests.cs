@@ -185,6 +185,16 @@ public sealed class DynamicCallTests
         Assert.Contains(expected, Assert.Throws<CanonicalAbiTrapException>(() => HostileInstance().GetDynamicFunction(null, "bad-string").Invoke(V.U32(mode))).Message);
 
     [Fact]
+    public void AliasedStringsFarBeyondTheMemory_Trap_WhileAFewLift()
+    {
+        var aliased = HostileInstance().GetDynamicFunction(null, "aliased-strings");
+
+        Assert.Contains("the component points many strings or lists at the same memory",
+            Assert.Throws<CanonicalAbiTrapException>(() => aliased.Invoke(V.U32(4_000), V.U32(1 << 20))).Message);
+        Assert.Equal(V.List([V.String("aaa"), V.String("aaa")]), HostileInstance().GetDynamicFunction(null, "aliased-strings").Invoke(V.U32(2), V.U32(3)));
+    }
+
+    [Fact]
     public void BoolTwo_LiftsAsTrue_AndAGuestTrapIsATrapException()
     {
         var victim = HostileInstance();
@@ -243,6 +253,10 @@ public sealed class DynamicCallTests
     private sealed class HostileLog : HostileWorld.IImports
     {
         public void Log(string message)
+        {
+        }
+
+        public void TakeStrings(IReadOnlyList<string> values)
         {
         }
     }

@@ -134,6 +134,52 @@ public sealed class HostileGuestTests
         AssertUnaffected();
     }
 
+    // The Canonical ABI lets list elements share memory; copying them out must stay bounded by what the memory holds.
+    private const uint MiB = 1 << 20;
+
+    [Fact]
+    public void AliasedStrings_WithinTheMemoryAndSlack_Lift()
+    {
+        var strings = victim.AliasedStrings(12, MiB);
+
+        Assert.Equal(12, strings.Count);
+        Assert.All(strings, s => Assert.Equal(new string('a', (int)MiB), s));
+    }
+
+    [Fact]
+    public void AliasedStringsFarBeyondTheMemory_TrapBeforeTheHostCopiesThemAll()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var trap = Assert.Throws<CanonicalAbiTrapException>(() => victim.AliasedStrings(4_000, MiB));
+
+        Assert.Contains("the component points many strings or lists at the same memory", trap.Message);
+        // 4,000 lifted copies would take 8 GB; the trap comes after about 17 of them.
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 100L * MiB, "the host copied out more than the budget");
+        AssertUnaffected();
+    }
+
+    [Fact]
+    public void AliasedStringsFarBeyondTheMemory_InAnImportsArguments_TrapTheGuestCall()
+    {
+        var trap = Assert.Throws<TrapException>(() => victim.SendAliasedStrings(4_000, MiB));
+
+        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
+        Assert.Contains("the component points many strings or lists at the same memory", Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
+        Assert.Empty(host.Received);
+        AssertUnaffected();
+    }
+
+    [Fact]
+    public void EachLiftHasItsOwnBudget_TheImportsArgumentsAndTheResultsOfOneCall_AndConsecutiveCalls()
+    {
+        // 12 MiB each: an import's arguments and the call's results together, or two calls together, would exceed the budget.
+        Assert.Equal(12, victim.SendAliasedStrings(12, MiB).Count);
+        Assert.Equal(12, victim.SendAliasedStrings(12, MiB).Count);
+
+        Assert.Equal([12, 12], host.Received);
+    }
+
     private void AssertUnaffected()
     {
         Assert.Equal("fine", bystander.BadString(0));
@@ -144,6 +190,10 @@ public sealed class HostileGuestTests
     {
         public List<string> Messages { get; } = [];
 
+        public List<int> Received { get; } = [];
+
         public void Log(string message) => Messages.Add(message);
+
+        public void TakeStrings(IReadOnlyList<string> values) => Received.Add(values.Count);
     }
 }

@@ -12,6 +12,7 @@ static const char TEXT[] = "fine";
 static const uint8_t INVALID_UTF8[] = { 'o', 'k', 0xC3, 0x28 };
 
 __attribute__((import_module("$root"), import_name("log"))) void host_log(const char *ptr, uint32_t len);
+__attribute__((import_module("$root"), import_name("take-strings"))) void host_take_strings(const uint32_t *list, uint32_t count);
 
 EXPORT("cabi_realloc")
 void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
@@ -81,4 +82,26 @@ EXPORT("log-in-post-return") uint8_t *log_in_post_return(void) { return pair((ui
 EXPORT("cabi_post_log-in-post-return") void log_in_post_return_post(uint8_t *result) {
     (void)result;
     host_log(TEXT, 4);
+}
+
+/* `count` (ptr, len) pairs all naming one block of `length` 'a' bytes; the caller frees neither (the instance is short-lived). */
+static uint32_t *aliased(uint32_t count, uint32_t length) {
+    char *block = malloc(length);
+    memset(block, 'a', length);
+    uint32_t *list = malloc(8 * (size_t)count);
+    for (uint32_t i = 0; i < count; i++) {
+        list[2 * i] = (uint32_t)(uintptr_t)block;
+        list[2 * i + 1] = length;
+    }
+    return list;
+}
+
+EXPORT("aliased-strings") uint8_t *aliased_strings(uint32_t count, uint32_t length) {
+    return pair((uint32_t)(uintptr_t)aliased(count, length), count);
+}
+
+EXPORT("send-aliased-strings") uint8_t *send_aliased_strings(uint32_t count, uint32_t length) {
+    uint32_t *list = aliased(count, length);
+    host_take_strings(list, count);
+    return pair((uint32_t)(uintptr_t)list, count);
 }
