@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace WitSharp.Wasm;
 
 /// <summary>An instantiated module: its memories, tables, globals and functions, reachable through its exports.</summary>
@@ -228,7 +230,7 @@ internal static class ConstantEvaluator
                     break;
                 case Opcode.GlobalGet:
                     var global = context.Globals[instruction.Operand].Get();
-                    if (global.Type.IsReference())
+                    if (global.Type.IsReference() || global.Type == ValueType.V128)
                     {
                         last = global;
                     }
@@ -240,6 +242,10 @@ internal static class ConstantEvaluator
                     break;
                 case Opcode.RefNull:
                     last = Value.Default((ValueType)instruction.Operand);
+                    break;
+                case Opcode.V128Const:
+                    // No instruction of a constant expression takes a v128 operand, so it is the expression's value.
+                    last = Value.FromV128(Vector128.Create(instruction.Operand, instruction.High).AsByte());
                     break;
                 case Opcode.RefFunc:
                     last = Value.FromFuncRef(context.Functions[instruction.Operand]);
