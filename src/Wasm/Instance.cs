@@ -28,9 +28,9 @@ public sealed class Instance
     public Function? GetFunction(string name) => _exports.GetValueOrDefault(name) as Function;
 
     /// <summary>The exported function <paramref name="name"/> as a typed handle whose calls do not allocate.</summary>
-    /// <typeparam name="T1">First parameter: int, long, float or double.</typeparam>
-    /// <typeparam name="T2">Second parameter: int, long, float or double.</typeparam>
-    /// <typeparam name="TResult">Result: int, long, float or double.</typeparam>
+    /// <typeparam name="T1">First parameter: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+    /// <typeparam name="T2">Second parameter: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+    /// <typeparam name="TResult">Result: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
     /// <param name="name">The export name.</param>
     /// <returns>The typed handle.</returns>
     /// <exception cref="ArgumentException">The export is missing or has another signature.</exception>
