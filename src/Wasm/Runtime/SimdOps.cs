@@ -828,23 +828,31 @@ internal static class SimdOps
 
     // ---- conversions ----
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> I32x4TruncSatF32x4S(Vector128<byte> a) => Convert4<float, int>(a, Ops.I32TruncSatF32S);
+    // Float-to-integer and unsigned integer-to-float conversions go lane by lane through the scalar instructions'
+    // helpers: their NaN, saturation and rounding rules are exactly wasm's on every platform.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> I32x4TruncSatF32x4U(Vector128<byte> a) => Convert4<float, int>(a, Ops.I32TruncSatF32U);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F32x4ConvertI32x4S(Vector128<byte> a) => Convert4<int, float>(a, static x => x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F32x4ConvertI32x4U(Vector128<byte> a) => Convert4<int, float>(a, Ops.F32ConvertI32U);
-
-    /// <summary>Converts four 32-bit lanes to four 32-bit lanes of another type.</summary>
-    private static Vector128<byte> Convert4<TFrom, TTo>(Vector128<byte> a, Func<TFrom, TTo> convert)
+    public static Vector128<byte> I32x4TruncSatF32x4S(Vector128<byte> a)
     {
-        var x = a.As<byte, TFrom>();
-        return Vector128.Create<TTo>([convert(x[0]), convert(x[1]), convert(x[2]), convert(x[3])]).As<TTo, byte>();
+        var x = a.AsSingle();
+        return Vector128.Create(Ops.I32TruncSatF32S(x[0]), Ops.I32TruncSatF32S(x[1]), Ops.I32TruncSatF32S(x[2]), Ops.I32TruncSatF32S(x[3])).AsByte();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> I32x4TruncSatF32x4U(Vector128<byte> a)
+    {
+        var x = a.AsSingle();
+        return Vector128.Create(Ops.I32TruncSatF32U(x[0]), Ops.I32TruncSatF32U(x[1]), Ops.I32TruncSatF32U(x[2]), Ops.I32TruncSatF32U(x[3])).AsByte();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> F32x4ConvertI32x4S(Vector128<byte> a) => Vector128.ConvertToSingle(a.AsInt32()).AsByte();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> F32x4ConvertI32x4U(Vector128<byte> a)
+    {
+        var x = a.AsInt32();
+        return Vector128.Create(Ops.F32ConvertI32U(x[0]), Ops.F32ConvertI32U(x[1]), Ops.F32ConvertI32U(x[2]), Ops.F32ConvertI32U(x[3])).AsByte();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
