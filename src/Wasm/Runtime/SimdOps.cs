@@ -548,19 +548,16 @@ internal static class SimdOps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> I32x4MaxU(Vector128<byte> a, Vector128<byte> b) => Vector128.Max(a.AsUInt32(), b.AsUInt32()).AsByte();
 
-    /// <summary>Lane i: a[2i] * b[2i] + a[2i+1] * b[2i+1] of the signed 16-bit lanes, wrapping in 32 bits.</summary>
+    /// <summary>Lane i: a[2i] * b[2i] + a[2i+1] * b[2i+1] of the signed 16-bit lanes, wrapping in 32 bits. Each 32-bit
+    /// lane holds the pair: shifting left then right by 16 sign-extends the even lane, an arithmetic shift the odd one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> I32x4DotI16x8S(Vector128<byte> a, Vector128<byte> b)
     {
-        var x = a.AsInt16();
-        var y = b.AsInt16();
-        Span<int> result = stackalloc int[4];
-        for (var i = 0; i < 4; i++)
-        {
-            result[i] = unchecked((x[2 * i] * y[2 * i]) + (x[(2 * i) + 1] * y[(2 * i) + 1]));
-        }
-
-        return Vector128.Create<int>(result).AsByte();
+        var x = a.AsInt32();
+        var y = b.AsInt32();
+        var even = Vector128.ShiftRightArithmetic(Vector128.ShiftLeft(x, 16), 16) * Vector128.ShiftRightArithmetic(Vector128.ShiftLeft(y, 16), 16);
+        var odd = Vector128.ShiftRightArithmetic(x, 16) * Vector128.ShiftRightArithmetic(y, 16);
+        return (even + odd).AsByte();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
