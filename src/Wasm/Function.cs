@@ -60,7 +60,7 @@ public abstract class Function : Extern
     /// <summary>
     /// This function as a typed delegate whose calls pass values unboxed and do not allocate, with the same fuel,
     /// interruption, trap and call-depth behaviour as <see cref="Invoke"/>. Parameter and result types map as
-    /// int = i32, long = i64, float = f32, double = f64, object = externref, <see cref="Function"/> = funcref;
+    /// int = i32, long = i64, float = f32, double = f64, Vector128&lt;byte&gt; = v128 (lane 0 in the lowest bytes), object = externref, <see cref="Function"/> = funcref;
     /// a void return means no results (functions with several results need <see cref="Invoke"/>).
     /// </summary>
     /// <typeparam name="TDelegate">A public delegate type such as <c>Func&lt;int, int, long&gt;</c> or <c>Action&lt;double&gt;</c>.</typeparam>
@@ -80,7 +80,7 @@ public abstract class Function : Extern
 
     /// <summary>
     /// This function as a typed handle (<see cref="TypedAction"/>, <see cref="TypedFunction{T1, T2, TResult}"/>, ... with up to
-    /// four number parameters), whose calls do not allocate and, for a function that calls no other, are inlined into the
+    /// four number or Vector128&lt;byte&gt; (v128) parameters), whose calls do not allocate and, for a function that calls no other, are inlined into the
     /// caller: the cheapest way to call a wasm function, with the same fuel, interruption, trap and call-depth behaviour as
     /// <see cref="Invoke"/>.
     /// </summary>

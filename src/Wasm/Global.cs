@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace WitSharp.Wasm;
 
 /// <summary>A global variable; shared by reference between the instances that import or export it.</summary>
@@ -5,6 +7,9 @@ public sealed class Global : Extern
 {
     /// <summary>The numeric payload (i32/f32 in the low 32 bits); compiled code reads and writes it directly.</summary>
     internal long Bits;
+
+    /// <summary>The upper 64 bits of a v128 global (<see cref="Bits"/> holds the lower 64).</summary>
+    internal long HighBits;
 
     /// <summary>The reference payload of funcref/externref globals.</summary>
     internal object? Reference;
@@ -35,6 +40,7 @@ public sealed class Global : Extern
         ValueType.I64 => Value.FromI64(Bits),
         ValueType.F32 => Value.FromF32Bits((uint)Bits),
         ValueType.F64 => Value.FromF64Bits((ulong)Bits),
+        ValueType.V128 => Value.FromV128(Vector128.Create(Bits, HighBits).AsByte()),
         ValueType.FuncRef => Value.FromFuncRef((Function?)Reference),
         _ => Value.FromExternRef(Reference),
     };
@@ -56,6 +62,7 @@ public sealed class Global : Extern
     private void Store(Value value)
     {
         Bits = (long)value.Bits;
+        HighBits = value.AsV128().AsInt64().GetElement(1);
         Reference = value.AsReference();
     }
 

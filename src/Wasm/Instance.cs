@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace WitSharp.Wasm;
 
 /// <summary>An instantiated module: its memories, tables, globals and functions, reachable through its exports.</summary>
@@ -26,9 +28,9 @@ public sealed class Instance
     public Function? GetFunction(string name) => _exports.GetValueOrDefault(name) as Function;
 
     /// <summary>The exported function <paramref name="name"/> as a typed handle whose calls do not allocate.</summary>
-    /// <typeparam name="T1">First parameter: int, long, float or double.</typeparam>
-    /// <typeparam name="T2">Second parameter: int, long, float or double.</typeparam>
-    /// <typeparam name="TResult">Result: int, long, float or double.</typeparam>
+    /// <typeparam name="T1">First parameter: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+    /// <typeparam name="T2">Second parameter: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+    /// <typeparam name="TResult">Result: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
     /// <param name="name">The export name.</param>
     /// <returns>The typed handle.</returns>
     /// <exception cref="ArgumentException">The export is missing or has another signature.</exception>
@@ -228,7 +230,7 @@ internal static class ConstantEvaluator
                     break;
                 case Opcode.GlobalGet:
                     var global = context.Globals[instruction.Operand].Get();
-                    if (global.Type.IsReference())
+                    if (global.Type.IsReference() || global.Type == ValueType.V128)
                     {
                         last = global;
                     }
@@ -240,6 +242,10 @@ internal static class ConstantEvaluator
                     break;
                 case Opcode.RefNull:
                     last = Value.Default((ValueType)instruction.Operand);
+                    break;
+                case Opcode.V128Const:
+                    // No instruction of a constant expression takes a v128 operand, so it is the expression's value.
+                    last = Value.FromV128(Vector128.Create(instruction.Operand, instruction.High).AsByte());
                     break;
                 case Opcode.RefFunc:
                     last = Value.FromFuncRef(context.Functions[instruction.Operand]);

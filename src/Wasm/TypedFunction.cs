@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace WitSharp.Wasm;
 
 /// <summary>
-/// A wasm function with a fixed signature of numbers, called without allocation or boxing: the subclasses
+/// A wasm function with a fixed signature of numbers (v128 as <see cref="System.Runtime.Intrinsics.Vector128{T}"/> of bytes), called without allocation or boxing: the subclasses
 /// <c>TypedAction</c> and <c>TypedFunction</c> with zero to four parameters. A call of a function that calls no other
 /// (a leaf) checks the store's interrupt flags and jumps straight into the compiled code, and the JIT inlines it into the
 /// caller; other calls also keep the store's call depth and turn .NET stack exhaustion into a trap. Get a handle from
@@ -56,7 +56,7 @@ public abstract class TypedHandle
     private protected static ValueType Of<T>() =>
         IlTypes.ValueTypeOf(typeof(T)) is { } type and not (ValueType.ExternRef or ValueType.FuncRef)
             ? type
-            : throw new ArgumentException($"{typeof(T).Name} is not a wasm number type (int, long, float, double)");
+            : throw new ArgumentException($"{typeof(T).Name} is not a wasm number type (int, long, float, double, Vector128<byte>)");
 }
 
 
@@ -101,7 +101,7 @@ public sealed unsafe class TypedAction : TypedHandle
 }
 
 /// <summary>A wasm function with 1 parameter and no results, called without allocation (see <see cref="TypedHandle"/>).</summary>
-/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
+/// <typeparam name="T1">Parameter 1: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
 public sealed unsafe class TypedAction<T1> : TypedHandle
 {
     internal TypedAction(Function function, string? name = null) : base(function, [Of<T1>()], [], name)
@@ -143,8 +143,8 @@ public sealed unsafe class TypedAction<T1> : TypedHandle
 }
 
 /// <summary>A wasm function with 2 parameters and no results, called without allocation (see <see cref="TypedHandle"/>).</summary>
-/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
-/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
+/// <typeparam name="T1">Parameter 1: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
 public sealed unsafe class TypedAction<T1, T2> : TypedHandle
 {
     internal TypedAction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>()], [], name)
@@ -187,9 +187,9 @@ public sealed unsafe class TypedAction<T1, T2> : TypedHandle
 }
 
 /// <summary>A wasm function with 3 parameters and no results, called without allocation (see <see cref="TypedHandle"/>).</summary>
-/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
-/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
-/// <typeparam name="T3">Parameter 3: int, long, float or double.</typeparam>
+/// <typeparam name="T1">Parameter 1: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T3">Parameter 3: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
 public sealed unsafe class TypedAction<T1, T2, T3> : TypedHandle
 {
     internal TypedAction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>(), Of<T3>()], [], name)
@@ -233,10 +233,10 @@ public sealed unsafe class TypedAction<T1, T2, T3> : TypedHandle
 }
 
 /// <summary>A wasm function with 4 parameters and no results, called without allocation (see <see cref="TypedHandle"/>).</summary>
-/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
-/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
-/// <typeparam name="T3">Parameter 3: int, long, float or double.</typeparam>
-/// <typeparam name="T4">Parameter 4: int, long, float or double.</typeparam>
+/// <typeparam name="T1">Parameter 1: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T3">Parameter 3: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T4">Parameter 4: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
 public sealed unsafe class TypedAction<T1, T2, T3, T4> : TypedHandle
 {
     internal TypedAction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>(), Of<T3>(), Of<T4>()], [], name)
@@ -281,7 +281,7 @@ public sealed unsafe class TypedAction<T1, T2, T3, T4> : TypedHandle
 }
 
 /// <summary>A wasm function with 0 parameters and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
-/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+/// <typeparam name="TResult">The result: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
 public sealed unsafe class TypedFunction<TResult> : TypedHandle
 {
     internal TypedFunction(Function function, string? name = null) : base(function, [], [Of<TResult>()], name)
@@ -322,8 +322,8 @@ public sealed unsafe class TypedFunction<TResult> : TypedHandle
 }
 
 /// <summary>A wasm function with 1 parameter and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
-/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
-/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+/// <typeparam name="T1">Parameter 1: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="TResult">The result: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
 public sealed unsafe class TypedFunction<T1, TResult> : TypedHandle
 {
     internal TypedFunction(Function function, string? name = null) : base(function, [Of<T1>()], [Of<TResult>()], name)
@@ -365,9 +365,9 @@ public sealed unsafe class TypedFunction<T1, TResult> : TypedHandle
 }
 
 /// <summary>A wasm function with 2 parameters and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
-/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
-/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
-/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+/// <typeparam name="T1">Parameter 1: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="TResult">The result: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
 public sealed unsafe class TypedFunction<T1, T2, TResult> : TypedHandle
 {
     internal TypedFunction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>()], [Of<TResult>()], name)
@@ -410,10 +410,10 @@ public sealed unsafe class TypedFunction<T1, T2, TResult> : TypedHandle
 }
 
 /// <summary>A wasm function with 3 parameters and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
-/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
-/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
-/// <typeparam name="T3">Parameter 3: int, long, float or double.</typeparam>
-/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+/// <typeparam name="T1">Parameter 1: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T3">Parameter 3: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="TResult">The result: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
 public sealed unsafe class TypedFunction<T1, T2, T3, TResult> : TypedHandle
 {
     internal TypedFunction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>(), Of<T3>()], [Of<TResult>()], name)
@@ -457,11 +457,11 @@ public sealed unsafe class TypedFunction<T1, T2, T3, TResult> : TypedHandle
 }
 
 /// <summary>A wasm function with 4 parameters and one result, called without allocation (see <see cref="TypedHandle"/>).</summary>
-/// <typeparam name="T1">Parameter 1: int, long, float or double.</typeparam>
-/// <typeparam name="T2">Parameter 2: int, long, float or double.</typeparam>
-/// <typeparam name="T3">Parameter 3: int, long, float or double.</typeparam>
-/// <typeparam name="T4">Parameter 4: int, long, float or double.</typeparam>
-/// <typeparam name="TResult">The result: int, long, float or double.</typeparam>
+/// <typeparam name="T1">Parameter 1: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T2">Parameter 2: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T3">Parameter 3: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="T4">Parameter 4: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
+/// <typeparam name="TResult">The result: int, long, float, double or Vector128&lt;byte&gt; (v128).</typeparam>
 public sealed unsafe class TypedFunction<T1, T2, T3, T4, TResult> : TypedHandle
 {
     internal TypedFunction(Function function, string? name = null) : base(function, [Of<T1>(), Of<T2>(), Of<T3>(), Of<T4>()], [Of<TResult>()], name)

@@ -1,15 +1,21 @@
+using System.Runtime.Intrinsics;
+
 namespace WitSharp.Wasm;
 
-/// <summary>A WebAssembly value: a number (bit pattern kept exactly, NaN payloads included) or a reference.</summary>
+/// <summary>A WebAssembly value: a number or 128-bit vector (bit pattern kept exactly, NaN payloads included) or a reference.</summary>
 public readonly struct Value : IEquatable<Value>
 {
     private readonly ulong _bits;
+
+    /// <summary>The upper 64 bits of a v128 (zero for every other type).</summary>
+    private readonly ulong _high;
     private readonly object? _reference;
 
-    private Value(ValueType type, ulong bits, object? reference)
+    private Value(ValueType type, ulong bits, object? reference, ulong high = 0)
     {
         Type = type;
         _bits = bits;
+        _high = high;
         _reference = reference;
     }
 
@@ -46,6 +52,15 @@ public readonly struct Value : IEquatable<Value>
     /// <returns>The value.</returns>
     public static Value FromF64(double value) => FromF64Bits(BitConverter.DoubleToUInt64Bits(value));
 
+    /// <summary>Creates a v128 value; lanes of every shape are views of these 16 bytes (lane 0 in the lowest bytes).</summary>
+    /// <param name="value">The vector's bytes.</param>
+    /// <returns>The value.</returns>
+    public static Value FromV128(Vector128<byte> value)
+    {
+        var lanes = value.AsUInt64();
+        return new(ValueType.V128, lanes.GetElement(0), null, lanes.GetElement(1));
+    }
+
     /// <summary>Creates a funcref value.</summary>
     /// <param name="function">The function, or <see langword="null"/> for the null reference.</param>
     /// <returns>The value.</returns>
@@ -76,7 +91,10 @@ public readonly struct Value : IEquatable<Value>
     /// <summary>The f64 payload.</summary>
     public double AsF64() => BitConverter.UInt64BitsToDouble(_bits);
 
-    /// <summary>The raw bit pattern of a numeric value (zero for references).</summary>
+    /// <summary>The v128 payload (zero for other types).</summary>
+    public Vector128<byte> AsV128() => Vector128.Create(_bits, _high).AsByte();
+
+    /// <summary>The raw bit pattern of a numeric value (zero for references; the lower 64 bits of a v128).</summary>
     public ulong Bits => _bits;
 
     /// <summary>The funcref payload, or <see langword="null"/>.</summary>
@@ -89,13 +107,13 @@ public readonly struct Value : IEquatable<Value>
     public bool IsNullReference => Type.IsReference() && _reference is null;
 
     /// <inheritdoc/>
-    public bool Equals(Value other) => Type == other.Type && _bits == other._bits && ReferenceEquals(_reference, other._reference);
+    public bool Equals(Value other) => Type == other.Type && _bits == other._bits && _high == other._high && ReferenceEquals(_reference, other._reference);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Value other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Type, _bits, _reference);
+    public override int GetHashCode() => HashCode.Combine(Type, _bits, _high, _reference);
 
     /// <inheritdoc/>
     public override string ToString() => Type switch
@@ -104,6 +122,7 @@ public readonly struct Value : IEquatable<Value>
         ValueType.I64 => $"i64:{AsI64()}",
         ValueType.F32 => $"f32:{AsF32()} (0x{_bits:x8})",
         ValueType.F64 => $"f64:{AsF64()} (0x{_bits:x16})",
+        ValueType.V128 => $"v128:0x{_high:x16}{_bits:x16}",
         _ => $"{Type.ToWatName()}:{_reference?.ToString() ?? "null"}",
     };
 }

@@ -72,11 +72,11 @@ public sealed class InvalidModuleException : ModuleLoadException
     }
 }
 
-/// <summary>The module uses a WebAssembly proposal this engine does not implement (for example SIMD or threads).</summary>
+/// <summary>The module uses a WebAssembly proposal this engine does not implement (for example threads or relaxed SIMD).</summary>
 public sealed class UnsupportedFeatureException : ModuleLoadException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="feature">The proposal's name, for example "simd".</param>
+    /// <param name="feature">The proposal's name, for example "threads" or "relaxed-simd".</param>
     /// <param name="offset">The byte offset where the feature's use was detected.</param>
     /// <param name="context">The section or function, or <see langword="null"/>.</param>
     public UnsupportedFeatureException(string feature, long offset, string? context = null)
@@ -85,6 +85,6 @@ public sealed class UnsupportedFeatureException : ModuleLoadException
         Feature = feature;
     }
 
-    /// <summary>The proposal's name, for example "simd".</summary>
+    /// <summary>The proposal's name, for example "threads" or "relaxed-simd".</summary>
     public string Feature { get; }
 }

@@ -28,12 +28,16 @@ internal readonly record struct BlockType(BlockTypeKind Kind, ValueType ValueTyp
 /// <item>i32/i64.const: Immediate = sign-extended value; f32/f64.const: Immediate = bit pattern.</item>
 /// <item>ref.null: Index = the reference type byte. select with types: Index = type count, Immediate = first type byte.</item>
 /// <item>block, loop, if: <see cref="BlockType"/>.</item>
+/// <item>SIMD (0xFD00 | sub-opcode, see <see cref="SimdInstructions"/>): loads and stores as above, with <see cref="High"/> = lane
+/// index for load/store_lane. v128.const and i8x16.shuffle: Immediate = bytes 0..7 and High = bytes 8..15 (little-endian).
+/// extract_lane and replace_lane: Index = lane index.</item>
 /// </list>
 /// </summary>
 internal readonly struct Instruction
 {
-    public Instruction(Opcode opcode, int offset, uint index, uint index2, ulong immediate, BlockType blockType)
+    public Instruction(Opcode opcode, int offset, uint index, uint index2, ulong immediate, BlockType blockType, ulong high = 0)
     {
+        High = high;
         Opcode = opcode;
         Offset = offset;
         Index = index;
@@ -52,6 +56,9 @@ internal readonly struct Instruction
     public uint Index2 { get; }
 
     public ulong Immediate { get; }
+
+    /// <summary>The upper half of a 16-byte immediate, or a SIMD memory instruction's lane index.</summary>
+    public ulong High { get; }
 
     public BlockType BlockType { get; }
 }
@@ -158,6 +165,8 @@ internal ref struct InstructionReader
                 return WithIndex(Opcode.RefNull, offset, (uint)ReadHeapType());
             case 0xFC:
                 return ReadPrefixed(offset);
+            case 0xFD:
+                return ReadSimd(offset);
             default:
                 throw UnknownOpcode(code, offset);
         }
@@ -175,7 +184,6 @@ internal ref struct InstructionReader
         0x12 or 0x13 => _reader.Unsupported("tail-call", offset),
         0x14 or 0x15 or 0xD3 or 0xD4 or 0xD6 => _reader.Unsupported("function-references", offset),
         0xD5 or 0xFB => _reader.Unsupported("gc", offset),
-        0xFD => _reader.Unsupported("simd", offset),
         0xFE => _reader.Unsupported("threads", offset),
         _ => _reader.MalformedAt($"illegal opcode {code:x2}", offset),
     };
@@ -195,7 +203,7 @@ internal ref struct InstructionReader
             _reader.Position++;
             return b switch
             {
-                0x7F or 0x7E or 0x7D or 0x7C or 0x70 or 0x6F => new BlockType(BlockTypeKind.Value, (ValueType)b, 0),
+                0x7F or 0x7E or 0x7D or 0x7C or 0x7B or 0x70 or 0x6F => new BlockType(BlockTypeKind.Value, (ValueType)b, 0),
                 _ => throw _reader.ValueTypeError(b, offset, "malformed value type"),
             };
         }
@@ -320,6 +328,36 @@ internal ref struct InstructionReader
                 return WithIndex(opcode, offset, _reader.ReadVarUInt32());
             default:
                 throw _reader.MalformedAt($"illegal opcode fc {sub:x2}", offset);
+        }
+    }
+
+    private Instruction ReadSimd(int offset)
+    {
+        var sub = _reader.ReadVarUInt32();
+        var opcode = (Opcode)(0xFD00 | (sub & 0xFF));
+        switch (SimdInstructions.Get(sub)?.Shape)
+        {
+            case SimdShape.Load or SimdShape.Store:
+                return ReadMemoryAccess(opcode, offset);
+            case SimdShape.LoadLane or SimdShape.StoreLane:
+            {
+                var access = ReadMemoryAccess(opcode, offset);
+                return new Instruction(opcode, offset, access.Index, access.Index2, access.Immediate, default, _reader.ReadByte());
+            }
+            case SimdShape.Const or SimdShape.Shuffle:
+            {
+                var low = _reader.ReadFixedUInt64();
+                return new Instruction(opcode, offset, 0, 0, low, default, _reader.ReadFixedUInt64());
+            }
+            case SimdShape.ExtractLane or SimdShape.ReplaceLane:
+                return WithIndex(opcode, offset, _reader.ReadByte());
+            case null:
+                // 0x100 to 0x113 are the relaxed-simd proposal's instructions, which this engine does not implement.
+                throw sub is >= 0x100 and <= 0x113
+                    ? _reader.Unsupported("relaxed-simd", offset)
+                    : _reader.MalformedAt($"illegal opcode fd {sub:x2}", offset);
+            default:
+                return Simple(opcode, offset);
         }
     }
 }

@@ -223,8 +223,9 @@ internal sealed class NameSection
 
 /// <summary>One instruction of a constant expression; <see cref="Operand"/> holds the immediate (value bits or an index).</summary>
 /// <param name="Opcode">The instruction.</param>
-/// <param name="Operand">i32/i64 value (sign-extended), f32/f64 bit pattern, global or function index, or the ref.null type.</param>
-internal readonly record struct ConstantInstruction(Opcode Opcode, ulong Operand);
+/// <param name="Operand">i32/i64 value (sign-extended), f32/f64 bit pattern, the lower 8 bytes of a v128, global or function index, or the ref.null type.</param>
+/// <param name="High">The upper 8 bytes of a v128.const (zero otherwise).</param>
+internal readonly record struct ConstantInstruction(Opcode Opcode, ulong Operand, ulong High = 0);
 
 /// <summary>
 /// A decoded constant expression (global initialisers, segment offsets, element items), without its final <c>end</c>.

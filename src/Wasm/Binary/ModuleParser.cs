@@ -550,7 +550,7 @@ internal static class ModuleParser
                         }
                         nonConstantOffset = nonConstantOffset < 0 ? instruction.Offset : nonConstantOffset;
                         break;
-                    case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const when depth == 0:
+                    case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const or Opcode.V128Const when depth == 0:
                         operand = instruction.Immediate;
                         break;
                     case Opcode.GlobalGet or Opcode.RefNull or Opcode.RefFunc when depth == 0:
@@ -565,7 +565,7 @@ internal static class ModuleParser
                 }
                 if (operand is { } value)
                 {
-                    var constant = new ConstantInstruction(instruction.Opcode, value);
+                    var constant = new ConstantInstruction(instruction.Opcode, value, instruction.High);
                     if (spilled is not null)
                     {
                         spilled.Add(constant);

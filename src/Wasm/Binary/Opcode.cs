@@ -2,7 +2,7 @@ namespace WitSharp.Wasm;
 
 /// <summary>
 /// Instructions of the supported feature set. Single-byte opcodes keep their byte value; 0xFC-prefixed ones are
-/// <c>0xFC00 | subopcode</c>.
+/// <c>0xFC00 | subopcode</c>, 0xFD-prefixed (SIMD) ones <c>0xFD00 | subopcode</c>.
 /// </summary>
 internal enum Opcode : ushort
 {
@@ -207,4 +207,7 @@ internal enum Opcode : ushort
     TableGrow = 0xFC0F,
     TableSize = 0xFC10,
     TableFill = 0xFC11,
+    /// <summary>The one SIMD instruction named here, because constant expressions accept it; the other 0xFD-prefixed
+    /// instructions are <c>0xFD00 | subopcode</c> and described by <see cref="SimdInstructions"/>.</summary>
+    V128Const = 0xFD0C,
 }

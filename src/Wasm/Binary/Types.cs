@@ -11,6 +11,8 @@ public enum ValueType : byte
     F32 = 0x7D,
     /// <summary>64-bit IEEE 754 float.</summary>
     F64 = 0x7C,
+    /// <summary>128-bit vector (fixed-width SIMD).</summary>
+    V128 = 0x7B,
     /// <summary>Nullable reference to a function.</summary>
     FuncRef = 0x70,
     /// <summary>Nullable opaque host reference.</summary>
@@ -47,6 +49,7 @@ public static class ValueTypeExtensions
         ValueType.I64 => "i64",
         ValueType.F32 => "f32",
         ValueType.F64 => "f64",
+        ValueType.V128 => "v128",
         ValueType.FuncRef => "funcref",
         ValueType.ExternRef => "externref",
         _ => $"0x{(byte)type:x2}",

@@ -263,7 +263,7 @@ internal ref struct WasmReader
         var b = ReadByte();
         return b switch
         {
-            0x7F or 0x7E or 0x7D or 0x7C or 0x70 or 0x6F => (ValueType)b,
+            0x7F or 0x7E or 0x7D or 0x7C or 0x7B or 0x70 or 0x6F => (ValueType)b,
             _ => throw ValueTypeError(b, offset, "malformed value type"),
         };
     }
@@ -283,7 +283,6 @@ internal ref struct WasmReader
     /// <summary>The error for a type byte outside the supported set: the proposal it belongs to, or malformed.</summary>
     public readonly ModuleLoadException ValueTypeError(byte b, int offset, string malformedReason) => b switch
     {
-        0x7B => Unsupported("simd", offset),
         0x64 or 0x63 => Unsupported("function-references", offset),
         0x69 => Unsupported("exception-handling", offset),
         >= 0x6A and <= 0x6E or >= 0x71 and <= 0x74 => Unsupported("gc", offset),

@@ -17,7 +17,7 @@ internal static class DelegateStubs
     private static ModuleBuilder? s_adapterModule;
     private static int s_adapterCounter;
 
-    /// <summary>The wasm signature of <paramref name="delegateType"/>: int, long, float, double, object (externref) and <see cref="Function"/> (funcref); at most one result.</summary>
+    /// <summary>The wasm signature of <paramref name="delegateType"/>: int, long, float, double, Vector128&lt;byte&gt; (v128), object (externref) and <see cref="Function"/> (funcref); at most one result.</summary>
     public static FunctionType SignatureOf(Type delegateType)
     {
         var invoke = InvokeMethod(delegateType);
@@ -63,7 +63,7 @@ internal static class DelegateStubs
 
     private static ValueType WasmType(Type type, Type delegateType) =>
         IlTypes.ValueTypeOf(type) ?? throw new ArgumentException(
-            $"delegate type {delegateType.Name} uses {type.Name}; only int, long, float, double, object (externref) and Function (funcref) map to wasm values");
+            $"delegate type {delegateType.Name} uses {type.Name}; only int, long, float, double, Vector128<byte> (v128), object (externref) and Function (funcref) map to wasm values");
 
     /// <summary>What a wrapper does around the call, by callee.</summary>
     private enum WrapperEntry

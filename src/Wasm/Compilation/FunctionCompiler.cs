@@ -365,6 +365,9 @@ internal sealed class FunctionCompiler
                 LoadContext();
                 CallOp(nameof(Ops.TableFill), 3, null);
                 break;
+            case var _ when SimdInstructions.IsSimd(op):
+                Simd(instruction);
+                break;
             default:
                 Numeric(op);
                 break;
@@ -432,9 +435,12 @@ internal sealed class FunctionCompiler
     private void EmitConstant(uint value) => _il.Emit(OpCodes.Ldc_I4, (int)value);
 
     /// <summary>Calls an <see cref="Ops"/> helper that pops <paramref name="wasmOperands"/> wasm values and pushes <paramref name="result"/>.</summary>
-    private void CallOp(string name, int wasmOperands, ValueType? result)
+    private void CallOp(string name, int wasmOperands, ValueType? result) => CallHelper(IlTypes.Op(name), wasmOperands, result);
+
+    /// <summary>Calls a helper that pops <paramref name="wasmOperands"/> wasm values and pushes <paramref name="result"/>.</summary>
+    private void CallHelper(MethodInfo helper, int wasmOperands, ValueType? result)
     {
-        EmitCall(IlTypes.Op(name));
+        EmitCall(helper);
         SetHeight(_stack.Count - wasmOperands);
         if (result is { } type)
         {
@@ -779,7 +785,11 @@ internal sealed class FunctionCompiler
     {
         var type = _module.GlobalTypes[index].ValueType;
         LoadGlobalObject(index);
-        if (type.IsReference())
+        if (type == ValueType.V128)
+        {
+            EmitCall(IlTypes.SimdOp(nameof(SimdOps.GlobalGet)));
+        }
+        else if (type.IsReference())
         {
             EmitLoad(IlTypes.GlobalReference);
         }
@@ -812,6 +822,12 @@ internal sealed class FunctionCompiler
         LoadGlobalObject(index);
         _il.Emit(OpCodes.Ldloc, temp);
         ReturnTemp(temp);
+        if (type == ValueType.V128)
+        {
+            EmitCall(IlTypes.SimdOp(nameof(SimdOps.GlobalSet)));
+            return;
+        }
+
         switch (type)
         {
             case ValueType.I32:
@@ -872,6 +888,65 @@ internal sealed class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, _memoryBase!);
         _il.Emit(OpCodes.Ldloc, _memoryLength!);
         CallOp(helper, 2, null);
+    }
+
+    // ---- SIMD ----
+
+    /// <summary>Each SIMD instruction is a call of its <see cref="SimdOps"/> helper; immediates are pushed after the operands.</summary>
+    private void Simd(in Instruction instruction)
+    {
+        var simd = SimdInstructions.Of(instruction.Opcode);
+        var helper = IlTypes.SimdOp(simd.HelperName);
+        switch (simd.Shape)
+        {
+            case SimdShape.Load or SimdShape.Store or SimdShape.LoadLane or SimdShape.StoreLane:
+                if (simd.Shape is SimdShape.LoadLane or SimdShape.StoreLane)
+                {
+                    _il.Emit(OpCodes.Ldc_I4, (int)instruction.High);
+                }
+
+                _il.Emit(OpCodes.Ldc_I8, (long)instruction.Immediate);
+                _il.Emit(OpCodes.Ldloc, _memoryBase!);
+                _il.Emit(OpCodes.Ldloc, _memoryLength!);
+                CallHelper(helper, simd.Shape == SimdShape.Load ? 1 : 2, simd.Shape is SimdShape.Load or SimdShape.LoadLane ? ValueType.V128 : null);
+                break;
+            case SimdShape.Const:
+                EmitV128Constant(instruction);
+                Push(ValueType.V128);
+                break;
+            case SimdShape.Shuffle:
+                EmitV128Constant(instruction);
+                CallHelper(helper, 2, ValueType.V128);
+                break;
+            case SimdShape.ExtractLane:
+                EmitConstant(instruction.Index);
+                CallHelper(helper, 1, simd.Scalar);
+                break;
+            case SimdShape.ReplaceLane:
+                EmitConstant(instruction.Index);
+                CallHelper(helper, 2, ValueType.V128);
+                break;
+            case SimdShape.Splat or SimdShape.Unary:
+                CallHelper(helper, 1, ValueType.V128);
+                break;
+            case SimdShape.Binary or SimdShape.Shift:
+                CallHelper(helper, 2, ValueType.V128);
+                break;
+            case SimdShape.Ternary:
+                CallHelper(helper, 3, ValueType.V128);
+                break;
+            default: // Test
+                CallHelper(helper, 1, ValueType.I32);
+                break;
+        }
+    }
+
+    /// <summary>Pushes the 16 immediate bytes of v128.const or i8x16.shuffle.</summary>
+    private void EmitV128Constant(in Instruction instruction)
+    {
+        _il.Emit(OpCodes.Ldc_I8, (long)instruction.Immediate);
+        _il.Emit(OpCodes.Ldc_I8, (long)instruction.High);
+        EmitCall(IlTypes.SimdOp(nameof(SimdOps.V128Const)));
     }
 
     // ---- numeric instructions ----

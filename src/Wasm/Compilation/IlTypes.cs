@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.Intrinsics;
 
 namespace WitSharp.Wasm;
 
@@ -12,6 +13,7 @@ internal static class IlTypes
         ValueType.I64 => typeof(long),
         ValueType.F32 => typeof(float),
         ValueType.F64 => typeof(double),
+        ValueType.V128 => typeof(Vector128<byte>),
         _ => typeof(object),
     };
 
@@ -22,6 +24,7 @@ internal static class IlTypes
         : type == typeof(long) ? ValueType.I64
         : type == typeof(float) ? ValueType.F32
         : type == typeof(double) ? ValueType.F64
+        : type == typeof(Vector128<byte>) ? ValueType.V128
         : type == typeof(object) ? ValueType.ExternRef
         : type == typeof(Function) ? ValueType.FuncRef
         : null;
@@ -48,6 +51,12 @@ internal static class IlTypes
     public static MethodInfo Op(string name) =>
         s_ops.GetOrAdd(name, static key => typeof(Ops).GetMethod(key, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(nameof(Ops), key));
 
+    private static readonly ConcurrentDictionary<string, MethodInfo> s_simdOps = new(StringComparer.Ordinal);
+
+    /// <summary>The <see cref="SimdOps"/> helper <paramref name="name"/>, cached like <see cref="Op"/>.</summary>
+    public static MethodInfo SimdOp(string name) =>
+        s_simdOps.GetOrAdd(name, static key => typeof(SimdOps).GetMethod(key, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(nameof(SimdOps), key));
+
     public static FieldInfo ContextField(string name) =>
         typeof(InstanceContext).GetField(name) ?? throw new MissingFieldException(nameof(InstanceContext), name);
 
@@ -70,6 +79,7 @@ internal static class IlTypes
         ValueType.I64 => typeof(Value).GetMethod(nameof(Value.FromI64))!,
         ValueType.F32 => typeof(Value).GetMethod(nameof(Value.FromF32))!,
         ValueType.F64 => typeof(Value).GetMethod(nameof(Value.FromF64))!,
+        ValueType.V128 => typeof(Value).GetMethod(nameof(Value.FromV128))!,
         ValueType.FuncRef => Op(nameof(Ops.FuncRefValue)),
         _ => Op(nameof(Ops.ExternRefValue)),
     };
@@ -80,6 +90,7 @@ internal static class IlTypes
         ValueType.I64 => typeof(Value).GetMethod(nameof(Value.AsI64))!,
         ValueType.F32 => typeof(Value).GetMethod(nameof(Value.AsF32))!,
         ValueType.F64 => typeof(Value).GetMethod(nameof(Value.AsF64))!,
+        ValueType.V128 => typeof(Value).GetMethod(nameof(Value.AsV128))!,
         _ => typeof(Value).GetMethod(nameof(Value.AsReference))!,
     };
 
@@ -89,6 +100,7 @@ internal static class IlTypes
         ValueType.I64 => Op(nameof(Ops.LoadResultI64)),
         ValueType.F32 => Op(nameof(Ops.LoadResultF32)),
         ValueType.F64 => Op(nameof(Ops.LoadResultF64)),
+        ValueType.V128 => Op(nameof(Ops.LoadResultV128)),
         _ => Op(nameof(Ops.LoadResultReference)),
     };
 }

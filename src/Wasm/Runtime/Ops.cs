@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace WitSharp.Wasm;
 
@@ -80,6 +81,8 @@ internal static class Ops
 
     public static double LoadResultF64(int index) => ResultBuffer.Values[index].AsF64();
 
+    public static Vector128<byte> LoadResultV128(int index) => ResultBuffer.Values[index].AsV128();
+
     public static object? LoadResultReference(int index) => ResultBuffer.Values[index].AsReference();
 
     public static Value FuncRefValue(object? reference) => Value.FromReference(ValueType.FuncRef, reference);
@@ -89,7 +92,7 @@ internal static class Ops
     // ---- memory ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe ref byte Address(int address, long offset, int size, nint memoryBase, ulong length)
+    internal static unsafe ref byte Address(int address, long offset, int size, nint memoryBase, ulong length)
     {
         var effective = (ulong)(uint)address + (ulong)offset;
         if (effective + (ulong)size > length)

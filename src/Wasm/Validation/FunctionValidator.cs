@@ -16,6 +16,7 @@ internal sealed class FunctionValidator
     private static readonly ValueType[] I64Only = [ValueType.I64];
     private static readonly ValueType[] F32Only = [ValueType.F32];
     private static readonly ValueType[] F64Only = [ValueType.F64];
+    private static readonly ValueType[] V128Only = [ValueType.V128];
     private static readonly ValueType[] FuncRefOnly = [ValueType.FuncRef];
     private static readonly ValueType[] ExternRefOnly = [ValueType.ExternRef];
 
@@ -305,6 +306,7 @@ internal sealed class FunctionValidator
         ValueType.I64 => I64Only,
         ValueType.F32 => F32Only,
         ValueType.F64 => F64Only,
+        ValueType.V128 => V128Only,
         ValueType.FuncRef => FuncRefOnly,
         _ => ExternRefOnly,
     };
@@ -586,8 +588,99 @@ internal sealed class FunctionValidator
                 Pop(TableAt(instruction.Index).ElementType);
                 Pop(ValueType.I32);
                 break;
+            case var _ when SimdInstructions.IsSimd(opcode):
+                CheckSimd(instruction);
+                break;
             default:
                 throw new MalformedModuleException("illegal opcode", _offset, _context);
+        }
+    }
+
+    private void CheckSimd(in Instruction instruction)
+    {
+        const ValueType I32 = ValueType.I32, V128 = ValueType.V128;
+        var simd = SimdInstructions.Of(instruction.Opcode);
+        switch (simd.Shape)
+        {
+            case SimdShape.Load or SimdShape.Store or SimdShape.LoadLane or SimdShape.StoreLane:
+                CheckMemory(instruction.Index2);
+                if (instruction.Index > (uint)simd.SizeLog2)
+                {
+                    throw Invalid("alignment must not be larger than natural");
+                }
+                if (simd.Shape is SimdShape.LoadLane or SimdShape.StoreLane)
+                {
+                    CheckLane(instruction.High, simd.LaneCount);
+                }
+                if (simd.Shape != SimdShape.Load)
+                {
+                    Pop(V128);
+                }
+                Pop(I32);
+                if (simd.Shape is SimdShape.Load or SimdShape.LoadLane)
+                {
+                    Push(V128);
+                }
+                break;
+            case SimdShape.Const:
+                Push(V128);
+                break;
+            case SimdShape.Shuffle:
+                for (var i = 0; i < 16; i++)
+                {
+                    CheckLane(((i < 8 ? instruction.Immediate : instruction.High) >> (8 * (i & 7))) & 0xFF, 32);
+                }
+                Pop(V128);
+                Pop(V128);
+                Push(V128);
+                break;
+            case SimdShape.ExtractLane:
+                CheckLane(instruction.Index, simd.LaneCount);
+                Pop(V128);
+                Push(simd.Scalar);
+                break;
+            case SimdShape.ReplaceLane:
+                CheckLane(instruction.Index, simd.LaneCount);
+                Pop(simd.Scalar);
+                Pop(V128);
+                Push(V128);
+                break;
+            case SimdShape.Splat:
+                Pop(simd.Scalar);
+                Push(V128);
+                break;
+            case SimdShape.Unary:
+                Pop(V128);
+                Push(V128);
+                break;
+            case SimdShape.Binary:
+                Pop(V128);
+                Pop(V128);
+                Push(V128);
+                break;
+            case SimdShape.Ternary:
+                Pop(V128);
+                Pop(V128);
+                Pop(V128);
+                Push(V128);
+                break;
+            case SimdShape.Test:
+                Pop(V128);
+                Push(I32);
+                break;
+            default: // Shift
+                Pop(I32);
+                Pop(V128);
+                Push(V128);
+                break;
+        }
+    }
+
+    private void CheckLane(ulong lane, int laneCount)
+    {
+        if (lane >= (ulong)laneCount)
+        {
+            throw Invalid($"invalid lane index {lane}");
         }
     }
 

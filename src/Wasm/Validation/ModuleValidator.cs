@@ -237,6 +237,7 @@ internal static class ModuleValidator
                 case Opcode.I64Const: stack.Push(ValueType.I64); break;
                 case Opcode.F32Const: stack.Push(ValueType.F32); break;
                 case Opcode.F64Const: stack.Push(ValueType.F64); break;
+                case Opcode.V128Const: stack.Push(ValueType.V128); break;
                 case Opcode.RefNull: stack.Push((ValueType)instruction.Operand); break;
                 case Opcode.RefFunc:
                     if (instruction.Operand >= (ulong)module.FunctionTypeIndices.Length)

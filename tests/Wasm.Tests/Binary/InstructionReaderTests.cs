@@ -97,6 +97,12 @@ public class InstructionReaderTests
     [InlineData(new byte[] { 0xD0, 0x7F }, "malformed reference type")]
     [InlineData(new byte[] { 0x02, 0x50 }, "malformed value type")]
     [InlineData(new byte[] { 0x28, 0x80, 0x01, 0x00 }, "malformed memop flags")]
+    [InlineData(new byte[] { 0xFD, 0x9A, 0x01 }, "illegal opcode fd 9a")]
+    [InlineData(new byte[] { 0xFD, 0x94, 0x02 }, "illegal opcode fd 114")]
+    [InlineData(new byte[] { 0xFD, 0x0C, 0x01, 0x02, 0x03 }, "unexpected end of section or function")]
+    [InlineData(new byte[] { 0xFD, 0x0D, 0x00 }, "unexpected end of section or function")]
+    [InlineData(new byte[] { 0xFD, 0x15 }, "unexpected end of section or function")]
+    [InlineData(new byte[] { 0xFD, 0x54, 0x00, 0x00 }, "unexpected end of section or function")]
     public void MalformedInstructionsAreRejected(byte[] code, string reason)
     {
         var error = Assert.Throws<MalformedModuleException>(() => ReadAll(code));
@@ -104,8 +110,8 @@ public class InstructionReaderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0xFD, 0x0C }, "simd", 40)]
-    [InlineData(new byte[] { 0x02, 0x7B }, "simd", 41)]
+    [InlineData(new byte[] { 0xFD, 0x80, 0x02 }, "relaxed-simd", 40)]
+    [InlineData(new byte[] { 0xFD, 0x93, 0x02 }, "relaxed-simd", 40)]
     [InlineData(new byte[] { 0xFE, 0x00 }, "threads", 40)]
     [InlineData(new byte[] { 0x06, 0x40 }, "exception-handling", 40)]
     [InlineData(new byte[] { 0x08, 0x00 }, "exception-handling", 40)]

@@ -8,16 +8,15 @@ public class UnsupportedFeatureTests
         Assert.Throws<UnsupportedFeatureException>(() => Load(binary)).Feature;
 
     [Fact]
-    public void V128ValueTypeIsSimd() => Assert.Equal("simd", Feature(Module(TypeSection(FuncType([0x7B], [])))));
-
-    [Fact]
-    public void SimdInstructionInABodyNamesTheFunction()
+    public void RelaxedSimdInstructionInABodyNamesTheProposalAndTheFunction()
     {
+        // f32x4.relaxed_madd (0xfd 0x105): fixed-width SIMD is supported, its relaxed successor is not.
         var binary = Module(
             TypeSection(FuncType([], [])), FunctionSection(0),
-            CodeSection(Body([0xFD, 0x0F])),
+            CodeSection(Body([0xFD, 0x85, 0x02])),
             NameSection((0, "hot")));
         var error = Assert.Throws<UnsupportedFeatureException>(() => Load(binary));
+        Assert.Equal("relaxed-simd", error.Feature);
         Assert.Contains("function 0 'hot'", error.Message);
     }
 

@@ -56,6 +56,26 @@ public class RuntimeRobustnessTests(Xunit.Abstractions.ITestOutputHelper output)
               (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
               (func (export "trunc") (param f64) (result i64) (i64.trunc_f64_u (local.get 0))))
             """),
+        Wat.ToWasm("""
+            (module
+              (import "env" "v" (func $v (param v128) (result v128)))
+              (import "env" "g" (global $g (mut v128)))
+              (memory 1)
+              (func (export "lanes") (param i32 v128) (result v128) (local $acc v128)
+                (block $done (loop $next
+                  (br_if $done (i32.eqz (local.get 0)))
+                  (local.set $acc (i16x8.add_sat_s (local.get $acc) (v128.load offset=3 align=1 (i32.and (local.get 0) (i32.const 255)))))
+                  (v128.store16_lane 5 (local.get 0) (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get $acc) (local.get 1)))
+                  (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                  (br $next)))
+                (global.set $g (local.get $acc))
+                (call $v (i8x16.swizzle (local.get $acc) (v128.load32_zero (i32.const 65532)))))
+              (func (export "floats") (param v128 v128) (result i32 v128)
+                (i32x4.bitmask (f32x4.lt (local.get 0) (local.get 1)))
+                (i32x4.trunc_sat_f32x4_u (f32x4.nearest (f32x4.min (local.get 0) (f32x4.div (local.get 0) (local.get 1))))))
+              (func (export "narrow") (param v128 i32) (result i32)
+                (i8x16.extract_lane_u 9 (i8x16.narrow_i16x8_u (i16x8.shr_s (local.get 0) (local.get 1)) (i16x8.q15mulr_sat_s (local.get 0) (local.get 0))))))
+            """),
     ];
 
     [Theory]

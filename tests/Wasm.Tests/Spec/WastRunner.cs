@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 
 namespace WitSharp.Wasm.Tests.Spec;
@@ -183,27 +184,104 @@ internal sealed class WastRunner
 
     private static bool Matches(Value actual, JsonElement expected)
     {
-        var text = expected.GetProperty("value").GetString()!;
         var type = ParseType(expected.GetProperty("type").GetString()!);
         if (actual.Type != type)
         {
             return false;
         }
 
-        return (type, text) switch
+        if (type == ValueType.V128)
         {
-            (ValueType.F32, "nan:canonical") => (actual.Bits & 0x7FFF_FFFF) == 0x7FC0_0000,
-            (ValueType.F32, "nan:arithmetic") => (actual.Bits & 0x7FC0_0000) == 0x7FC0_0000,
-            (ValueType.F64, "nan:canonical") => (actual.Bits & 0x7FFF_FFFF_FFFF_FFFF) == 0x7FF8_0000_0000_0000,
-            (ValueType.F64, "nan:arithmetic") => (actual.Bits & 0x7FF8_0000_0000_0000) == 0x7FF8_0000_0000_0000,
-            _ => actual.Equals(ParseValue(expected)),
-        };
+            return MatchesV128(actual.AsV128(), expected);
+        }
+
+        var text = expected.GetProperty("value").GetString()!;
+        return type is ValueType.F32 or ValueType.F64 && text.StartsWith("nan:", StringComparison.Ordinal)
+            ? IsExpectedNan(type == ValueType.F32 ? 32 : 64, actual.Bits, text)
+            : actual.Equals(ParseValue(expected));
+    }
+
+    /// <summary>Whether a float's bits are the NaN a pattern allows: canonical (payload is only the quiet bit) or arithmetic (quiet bit set), either sign.</summary>
+    private static bool IsExpectedNan(int width, ulong bits, string pattern)
+    {
+        var (magnitude, quiet) = width == 32 ? (0x7FFF_FFFFUL, 0x7FC0_0000UL) : (0x7FFF_FFFF_FFFF_FFFFUL, 0x7FF8_0000_0000_0000UL);
+        return pattern == "nan:canonical" ? (bits & magnitude) == quiet : (bits & quiet) == quiet;
+    }
+
+    /// <summary>Compares each lane of a v128 result; float lanes may expect a NaN pattern.</summary>
+    private static bool MatchesV128(Vector128<byte> actual, JsonElement expected)
+    {
+        var (width, lanes) = V128Lanes(expected);
+        var isFloat = expected.GetProperty("lane_type").GetString()![0] == 'f';
+        Span<byte> bytes = stackalloc byte[16];
+        actual.CopyTo(bytes);
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            var bits = LaneBits(bytes, width, i);
+            var matches = isFloat && lanes[i].StartsWith("nan:", StringComparison.Ordinal)
+                ? IsExpectedNan(width, bits, lanes[i])
+                : bits == ParseLane(lanes[i], width);
+            if (!matches)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static (int Width, string[] Lanes) V128Lanes(JsonElement value)
+    {
+        var lanes = value.GetProperty("value").EnumerateArray().Select(lane => lane.GetString()!).ToArray();
+        return (128 / lanes.Length, lanes);
+    }
+
+    private static ulong LaneBits(ReadOnlySpan<byte> bytes, int width, int lane)
+    {
+        var size = width / 8;
+        ulong bits = 0;
+        for (var b = size - 1; b >= 0; b--)
+        {
+            bits = (bits << 8) | bytes[(lane * size) + b];
+        }
+
+        return bits;
+    }
+
+    /// <summary>A lane's bits from its decimal text (wast2json writes unsigned values; a sign is accepted too).</summary>
+    private static ulong ParseLane(string text, int width)
+    {
+        var bits = text.StartsWith('-') ? (ulong)long.Parse(text, CultureInfo.InvariantCulture) : ulong.Parse(text, CultureInfo.InvariantCulture);
+        return width == 64 ? bits : bits & ((1UL << width) - 1);
+    }
+
+    private static Value ParseV128(JsonElement value)
+    {
+        var (width, lanes) = V128Lanes(value);
+        Span<byte> bytes = stackalloc byte[16];
+        var size = width / 8;
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            var bits = ParseLane(lanes[i], width);
+            for (var b = 0; b < size; b++)
+            {
+                bytes[(i * size) + b] = (byte)(bits >> (8 * b));
+            }
+        }
+
+        return Value.FromV128(Vector128.Create<byte>(bytes));
     }
 
     private static Value ParseValue(JsonElement value)
     {
+        var type = ParseType(value.GetProperty("type").GetString()!);
+        if (type == ValueType.V128)
+        {
+            return ParseV128(value);
+        }
+
         var text = value.GetProperty("value").GetString()!;
-        return ParseType(value.GetProperty("type").GetString()!) switch
+        return type switch
         {
             ValueType.I32 => Value.FromI32((int)uint.Parse(text, CultureInfo.InvariantCulture)),
             ValueType.I64 => Value.FromI64((long)ulong.Parse(text, CultureInfo.InvariantCulture)),
@@ -221,6 +299,7 @@ internal sealed class WastRunner
         "i64" => ValueType.I64,
         "f32" => ValueType.F32,
         "f64" => ValueType.F64,
+        "v128" => ValueType.V128,
         "externref" => ValueType.ExternRef,
         "funcref" => ValueType.FuncRef,
         _ => throw new InvalidOperationException($"unsupported value type {type}"),
