@@ -24,6 +24,17 @@ namespace WitSharp.WitGenerator
         // The component's type of a resource whose interface the world both imports and exports (names holds the host's).
         private readonly Dictionary<WitResourceType, string> exportedNames = new Dictionary<WitResourceType, string>();
 
+        // The world class's full name with global:: and a trailing dot, e.g. global::App.Outer.World.
+        private readonly string worldClass;
+
+        // Written before the world's own type names while Qualified(type) runs; empty otherwise.
+        private string qualifier = "";
+
+        public TypeMapper(string worldClass)
+        {
+            this.worldClass = worldClass;
+        }
+
         /// <summary>
         /// True while writing the component's side (the export proxies and the component's resource classes): a resource of
         /// an interface the world both imports and exports is then the component's type, otherwise the host's.
@@ -102,6 +113,31 @@ namespace WitSharp.WitGenerator
         /// <summary>True for <c>option&lt;option&lt;T&gt;&gt;</c>: C# cannot nest <c>T??</c>, so the outer option is an <c>Option&lt;T&gt;</c>.</summary>
         public static bool NeedsOptionWrapper(WitOptionType option) => option.Payload.Unalias() is WitOptionType;
 
+        /// <summary>
+        /// As <see cref="Of(WitType)"/>, with the world's own types written through the world class's full name: inside a
+        /// variant a case record named like a type of the world hides it, and inside the export proxies a property or method
+        /// named like a type hides it in expressions (<c>Counter._Borrow(..)</c>).
+        /// </summary>
+        public string Qualified(WitType type)
+        {
+            qualifier = worldClass;
+            try
+            {
+                return Of(type);
+            }
+            finally
+            {
+                qualifier = "";
+            }
+        }
+
+        /// <summary>True when <paramref name="name"/> is the C# name of one of the world's types (after <see cref="Name"/>).</summary>
+        public bool IsTypeName(string name) => names.ContainsValue(name) || exportedNames.ContainsValue(name);
+
+        /// <summary>True when a case record of <paramref name="variant"/> is named like a type of the world, which it hides inside the variant.</summary>
+        public bool CaseHidesWorldType(WitVariantType variant) =>
+            caseNames[variant].Values.Any(c => c == "Result" || c == "Option" || c == "Unit" || IsTypeName(c));
+
         public string Of(WitType type)
         {
             switch (type)
@@ -111,7 +147,7 @@ namespace WitSharp.WitGenerator
                 case WitResourceType resource:
                     return ResourceName(resource);
                 case WitTypeDefinition definition:
-                    return names[definition];
+                    return qualifier + names[definition];
                 case WitPrimitiveType primitive:
                     return Primitive(primitive.Kind);
                 case WitListType list:
@@ -124,7 +160,7 @@ namespace WitSharp.WitGenerator
                     if (NeedsOptionWrapper(option))
                     {
                         UsesOption = true;
-                        return "Option<" + Of(option.Payload) + ">";
+                        return qualifier + "Option<" + Of(option.Payload) + ">";
                     }
 
                     return Of(option.Payload) + "?";
@@ -132,14 +168,14 @@ namespace WitSharp.WitGenerator
                     return ResourceName(handle.Resource);
                 case WitResultType result:
                     UsesResult = true;
-                    return "Result<" + OrUnit(result.Ok) + ", " + OrUnit(result.Error) + ">";
+                    return qualifier + "Result<" + OrUnit(result.Ok) + ", " + OrUnit(result.Error) + ">";
                 default:
                     throw new NotSupportedException("no C# type for " + type);
             }
         }
 
         private string ResourceName(WitResourceType resource) =>
-            IsGuestResource(resource) && exportedNames.TryGetValue(resource, out var exported) ? exported : names[resource];
+            qualifier + (IsGuestResource(resource) && exportedNames.TryGetValue(resource, out var exported) ? exported : names[resource]);
 
         private string OrUnit(WitType? type)
         {
@@ -149,7 +185,7 @@ namespace WitSharp.WitGenerator
             }
 
             UsesUnit = true;
-            return "Unit";
+            return qualifier + "Unit";
         }
 
         private static string Primitive(WitPrimitiveKind kind)

@@ -16,7 +16,7 @@ namespace WitSharp.WitGenerator
 
         private readonly WitWorld world;
         private readonly WorldRequest request;
-        private readonly TypeMapper types = new TypeMapper();
+        private readonly TypeMapper types;
         private readonly CodeWriter body = new CodeWriter();
         private readonly List<string> wideDelegates = new List<string>();
         private readonly Dictionary<WitFunction, string> methodNames = new Dictionary<WitFunction, string>();
@@ -25,6 +25,10 @@ namespace WitSharp.WitGenerator
         {
             this.world = world;
             this.request = request;
+            types = new TypeMapper("global::" + string.Concat(new[] { request.Namespace }.Where(n => n != null)
+                .Concat(request.ContainingTypes.Select(c => c.Substring(c.LastIndexOf(' ') + 1)))
+                .Append(request.ClassName)
+                .Select(part => part + ".")));
         }
 
         /// <summary>The source for the world, or null (with a diagnostic) when it uses something the generator cannot bind yet.</summary>
@@ -264,7 +268,7 @@ namespace WitSharp.WitGenerator
 
             var exportedInterfaces = world.Exports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any()).ToList();
             var exportScope = new NameScope(Naming.ObjectMembers.Concat(new[] { "Exports" }));
-            var proxies = exportedInterfaces.Select(i => (Item: i, Class: exportScope.Claim(Naming.Pascal(InterfaceName(i)) + "Exports"), Property: exportScope.Claim(Naming.Pascal(InterfaceName(i))))).ToList();
+            var proxies = exportedInterfaces.Select(i => (Item: i, Class: exportScope.Claim(ProxyClassName(i)), Property: exportScope.Claim(Naming.Pascal(InterfaceName(i))))).ToList();
             foreach (var (item, className, _) in proxies)
             {
                 foreach (var resource in Resources(item.Interface))
@@ -319,6 +323,22 @@ namespace WitSharp.WitGenerator
             }
 
             return file.ToString();
+        }
+
+        /// <summary>
+        /// <c>FooExports</c> for the exported interface <c>foo</c>, numbered when a type of the world has that name: inside
+        /// <c>Exports</c> the nested proxy class would hide the type.
+        /// </summary>
+        private string ProxyClassName(WitWorldInterfaceItem item)
+        {
+            var name = Naming.Pascal(InterfaceName(item)) + "Exports";
+            var candidate = name;
+            for (var number = 2; types.IsTypeName(candidate); number++)
+            {
+                candidate = name + Naming.Int(number);
+            }
+
+            return candidate;
         }
 
         private static IEnumerable<WitResourceType> Resources(WitInterface @interface) => @interface.Types.OfType<WitResourceType>();
@@ -481,6 +501,7 @@ namespace WitSharp.WitGenerator
                     body.Line("private " + name + "()");
                     body.Open();
                     body.Close();
+                    var qualified = types.CaseHidesWorldType(variant);
                     foreach (var variantCase in variant.Cases)
                     {
                         body.Line();
@@ -493,7 +514,8 @@ namespace WitSharp.WitGenerator
                         else
                         {
                             body.Line("/// <param name=\"Value\">The payload.</param>");
-                            body.Line("public sealed record " + caseName + "(" + types.Of(variantCase.Type) + " Value) : " + name + ";");
+                            var payload = qualified ? types.Qualified(variantCase.Type) : types.Of(variantCase.Type);
+                            body.Line("public sealed record " + caseName + "(" + payload + " Value) : " + name + ";");
                         }
                     }
 
@@ -616,10 +638,21 @@ namespace WitSharp.WitGenerator
                     body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
                 }
 
-                body.Line("public " + name + "(" + string.Join(", ", constructor.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name)).Prepend(proxy + " " + proxyParameter)) + ")");
-                body.Line("    : this((" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(constructor) + "(" + string.Join(", ", parameters) + "))");
-                body.Open();
-                body.Close();
+                var parameterList = string.Join(", ", constructor.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name)).Prepend(proxy + " " + proxyParameter));
+                var call = "(" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(constructor) + "(" + string.Join(", ", parameters) + ")";
+                if (constructor.Result?.Unalias() is WitHandleType)
+                {
+                    body.Line("public " + name + "(" + parameterList + ")");
+                    body.Line("    : this(" + call + ")");
+                    body.Open();
+                    body.Close();
+                }
+                else
+                {
+                    // A fallible constructor (`-> result<r, e>`) returns a result, which a C# constructor cannot.
+                    body.Line("/// <returns>The new resource, or the component's error.</returns>");
+                    body.Line("public static " + types.Of(constructor.Result!) + " " + scope.Claim("Create") + "(" + parameterList + ") => " + call + ";");
+                }
             }
 
             foreach (var function in resource.Functions)
@@ -936,14 +969,14 @@ namespace WitSharp.WitGenerator
             body.Line("public sealed class Exports");
             body.Open();
             types.ExportSide = true;
-            WriteProxyMembers("Exports", null, functions, scope, nested.Select(n => (n.Class, n.Property)).ToList());
+            WriteProxyMembers("Exports", null, functions, scope, nested.Select(n => (n.Class, n.Property)).ToList(), definesResources: false);
             foreach (var (item, className, _) in nested)
             {
                 body.Line();
                 body.Doc(item.Interface.Docs, "Typed calls into the exported interface <c>" + item.Key + "</c>.");
                 body.Line("public sealed class " + className);
                 body.Open();
-                WriteProxyMembers(className, item.Key, item.Interface.Functions.Concat(ResourceFunctions(item.Interface)).ToList(), new NameScope(Naming.ObjectMembers.Concat(new[] { className })), new List<(string, string)>());
+                WriteProxyMembers(className, item.Key, item.Interface.Functions.Concat(ResourceFunctions(item.Interface)).ToList(), new NameScope(Naming.ObjectMembers.Concat(new[] { className })), new List<(string, string)>(), Resources(item.Interface).Any());
                 body.Close();
             }
 
@@ -958,7 +991,11 @@ namespace WitSharp.WitGenerator
         private static string ResourceProxyMethod(WitFunction function) =>
             "_" + Naming.Pascal(function.Resource!.Name) + "_" + (function.Kind == WitFunctionKind.Constructor ? "Constructor" : Naming.Pascal(function.Name));
 
-        private void WriteProxyMembers(string className, string? instance, IReadOnlyList<WitFunction> functions, NameScope scope, List<(string Class, string Property)> nested)
+        /// <summary>
+        /// The members of an export proxy. <paramref name="definesResources"/> is true for an exported interface defining
+        /// resources: their handles' <c>Dispose</c> drops them through the proxy's instance, even when they have no functions.
+        /// </summary>
+        private void WriteProxyMembers(string className, string? instance, IReadOnlyList<WitFunction> functions, NameScope scope, List<(string Class, string Property)> nested, bool definesResources)
         {
             for (var i = 0; i < functions.Count; i++)
             {
@@ -977,7 +1014,7 @@ namespace WitSharp.WitGenerator
                 body.Line();
             }
 
-            if (functions.Any(f => f.Resource != null))
+            if (definesResources)
             {
                 body.Line("/// <summary>The instance, which destroys the resources its handles own.</summary>");
                 body.Line("internal readonly " + Runtime + "IComponentExports _instance;");
@@ -989,7 +1026,6 @@ namespace WitSharp.WitGenerator
             body.Line("public " + className + "(" + Runtime + "IComponentExports exports)");
             body.Open();
             body.Line("if (exports is null) throw new global::System.ArgumentNullException(nameof(exports));");
-            var definesResources = functions.Any(f => f.Resource != null);
             if (definesResources)
             {
                 body.Line("_instance = exports;");

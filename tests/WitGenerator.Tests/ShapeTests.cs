@@ -1,0 +1,134 @@
+using Microsoft.CodeAnalysis;
+
+namespace WitSharp.WitGenerator.Tests;
+
+/// <summary>
+/// WIT shapes that once generated C# that did not compile (found by running the generator on outside WIT, see
+/// <see cref="OutsideWitTests"/>), each reduced to a small world of our own: the bindings must compile without any
+/// diagnostic, and the names and types a host uses must be the expected ones.
+/// </summary>
+public sealed class ShapeTests
+{
+    private static Compilation CompileClean(string wit, string world = "shapes")
+    {
+        var (output, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.WorldClass(world), new WitAdditionalText("/shapes/shapes.wit", "package test:shapes;\n\n" + wit));
+        Assert.Empty(diagnostics);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        return output;
+    }
+
+    private static INamedTypeSymbol Type(Compilation compilation, string nested) =>
+        compilation.GetTypeByMetadataName("Test.Bindings.World+" + nested) ?? throw new Xunit.Sdk.XunitException("no type World+" + nested);
+
+    [Fact]
+    public void A_variant_case_named_like_a_type_of_the_world_still_carries_that_type()
+    {
+        const string wit = """
+            interface marks {
+                record span { start: u32, end: u32 }
+                variant mark { span(span), point(u32), none }
+                next: func(m: mark) -> mark;
+            }
+
+            world shapes {
+                import marks;
+                export marks;
+            }
+            """;
+        var compilation = CompileClean(wit);
+        var payload = Type(compilation, "Mark+Span").InstanceConstructors.Single(c => c.Parameters.Length == 1 && c.Parameters[0].Name == "Value").Parameters[0].Type;
+        Assert.Equal(Type(compilation, "Span"), payload);
+    }
+
+    [Fact]
+    public void An_exported_resource_without_functions_of_its_own_can_be_dropped()
+    {
+        const string wit = """
+            interface tokens {
+                resource token;
+                issue: func() -> token;
+                check: func(t: borrow<token>) -> bool;
+            }
+
+            world shapes {
+                export tokens;
+            }
+            """;
+        var compilation = CompileClean(wit);
+        Assert.Single(Type(compilation, "Token").GetMembers("Dispose"));
+        Assert.Single(Type(compilation, "Exports+TokensExports").GetMembers("_instance"));
+    }
+
+    [Fact]
+    public void A_fallible_constructor_of_an_exported_resource_is_a_static_Create_returning_the_result()
+    {
+        const string wit = """
+            interface parsing {
+                resource parser {
+                    constructor(grammar: string) -> result<parser, string>;
+                    create: static func() -> parser;
+                    parse: func(text: string) -> u32;
+                }
+            }
+
+            world shapes {
+                import parsing;
+                export parsing;
+            }
+            """;
+        var compilation = CompileClean(wit);
+        var parser = Type(compilation, "Parser");
+        var create = parser.GetMembers("Create").OfType<IMethodSymbol>().Single();
+        Assert.True(create.IsStatic);
+        Assert.Equal("Result<Parser, string>", create.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+        Assert.Equal(["exports", "grammar"], create.Parameters.Select(p => p.Name));
+        Assert.Single(parser.GetMembers("Create2"));
+        Assert.DoesNotContain(parser.InstanceConstructors, c => c.DeclaredAccessibility == Accessibility.Public);
+        var hostCreate = Type(compilation, "IParsing").GetMembers("CreateParser").OfType<IMethodSymbol>().Single();
+        Assert.Equal("Result<IParser, string>", hostCreate.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+    }
+
+    [Fact]
+    public void An_exported_interface_named_like_its_resource_keeps_both_names()
+    {
+        const string wit = """
+            interface counter {
+                resource counter {
+                    constructor(start: u32);
+                    add: func(by: u32) -> u32;
+                    merge: static func(a: borrow<counter>, b: counter) -> counter;
+                }
+                total: func(all: list<borrow<counter>>) -> u64;
+            }
+
+            world shapes {
+                export counter;
+            }
+            """;
+        var compilation = CompileClean(wit);
+        var property = Type(compilation, "Exports").GetMembers("Counter").OfType<IPropertySymbol>().Single();
+        Assert.Equal(Type(compilation, "Exports+CounterExports"), property.Type);
+        Assert.Equal(TypeKind.Class, Type(compilation, "Counter").TypeKind);
+    }
+
+    [Fact]
+    public void A_type_named_like_an_export_proxy_keeps_its_name_and_the_proxy_is_numbered()
+    {
+        const string wit = """
+            interface store {
+                record store-exports { count: u32 }
+                list-all: func(filter: store-exports) -> store-exports;
+            }
+
+            world shapes {
+                export store;
+            }
+            """;
+        var compilation = CompileClean(wit);
+        Assert.Equal(TypeKind.Class, Type(compilation, "StoreExports").TypeKind);
+        Assert.True(Type(compilation, "StoreExports").IsRecord);
+        var method = Type(compilation, "Exports+StoreExports2").GetMembers("ListAll").OfType<IMethodSymbol>().Single();
+        Assert.Equal(Type(compilation, "StoreExports"), method.ReturnType);
+    }
+}
