@@ -102,6 +102,16 @@ namespace WitSharp.WitGenerator
 
         public GuestResource Guest(WitResourceType resource) => guestResources[resource];
 
+        /// <summary>
+        /// While an export proxy is written: the proxies of other exported interfaces it reaches (by proxy class), as
+        /// expressions of that proxy; a resource of the proxy's own interface uses <c>this</c>.
+        /// </summary>
+        public IReadOnlyDictionary<string, string> ForeignProxies { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>The proxy a component resource's handle is tied to, as an expression inside the export proxy being written.</summary>
+        public string ProxyOf(WitResourceType resource) =>
+            ForeignProxies.TryGetValue(Guest(resource).ProxyClass, out var proxy) ? proxy : "this";
+
         public IEnumerable<KeyValuePair<WitResourceType, HostResource>> HostResources => resources;
 
         public string CaseName(WitVariantType variant, WitVariantCase variantCase) => caseNames[variant][variantCase];

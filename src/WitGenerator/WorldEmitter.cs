@@ -97,34 +97,28 @@ namespace WitSharp.WitGenerator
                 }
             }
 
-            // On the export side a resource of an interface both imported and exported is the component's.
-            types.ExportSide = true;
-            try
-            {
-                return FindUnsupportedExport();
-            }
-            finally
-            {
-                types.ExportSide = false;
-            }
+            return null;
         }
 
-        private string? FindUnsupportedExport()
+        /// <summary>The component's resources whose handles the functions' parameters or results hold.</summary>
+        private HashSet<WitResourceType> GuestResourcesIn(IEnumerable<WitFunction> functions)
         {
-            foreach (var item in world.Exports)
+            var found = new HashSet<WitResourceType>();
+            foreach (var type in functions.SelectMany(Signature))
             {
-                var definedHere = item is WitWorldInterfaceItem @interface ? @interface.Interface : null;
-                var functions = Functions(item).Concat(definedHere == null ? Enumerable.Empty<WitFunction>() : ResourceFunctions(definedHere));
-                foreach (var function in functions)
+                // The predicate collects and answers false, so the walk visits every handle.
+                MentionsHandle(type, r =>
                 {
-                    if (Signature(function).Any(t => MentionsHandle(t, r => types.IsGuestResource(r) && r.Owner != definedHere)))
+                    if (types.IsGuestResource(r))
                     {
-                        return "exported function '" + function.Name + "' (" + function.Location + ") passes handles of a resource another exported interface defines; the generator binds them only in the defining interface";
+                        found.Add(r);
                     }
-                }
+
+                    return false;
+                });
             }
 
-            return null;
+            return found;
         }
 
         private static IEnumerable<WitType> Signature(WitFunction function) =>
@@ -1021,6 +1015,22 @@ namespace WitSharp.WitGenerator
                 body.Line();
             }
 
+            // Handles of resources another exported interface defines are tied to that interface's proxy: the world's
+            // Exports has it as a property; a nested proxy makes its own, so it can still be constructed on its own.
+            var foreignProxies = new Dictionary<string, string>();
+            foreach (var proxyClass in GuestResourcesIn(functions).Select(r => types.Guest(r).ProxyClass).Where(c => c != "Exports." + className).Distinct())
+            {
+                var property = nested.Where(n => "Exports." + n.Class == proxyClass).Select(n => n.Property).FirstOrDefault();
+                foreignProxies.Add(proxyClass, property ?? "_" + proxyClass.Substring("Exports.".Length));
+                if (property == null)
+                {
+                    body.Line("private readonly " + proxyClass + " " + foreignProxies[proxyClass] + ";");
+                    body.Line();
+                }
+            }
+
+            types.ForeignProxies = foreignProxies;
+
             body.Line("/// <summary>Looks up the exported functions (once) in a component instance.</summary>");
             body.Line("/// <param name=\"exports\">The instance's exports.</param>");
             body.Line("public " + className + "(" + Runtime + "IComponentExports exports)");
@@ -1029,6 +1039,11 @@ namespace WitSharp.WitGenerator
             if (definesResources)
             {
                 body.Line("_instance = exports;");
+            }
+
+            foreach (var foreign in foreignProxies.Where(f => f.Value.StartsWith("_", StringComparison.Ordinal)))
+            {
+                body.Line(foreign.Value + " = new " + foreign.Key + "(exports);");
             }
 
             for (var i = 0; i < functions.Count; i++)

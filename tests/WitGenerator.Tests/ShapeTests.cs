@@ -131,4 +131,52 @@ public sealed class ShapeTests
         var method = Type(compilation, "Exports+StoreExports2").GetMembers("ListAll").OfType<IMethodSymbol>().Single();
         Assert.Equal(Type(compilation, "StoreExports"), method.ReturnType);
     }
+
+    [Fact]
+    public void Handles_of_a_resource_another_exported_interface_defines_go_through_that_interfaces_proxy()
+    {
+        const string wit = """
+            interface handles {
+                resource handle {
+                    get: func() -> u32;
+                }
+            }
+
+            interface tools {
+                use handles.{handle};
+                record bundle { items: list<handle>, first: option<handle> }
+                make: func() -> handle;
+                pack: func(b: bundle) -> bundle;
+                inspect: func(h: borrow<handle>) -> u32;
+            }
+
+            world shapes {
+                export handles;
+                export tools;
+            }
+
+            world counting {
+                use handles.{handle};
+                export handles;
+                export count: func(h: borrow<handle>) -> u32;
+            }
+            """;
+        var wits = new WitAdditionalText("/shapes/shapes.wit", "package test:shapes;\n\n" + wit);
+        var (output, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.WorldClass("shapes"), wits);
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var field = Type(output, "Exports+ToolsExports").GetMembers("_HandlesExports").OfType<IFieldSymbol>().Single();
+        Assert.Equal(Type(output, "Exports+HandlesExports"), field.Type);
+        var source = GeneratorHarness.WorldSource(run);
+        Assert.Contains("_HandlesExports = new Exports.HandlesExports(exports);", source);
+        Assert.Contains("new Handle(_options.Resources.For(\"test:shapes/handles#handle\").RemoveOwned(", source);
+        Assert.Contains("global::Test.Bindings.World.Handle._Borrow(h, _HandlesExports)", source);
+
+        // The world's own Exports reaches the interface's proxy through its property, not a second proxy.
+        (output, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.WorldClass("counting"), wits);
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Contains("global::Test.Bindings.World.Handle._Borrow(h, Handles)", GeneratorHarness.WorldSource(run));
+        Assert.Empty(Type(output, "Exports").GetMembers("_HandlesExports"));
+    }
 }
