@@ -254,7 +254,8 @@ namespace WitSharp.WitGenerator
 
         private string Write(List<WitTypeDefinition> definitions)
         {
-            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { request.ClassName, "Result", "Option", "Unit", "IImports", "Exports", "RegisterImports" }));
+            // "WitSharp" stays free: a type of that name would hide the namespace of the class's own [WitSharp.WitWorld] attribute.
+            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { request.ClassName, "Result", "Option", "Unit", "IImports", "Exports", "RegisterImports", "WitSharp" }));
             foreach (var definition in definitions)
             {
                 types.Name(definition, scope);
@@ -623,7 +624,7 @@ namespace WitSharp.WitGenerator
             if (resource.Constructor is { } constructor)
             {
                 var parameters = constructor.Parameters.Select(p => Naming.Camel(p.Name)).ToList();
-                var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
+                var proxyParameter = ProxyParameter(parameters);
                 body.Line();
                 body.Doc(constructor.Docs, "Creates a <c>" + resource.Name + "</c> by calling the component's <c>" + constructor.CanonicalName + "</c>.");
                 body.Line("/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance that creates the resource.</param>");
@@ -654,7 +655,7 @@ namespace WitSharp.WitGenerator
                 body.Line();
                 var isMethod = function.Kind == WitFunctionKind.Method;
                 var parameters = function.Parameters.Skip(isMethod ? 1 : 0).Select(p => Naming.Camel(p.Name)).ToList();
-                var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
+                var proxyParameter = ProxyParameter(parameters);
                 WriteFunctionDocs(function, skipSelf: isMethod, leadingParameterDoc: isMethod ? null : "/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance to call.</param>");
                 var signature = Signature(function, scope, skipSelf: isMethod);
                 if (isMethod)
@@ -715,6 +716,18 @@ namespace WitSharp.WitGenerator
             body.Line("/// <summary>Gives the handle its resource back after <see cref=\"_Move\"/>, when the call failed before the component ran.</summary>");
             body.Line("internal static void _Restore(" + name + " handle) => global::System.Threading.Volatile.Write(ref handle._released, 0);");
             body.Close();
+        }
+
+        /// <summary>The name of the proxy parameter leading a resource's constructor or static function: <c>exports</c>, unless a WIT parameter has it.</summary>
+        private static string ProxyParameter(List<string> parameters)
+        {
+            var candidate = "exports";
+            for (var number = 2; parameters.Contains(candidate); number++)
+            {
+                candidate = "exports" + Naming.Int(number);
+            }
+
+            return candidate;
         }
 
         private static string Unsigned(int size) => size == 1 ? "byte" : size == 2 ? "ushort" : "uint";

@@ -179,4 +179,43 @@ public sealed class ShapeTests
         Assert.Contains("global::Test.Bindings.World.Handle._Borrow(h, Handles)", GeneratorHarness.WorldSource(run));
         Assert.Empty(Type(output, "Exports").GetMembers("_HandlesExports"));
     }
+
+    [Fact]
+    public void A_type_named_wit_sharp_leaves_the_classs_WitWorld_attribute_resolvable()
+    {
+        const string wit = """
+            interface vendor {
+                record wit-sharp { version: u32 }
+                current: func() -> wit-sharp;
+            }
+
+            world shapes {
+                import vendor;
+            }
+            """;
+        var compilation = CompileClean(wit);
+        var current = Type(compilation, "IVendor").GetMembers("Current").OfType<IMethodSymbol>().Single();
+        Assert.Equal(Type(compilation, "VendorWitSharp"), current.ReturnType);
+    }
+
+    [Fact]
+    public void Resource_parameters_named_like_the_proxy_parameter_leave_it_a_free_name()
+    {
+        const string wit = """
+            interface pools {
+                resource pool {
+                    constructor(exports: u32, resource-exports: u32);
+                    join: static func(exports: borrow<pool>, exports2: u32) -> pool;
+                }
+            }
+
+            world shapes {
+                export pools;
+            }
+            """;
+        var compilation = CompileClean(wit);
+        var pool = Type(compilation, "Pool");
+        Assert.Equal(["exports2", "exports", "resourceExports"], pool.InstanceConstructors.Single(c => c.DeclaredAccessibility == Accessibility.Public).Parameters.Select(p => p.Name));
+        Assert.Equal(["exports3", "exports", "exports2"], pool.GetMembers("Join").OfType<IMethodSymbol>().Single().Parameters.Select(p => p.Name));
+    }
 }
