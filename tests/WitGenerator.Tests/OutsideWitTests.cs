@@ -7,7 +7,7 @@ namespace WitSharp.WitGenerator.Tests;
 /// <summary>
 /// Runs the generator on WIT we did not write (a local, uncommitted folder named by <c>OUTSIDE_WIT_DIR</c>, e.g. WASI's
 /// worlds, wit-parser's UI suite, wit-bindgen's codegen tests; nothing happens when it is unset). For every package and
-/// every world in it, the bindings must generate without errors and compile without errors or warnings, or the world must
+/// every world in it or its deps/, the bindings must generate without errors and compile without errors or warnings, or the world must
 /// be refused for a construct WitSharp deliberately does not support (<see cref="DeliberateRefusals"/>). Anything else
 /// (an internal error, a compile error, another diagnostic) fails, listing the package, the world and the first errors;
 /// <c>OUTSIDE_WIT_DUMP</c> names a folder to write the generated source of worlds that do not compile to.
@@ -21,8 +21,11 @@ public sealed class OutsideWitTests(ITestOutputHelper output)
         ["WIT0214"] = "an empty record, flags, variant or tuple, which WIT.md's grammar forbids",
     };
 
-    /// <summary>wit-parser runs its UI suite with the feature <c>active</c> enabled; other WIT does not name it.</summary>
-    private static readonly Dictionary<string, string> Features = new() { ["WitSharpWitFeatures"] = "active" };
+    /// <summary>
+    /// The <c>@unstable</c> features the outside WIT is built with: wit-parser runs its UI suite with <c>active</c>, wasmtime
+    /// builds wasi:tls with <c>tls</c>; other WIT does not name them.
+    /// </summary>
+    private static readonly Dictionary<string, string> Features = new() { ["WitSharpWitFeatures"] = "active, tls" };
 
     private const int ErrorsShown = 3;
 
@@ -61,7 +64,7 @@ public sealed class OutsideWitTests(ITestOutputHelper output)
             var witFiles = Directory.Exists(package)
                 ? Directory.GetFiles(package, "*.wit", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(WitAdditionalText.FromFile).ToArray<AdditionalText>()
                 : [WitAdditionalText.FromFile(package)];
-            foreach (var world in resolution.RootPackages.SelectMany(p => p.Worlds).Select(w => w.QualifiedName))
+            foreach (var world in resolution.Packages.SelectMany(p => p.Worlds).Select(w => w.QualifiedName))
             {
                 switch (Check(world, witFiles, out var problems))
                 {
