@@ -21,8 +21,10 @@ namespace WitSharp.WitGenerator
         private readonly Dictionary<WitResourceType, HostResource> resources = new Dictionary<WitResourceType, HostResource>();
         private readonly Dictionary<WitResourceType, GuestResource> guestResources = new Dictionary<WitResourceType, GuestResource>();
 
-        // The component's type of a resource whose interface the world both imports and exports (names holds the host's).
-        private readonly Dictionary<WitResourceType, string> exportedNames = new Dictionary<WitResourceType, string>();
+        // The component's type of a resource whose interface the world both imports and exports, and of a record or variant
+        // holding handles of such a resource (names holds the host's).
+        private readonly Dictionary<WitTypeDefinition, string> exportedNames = new Dictionary<WitTypeDefinition, string>();
+        private readonly HashSet<WitTypeDefinition> twoSided = new HashSet<WitTypeDefinition>();
 
         // The world class's full name with global:: and a trailing dot, e.g. global::App.Outer.World.
         private readonly string worldClass;
@@ -59,6 +61,10 @@ namespace WitSharp.WitGenerator
             {
                 exportedNames.Add(resource, scope.Claim(Naming.Pascal(definition.Name), ownerPrefix));
             }
+            else if (twoSided.Contains(definition))
+            {
+                exportedNames.Add(definition, scope.Claim("Exported" + Naming.Pascal(definition.Name), ownerPrefix));
+            }
 
             switch (definition)
             {
@@ -72,6 +78,16 @@ namespace WitSharp.WitGenerator
                     break;
             }
         }
+
+        /// <summary>
+        /// Registers a record or variant holding handles of a resource whose interface the world both imports and exports
+        /// (before <see cref="Name"/>): it gets a second C# type for the component's side, <c>ExportedR</c>, whose handles are
+        /// the component's resource type.
+        /// </summary>
+        public void AddTwoSided(WitTypeDefinition definition) => twoSided.Add(definition);
+
+        /// <summary>True for a record or variant registered with <see cref="AddTwoSided"/>.</summary>
+        public bool IsTwoSided(WitTypeDefinition definition) => twoSided.Contains(definition);
 
         /// <summary>
         /// Registers a host-implemented resource: the imported interface defining it (null for a resource the world declares
@@ -157,7 +173,7 @@ namespace WitSharp.WitGenerator
                 case WitResourceType resource:
                     return ResourceName(resource);
                 case WitTypeDefinition definition:
-                    return qualifier + names[definition];
+                    return qualifier + (ExportSide && exportedNames.TryGetValue(definition, out var exported) ? exported : names[definition]);
                 case WitPrimitiveType primitive:
                     return Primitive(primitive.Kind);
                 case WitListType list:

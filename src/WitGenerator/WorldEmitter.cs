@@ -93,7 +93,7 @@ namespace WitSharp.WitGenerator
             {
                 if (MentionsHandle(definition, types.IsImportedAndExported))
                 {
-                    return "type '" + definition.Name + "' (" + definition.Location + ") holds handles of a resource whose interface the world both imports and exports; its one C# type cannot hold both the host's and the component's resource";
+                    types.AddTwoSided(definition);
                 }
             }
 
@@ -275,6 +275,13 @@ namespace WitSharp.WitGenerator
             foreach (var definition in definitions)
             {
                 WriteDefinition(definition);
+                if (types.IsTwoSided(definition))
+                {
+                    // The component's copy, whose handles are the component's resource types.
+                    types.ExportSide = true;
+                    WriteDefinition(definition);
+                    types.ExportSide = false;
+                }
             }
 
             var importedInterfaces = world.Imports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any())

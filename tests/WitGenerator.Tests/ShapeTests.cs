@@ -218,4 +218,38 @@ public sealed class ShapeTests
         Assert.Equal(["exports2", "exports", "resourceExports"], pool.InstanceConstructors.Single(c => c.DeclaredAccessibility == Accessibility.Public).Parameters.Select(p => p.Name));
         Assert.Equal(["exports3", "exports", "exports2"], pool.GetMembers("Join").OfType<IMethodSymbol>().Single().Parameters.Select(p => p.Name));
     }
+
+    [Fact]
+    public void A_record_or_variant_holding_a_resource_both_imported_and_exported_has_a_type_for_each_side()
+    {
+        const string wit = """
+            interface files {
+                resource file {
+                    read: func() -> list<u8>;
+                }
+                record entry { f: file, name: string }
+                variant slot { empty, held(entry), lent(borrow<file>) }
+                first: func(e: entry, s: slot) -> option<entry>;
+            }
+
+            world shapes {
+                import files;
+                export files;
+            }
+            """;
+        var compilation = CompileClean(wit);
+        IMethodSymbol First(string type) => Type(compilation, type).GetMembers("First").OfType<IMethodSymbol>().Single();
+        ITypeSymbol FileOf(ITypeSymbol entry) => entry.GetMembers("F").OfType<IPropertySymbol>().Single().Type;
+
+        var host = First("IFiles");
+        Assert.Equal([Type(compilation, "Entry"), Type(compilation, "Slot")], host.Parameters.Select(p => p.Type));
+        Assert.Equal(Type(compilation, "IFile"), FileOf(Type(compilation, "Entry")));
+        Assert.Equal(Type(compilation, "Entry"), Type(compilation, "Slot+Held").GetMembers("Value").OfType<IPropertySymbol>().Single().Type);
+
+        var component = First("Exports+FilesExports");
+        Assert.Equal([Type(compilation, "ExportedEntry"), Type(compilation, "ExportedSlot")], component.Parameters.Select(p => p.Type));
+        Assert.Equal(Type(compilation, "File"), FileOf(Type(compilation, "ExportedEntry")));
+        Assert.Equal(Type(compilation, "File"), Type(compilation, "ExportedSlot+Lent").GetMembers("Value").OfType<IPropertySymbol>().Single().Type);
+        Assert.Equal("ExportedEntry?", component.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+    }
 }
