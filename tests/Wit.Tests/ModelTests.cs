@@ -354,6 +354,24 @@ public class ModelTests
     }
 
     [Fact]
+    public void GatedOffWorldImports_NamingWorlds_AreDroppedUnresolved()
+    {
+        WitSource[] sources =
+        [
+            new("app/main.wit", "package app:main;\n\nworld host {\n    @unstable(feature = later)\n    import helper;\n    @unstable(feature = later)\n    export dep:tools/cli;\n    export run: func();\n}\n\nworld helper {}\n"),
+            new("app/deps/tools/tools.wit", "package dep:tools;\n\nworld cli {}\n"),
+        ];
+        var off = WitResolver.Resolve(sources);
+        Assert.False(off.HasErrors, string.Join("\n", off.Diagnostics));
+        var host = off.FindWorld("host", out _)!;
+        Assert.Empty(host.Imports);
+        Assert.Equal(["run"], host.Exports.Select(e => ((WitWorldFunctionItem)e).Function.Name));
+
+        var on = WitResolver.Resolve(sources, ["later"]);
+        Assert.Equal(["WIT0226", "WIT0226"], on.Diagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
     public void Locations_PointAtDeclarations()
     {
         var package = TestWit.ResolveValid("package a:b;\n\ninterface i {\n    record point { x: u32 }\n}");
