@@ -48,8 +48,9 @@ namespace WitSharp.WitGenerator
 
         /// <summary>
         /// Resources are bound when the host implements them (declared in an imported interface or in the world itself, which
-        /// imports it) or the component does (declared in an exported interface; its handles may appear only in that
-        /// interface's functions). Returns why the world cannot be bound, or null.
+        /// imports it) or the component does (declared in an exported interface; its handles may appear in any export, not
+        /// in imports). Records and variants holding handles of a resource both imported and exported are registered for a
+        /// second, component-side type. Returns why the world cannot be bound, or null.
         /// </summary>
         private string? FindUnsupported(List<WitTypeDefinition> definitions)
         {
@@ -1038,15 +1039,19 @@ namespace WitSharp.WitGenerator
             // Handles of resources another exported interface defines are tied to that interface's proxy: the world's
             // Exports has it as a property; a nested proxy makes its own, so it can still be constructed on its own.
             var foreignProxies = new Dictionary<string, string>();
+            var ownedProxies = new List<(string Class, string Field)>();
             foreach (var proxyClass in GuestResourcesIn(functions).Select(r => types.Guest(r).ProxyClass).Where(c => c != "Exports." + className).Distinct())
             {
                 var property = nested.Where(n => "Exports." + n.Class == proxyClass).Select(n => n.Property).FirstOrDefault();
-                foreignProxies.Add(proxyClass, property ?? "_" + proxyClass.Substring("Exports.".Length));
                 if (property == null)
                 {
-                    body.Line("private readonly " + proxyClass + " " + foreignProxies[proxyClass] + ";");
+                    property = "_" + proxyClass.Substring("Exports.".Length);
+                    ownedProxies.Add((proxyClass, property));
+                    body.Line("private readonly " + proxyClass + " " + property + ";");
                     body.Line();
                 }
+
+                foreignProxies.Add(proxyClass, property);
             }
 
             types.ForeignProxies = foreignProxies;
@@ -1061,9 +1066,9 @@ namespace WitSharp.WitGenerator
                 body.Line("_instance = exports;");
             }
 
-            foreach (var foreign in foreignProxies.Where(f => f.Value.StartsWith("_", StringComparison.Ordinal)))
+            foreach (var (proxyClass, field) in ownedProxies)
             {
-                body.Line(foreign.Value + " = new " + foreign.Key + "(exports);");
+                body.Line(field + " = new " + proxyClass + "(exports);");
             }
 
             for (var i = 0; i < functions.Count; i++)
