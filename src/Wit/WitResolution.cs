@@ -27,7 +27,8 @@ namespace WitSharp.Wit
         public IReadOnlyList<WitPackage> RootPackages { get; }
 
         /// <summary>
-        /// Finds a world by <c>name</c> (searched in the root packages, must be unique), <c>ns:pkg/name</c> or <c>ns:pkg/name@version</c>.
+        /// Finds a world by <c>name</c> (searched in the root packages, must be unique), <c>ns:pkg/name</c> or <c>ns:pkg/name@version</c>
+        /// (without a version: the world of the unversioned package if there is one, else of the one version declaring it).
         /// Returns null and a diagnostic message in <paramref name="error"/> when it is missing or ambiguous.
         /// </summary>
         public WitWorld? FindWorld(string name, out WitDiagnostic? error)
@@ -51,6 +52,12 @@ namespace WitSharp.Wit
                     .SelectMany(p => p.Worlds)
                     .Where(w => w.Name == worldName)
                     .ToList();
+
+                // Without a version the name is also the exact name of the world in the unversioned package, which wins over its versions.
+                if (version == null && candidates.Count > 1 && candidates.Any(w => w.Package.Name.Version == null))
+                {
+                    candidates = candidates.Where(w => w.Package.Name.Version == null).ToList();
+                }
             }
 
             if (candidates.Count == 1)

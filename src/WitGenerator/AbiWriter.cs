@@ -128,7 +128,7 @@ namespace WitSharp.WitGenerator
             if (types.IsGuestResource(handle.Resource))
             {
                 writer.Line("var " + list + " = new global::System.Collections.Generic.List<" + types.Of(handle) + ">();");
-                TakeBack.Add("foreach (var _handle in " + list + ") " + types.Of(handle) + "._Restore(_handle);");
+                TakeBack.Add("foreach (var _handle in " + list + ") " + types.Qualified(handle) + "._Restore(_handle);");
             }
             else
             {
@@ -357,8 +357,7 @@ namespace WitSharp.WitGenerator
                     throw new NotSupportedException("a component cannot return a borrow<" + handle.Resource.Name + ">");
                 }
 
-                // Lifted only in the methods of the defining interface's proxy, so `this` is the proxy the handle calls.
-                return "new " + types.Of(handle) + "(" + Table(handle) + ".RemoveOwned(" + index + "), this)";
+                return "new " + types.Of(handle) + "(" + Table(handle) + ".RemoveOwned(" + index + "), " + types.ProxyOf(handle.Resource) + ")";
             }
 
             if (handle.Kind == WitHandleKind.Own)
@@ -375,15 +374,15 @@ namespace WitSharp.WitGenerator
         {
             if (types.IsGuestResource(handle.Resource))
             {
-                // Lowered only in the defining interface's proxy: `this` checks the handle belongs to the same instance.
+                // The defining interface's proxy checks the handle belongs to the same instance.
                 if (handle.Kind == WitHandleKind.Borrow)
                 {
-                    return types.Of(handle) + "._Borrow(" + value + ", this)";
+                    return types.Qualified(handle) + "._Borrow(" + value + ", " + types.ProxyOf(handle.Resource) + ")";
                 }
 
                 // Noted as moved, so that the handle gets its resource back if a later argument fails.
                 var moved = Fresh("rep");
-                writer.Line("var " + moved + " = " + types.Of(handle) + "._Move(" + value + ", this);");
+                writer.Line("var " + moved + " = " + types.Qualified(handle) + "._Move(" + value + ", " + types.ProxyOf(handle.Resource) + ");");
                 writer.Line(movedLists[handle.Resource] + ".Add(" + value + ");");
                 return Table(handle) + ".Add(" + moved + ", true)";
             }

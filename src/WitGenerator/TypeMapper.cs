@@ -21,8 +21,21 @@ namespace WitSharp.WitGenerator
         private readonly Dictionary<WitResourceType, HostResource> resources = new Dictionary<WitResourceType, HostResource>();
         private readonly Dictionary<WitResourceType, GuestResource> guestResources = new Dictionary<WitResourceType, GuestResource>();
 
-        // The component's type of a resource whose interface the world both imports and exports (names holds the host's).
-        private readonly Dictionary<WitResourceType, string> exportedNames = new Dictionary<WitResourceType, string>();
+        // The component's type of a resource whose interface the world both imports and exports, and of a record or variant
+        // holding handles of such a resource (names holds the host's).
+        private readonly Dictionary<WitTypeDefinition, string> exportedNames = new Dictionary<WitTypeDefinition, string>();
+        private readonly HashSet<WitTypeDefinition> twoSided = new HashSet<WitTypeDefinition>();
+
+        // The world class's full name with global:: and a trailing dot, e.g. global::App.Outer.World.
+        private readonly string worldClass;
+
+        // Written before the world's own type names while Qualified(type) runs; empty otherwise.
+        private string qualifier = "";
+
+        public TypeMapper(string worldClass)
+        {
+            this.worldClass = worldClass;
+        }
 
         /// <summary>
         /// True while writing the component's side (the export proxies and the component's resource classes): a resource of
@@ -48,6 +61,10 @@ namespace WitSharp.WitGenerator
             {
                 exportedNames.Add(resource, scope.Claim(Naming.Pascal(definition.Name), ownerPrefix));
             }
+            else if (twoSided.Contains(definition))
+            {
+                exportedNames.Add(definition, scope.Claim("Exported" + Naming.Pascal(definition.Name), ownerPrefix));
+            }
 
             switch (definition)
             {
@@ -61,6 +78,16 @@ namespace WitSharp.WitGenerator
                     break;
             }
         }
+
+        /// <summary>
+        /// Registers a record or variant holding handles of a resource whose interface the world both imports and exports
+        /// (before <see cref="Name"/>): it gets a second C# type for the component's side, <c>ExportedR</c>, whose handles are
+        /// the component's resource type.
+        /// </summary>
+        public void AddTwoSided(WitTypeDefinition definition) => twoSided.Add(definition);
+
+        /// <summary>True for a record or variant registered with <see cref="AddTwoSided"/>.</summary>
+        public bool IsTwoSided(WitTypeDefinition definition) => twoSided.Contains(definition);
 
         /// <summary>
         /// Registers a host-implemented resource: the imported interface defining it (null for a resource the world declares
@@ -91,6 +118,16 @@ namespace WitSharp.WitGenerator
 
         public GuestResource Guest(WitResourceType resource) => guestResources[resource];
 
+        /// <summary>
+        /// While an export proxy is written: the proxies of other exported interfaces it reaches (by proxy class), as
+        /// expressions of that proxy; a resource of the proxy's own interface uses <c>this</c>.
+        /// </summary>
+        public IReadOnlyDictionary<string, string> ForeignProxies { get; set; } = new Dictionary<string, string>();
+
+        /// <summary>The proxy a component resource's handle is tied to, as an expression inside the export proxy being written.</summary>
+        public string ProxyOf(WitResourceType resource) =>
+            ForeignProxies.TryGetValue(Guest(resource).ProxyClass, out var proxy) ? proxy : "this";
+
         public IEnumerable<KeyValuePair<WitResourceType, HostResource>> HostResources => resources;
 
         public string CaseName(WitVariantType variant, WitVariantCase variantCase) => caseNames[variant][variantCase];
@@ -102,6 +139,31 @@ namespace WitSharp.WitGenerator
         /// <summary>True for <c>option&lt;option&lt;T&gt;&gt;</c>: C# cannot nest <c>T??</c>, so the outer option is an <c>Option&lt;T&gt;</c>.</summary>
         public static bool NeedsOptionWrapper(WitOptionType option) => option.Payload.Unalias() is WitOptionType;
 
+        /// <summary>
+        /// As <see cref="Of(WitType)"/>, with the world's own types written through the world class's full name: inside a
+        /// variant a case record named like a type of the world hides it, and inside the export proxies a property or method
+        /// named like a type hides it in expressions (<c>Counter._Borrow(..)</c>).
+        /// </summary>
+        public string Qualified(WitType type)
+        {
+            qualifier = worldClass;
+            try
+            {
+                return Of(type);
+            }
+            finally
+            {
+                qualifier = "";
+            }
+        }
+
+        /// <summary>True when <paramref name="name"/> is the C# name of one of the world's types (after <see cref="Name"/>).</summary>
+        public bool IsTypeName(string name) => names.ContainsValue(name) || exportedNames.ContainsValue(name);
+
+        /// <summary>True when a case record of <paramref name="variant"/> is named like a type of the world, which it hides inside the variant.</summary>
+        public bool CaseHidesWorldType(WitVariantType variant) =>
+            caseNames[variant].Values.Any(c => c == "Result" || c == "Option" || c == "Unit" || IsTypeName(c));
+
         public string Of(WitType type)
         {
             switch (type)
@@ -111,7 +173,7 @@ namespace WitSharp.WitGenerator
                 case WitResourceType resource:
                     return ResourceName(resource);
                 case WitTypeDefinition definition:
-                    return names[definition];
+                    return qualifier + (ExportSide && exportedNames.TryGetValue(definition, out var exported) ? exported : names[definition]);
                 case WitPrimitiveType primitive:
                     return Primitive(primitive.Kind);
                 case WitListType list:
@@ -124,7 +186,7 @@ namespace WitSharp.WitGenerator
                     if (NeedsOptionWrapper(option))
                     {
                         UsesOption = true;
-                        return "Option<" + Of(option.Payload) + ">";
+                        return qualifier + "Option<" + Of(option.Payload) + ">";
                     }
 
                     return Of(option.Payload) + "?";
@@ -132,14 +194,14 @@ namespace WitSharp.WitGenerator
                     return ResourceName(handle.Resource);
                 case WitResultType result:
                     UsesResult = true;
-                    return "Result<" + OrUnit(result.Ok) + ", " + OrUnit(result.Error) + ">";
+                    return qualifier + "Result<" + OrUnit(result.Ok) + ", " + OrUnit(result.Error) + ">";
                 default:
                     throw new NotSupportedException("no C# type for " + type);
             }
         }
 
         private string ResourceName(WitResourceType resource) =>
-            IsGuestResource(resource) && exportedNames.TryGetValue(resource, out var exported) ? exported : names[resource];
+            qualifier + (IsGuestResource(resource) && exportedNames.TryGetValue(resource, out var exported) ? exported : names[resource]);
 
         private string OrUnit(WitType? type)
         {
@@ -149,7 +211,7 @@ namespace WitSharp.WitGenerator
             }
 
             UsesUnit = true;
-            return "Unit";
+            return qualifier + "Unit";
         }
 
         private static string Primitive(WitPrimitiveKind kind)

@@ -16,7 +16,7 @@ namespace WitSharp.WitGenerator
 
         private readonly WitWorld world;
         private readonly WorldRequest request;
-        private readonly TypeMapper types = new TypeMapper();
+        private readonly TypeMapper types;
         private readonly CodeWriter body = new CodeWriter();
         private readonly List<string> wideDelegates = new List<string>();
         private readonly Dictionary<WitFunction, string> methodNames = new Dictionary<WitFunction, string>();
@@ -25,6 +25,10 @@ namespace WitSharp.WitGenerator
         {
             this.world = world;
             this.request = request;
+            types = new TypeMapper("global::" + string.Concat(new[] { request.Namespace }.Where(n => n != null)
+                .Concat(request.ContainingTypes.Select(c => c.Substring(c.LastIndexOf(' ') + 1)))
+                .Append(request.ClassName)
+                .Select(part => part + ".")));
         }
 
         /// <summary>The source for the world, or null (with a diagnostic) when it uses something the generator cannot bind yet.</summary>
@@ -44,8 +48,9 @@ namespace WitSharp.WitGenerator
 
         /// <summary>
         /// Resources are bound when the host implements them (declared in an imported interface or in the world itself, which
-        /// imports it) or the component does (declared in an exported interface; its handles may appear only in that
-        /// interface's functions). Returns why the world cannot be bound, or null.
+        /// imports it) or the component does (declared in an exported interface; its handles may appear in any export, not
+        /// in imports). Records and variants holding handles of a resource both imported and exported are registered for a
+        /// second, component-side type. Returns why the world cannot be bound, or null.
         /// </summary>
         private string? FindUnsupported(List<WitTypeDefinition> definitions)
         {
@@ -89,38 +94,32 @@ namespace WitSharp.WitGenerator
             {
                 if (MentionsHandle(definition, types.IsImportedAndExported))
                 {
-                    return "type '" + definition.Name + "' (" + definition.Location + ") holds handles of a resource whose interface the world both imports and exports; its one C# type cannot hold both the host's and the component's resource";
-                }
-            }
-
-            // On the export side a resource of an interface both imported and exported is the component's.
-            types.ExportSide = true;
-            try
-            {
-                return FindUnsupportedExport();
-            }
-            finally
-            {
-                types.ExportSide = false;
-            }
-        }
-
-        private string? FindUnsupportedExport()
-        {
-            foreach (var item in world.Exports)
-            {
-                var definedHere = item is WitWorldInterfaceItem @interface ? @interface.Interface : null;
-                var functions = Functions(item).Concat(definedHere == null ? Enumerable.Empty<WitFunction>() : ResourceFunctions(definedHere));
-                foreach (var function in functions)
-                {
-                    if (Signature(function).Any(t => MentionsHandle(t, r => types.IsGuestResource(r) && r.Owner != definedHere)))
-                    {
-                        return "exported function '" + function.Name + "' (" + function.Location + ") passes handles of a resource another exported interface defines; the generator binds them only in the defining interface";
-                    }
+                    types.AddTwoSided(definition);
                 }
             }
 
             return null;
+        }
+
+        /// <summary>The component's resources whose handles the functions' parameters or results hold.</summary>
+        private HashSet<WitResourceType> GuestResourcesIn(IEnumerable<WitFunction> functions)
+        {
+            var found = new HashSet<WitResourceType>();
+            foreach (var type in functions.SelectMany(Signature))
+            {
+                // The predicate collects and answers false, so the walk visits every handle.
+                MentionsHandle(type, r =>
+                {
+                    if (types.IsGuestResource(r))
+                    {
+                        found.Add(r);
+                    }
+
+                    return false;
+                });
+            }
+
+            return found;
         }
 
         private static IEnumerable<WitType> Signature(WitFunction function) =>
@@ -256,7 +255,8 @@ namespace WitSharp.WitGenerator
 
         private string Write(List<WitTypeDefinition> definitions)
         {
-            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { request.ClassName, "Result", "Option", "Unit", "IImports", "Exports", "RegisterImports" }));
+            // "WitSharp" stays free: a type of that name would hide the namespace of the class's own [WitSharp.WitWorld] attribute.
+            var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { request.ClassName, "Result", "Option", "Unit", "IImports", "Exports", "RegisterImports", "WitSharp" }));
             foreach (var definition in definitions)
             {
                 types.Name(definition, scope);
@@ -264,7 +264,7 @@ namespace WitSharp.WitGenerator
 
             var exportedInterfaces = world.Exports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any()).ToList();
             var exportScope = new NameScope(Naming.ObjectMembers.Concat(new[] { "Exports" }));
-            var proxies = exportedInterfaces.Select(i => (Item: i, Class: exportScope.Claim(Naming.Pascal(InterfaceName(i)) + "Exports"), Property: exportScope.Claim(Naming.Pascal(InterfaceName(i))))).ToList();
+            var proxies = exportedInterfaces.Select(i => (Item: i, Class: exportScope.Claim(ProxyClassName(i)), Property: exportScope.Claim(Naming.Pascal(InterfaceName(i))))).ToList();
             foreach (var (item, className, _) in proxies)
             {
                 foreach (var resource in Resources(item.Interface))
@@ -276,6 +276,13 @@ namespace WitSharp.WitGenerator
             foreach (var definition in definitions)
             {
                 WriteDefinition(definition);
+                if (types.IsTwoSided(definition))
+                {
+                    // The component's copy, whose handles are the component's resource types.
+                    types.ExportSide = true;
+                    WriteDefinition(definition);
+                    types.ExportSide = false;
+                }
             }
 
             var importedInterfaces = world.Imports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any())
@@ -319,6 +326,22 @@ namespace WitSharp.WitGenerator
             }
 
             return file.ToString();
+        }
+
+        /// <summary>
+        /// <c>FooExports</c> for the exported interface <c>foo</c>, numbered when a type of the world has that name: inside
+        /// <c>Exports</c> the nested proxy class would hide the type.
+        /// </summary>
+        private string ProxyClassName(WitWorldInterfaceItem item)
+        {
+            var name = Naming.Pascal(InterfaceName(item)) + "Exports";
+            var candidate = name;
+            for (var number = 2; types.IsTypeName(candidate); number++)
+            {
+                candidate = name + Naming.Int(number);
+            }
+
+            return candidate;
         }
 
         private static IEnumerable<WitResourceType> Resources(WitInterface @interface) => @interface.Types.OfType<WitResourceType>();
@@ -481,6 +504,7 @@ namespace WitSharp.WitGenerator
                     body.Line("private " + name + "()");
                     body.Open();
                     body.Close();
+                    var qualified = types.CaseHidesWorldType(variant);
                     foreach (var variantCase in variant.Cases)
                     {
                         body.Line();
@@ -493,7 +517,8 @@ namespace WitSharp.WitGenerator
                         else
                         {
                             body.Line("/// <param name=\"Value\">The payload.</param>");
-                            body.Line("public sealed record " + caseName + "(" + types.Of(variantCase.Type) + " Value) : " + name + ";");
+                            var payload = qualified ? types.Qualified(variantCase.Type) : types.Of(variantCase.Type);
+                            body.Line("public sealed record " + caseName + "(" + payload + " Value) : " + name + ";");
                         }
                     }
 
@@ -607,7 +632,7 @@ namespace WitSharp.WitGenerator
             if (resource.Constructor is { } constructor)
             {
                 var parameters = constructor.Parameters.Select(p => Naming.Camel(p.Name)).ToList();
-                var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
+                var proxyParameter = ProxyParameter(parameters);
                 body.Line();
                 body.Doc(constructor.Docs, "Creates a <c>" + resource.Name + "</c> by calling the component's <c>" + constructor.CanonicalName + "</c>.");
                 body.Line("/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance that creates the resource.</param>");
@@ -616,10 +641,21 @@ namespace WitSharp.WitGenerator
                     body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
                 }
 
-                body.Line("public " + name + "(" + string.Join(", ", constructor.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name)).Prepend(proxy + " " + proxyParameter)) + ")");
-                body.Line("    : this((" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(constructor) + "(" + string.Join(", ", parameters) + "))");
-                body.Open();
-                body.Close();
+                var parameterList = string.Join(", ", constructor.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name)).Prepend(proxy + " " + proxyParameter));
+                var call = "(" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(constructor) + "(" + string.Join(", ", parameters) + ")";
+                if (constructor.Result?.Unalias() is WitHandleType)
+                {
+                    body.Line("public " + name + "(" + parameterList + ")");
+                    body.Line("    : this(" + call + ")");
+                    body.Open();
+                    body.Close();
+                }
+                else
+                {
+                    // A fallible constructor (`-> result<r, e>`) returns a result, which a C# constructor cannot.
+                    body.Line("/// <returns>The new resource, or the component's error.</returns>");
+                    body.Line("public static " + types.Of(constructor.Result!) + " " + scope.Claim("Create") + "(" + parameterList + ") => " + call + ";");
+                }
             }
 
             foreach (var function in resource.Functions)
@@ -627,7 +663,7 @@ namespace WitSharp.WitGenerator
                 body.Line();
                 var isMethod = function.Kind == WitFunctionKind.Method;
                 var parameters = function.Parameters.Skip(isMethod ? 1 : 0).Select(p => Naming.Camel(p.Name)).ToList();
-                var proxyParameter = parameters.Contains("exports") ? "resourceExports" : "exports";
+                var proxyParameter = ProxyParameter(parameters);
                 WriteFunctionDocs(function, skipSelf: isMethod, leadingParameterDoc: isMethod ? null : "/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance to call.</param>");
                 if (isMethod)
                 {
@@ -685,6 +721,18 @@ namespace WitSharp.WitGenerator
             body.Line("/// <summary>Gives the handle its resource back after <see cref=\"_Move\"/>, when the call failed before the component ran.</summary>");
             body.Line("internal static void _Restore(" + name + " handle) => global::System.Threading.Volatile.Write(ref handle._released, 0);");
             body.Close();
+        }
+
+        /// <summary>The name of the proxy parameter leading a resource's constructor or static function: <c>exports</c>, unless a WIT parameter has it.</summary>
+        private static string ProxyParameter(List<string> parameters)
+        {
+            var candidate = "exports";
+            for (var number = 2; parameters.Contains(candidate); number++)
+            {
+                candidate = "exports" + Naming.Int(number);
+            }
+
+            return candidate;
         }
 
         private static string Unsigned(int size) => size == 1 ? "byte" : size == 2 ? "ushort" : "uint";
@@ -939,14 +987,14 @@ namespace WitSharp.WitGenerator
             body.Line("public sealed class Exports");
             body.Open();
             types.ExportSide = true;
-            WriteProxyMembers("Exports", null, functions, scope, nested.Select(n => (n.Class, n.Property)).ToList());
+            WriteProxyMembers("Exports", null, functions, scope, nested.Select(n => (n.Class, n.Property)).ToList(), definesResources: false);
             foreach (var (item, className, _) in nested)
             {
                 body.Line();
                 body.Doc(item.Interface.Docs, "Typed calls into the exported interface <c>" + item.Key + "</c>.");
                 body.Line("public sealed class " + className);
                 body.Open();
-                WriteProxyMembers(className, item.Key, item.Interface.Functions.Concat(ResourceFunctions(item.Interface)).ToList(), new NameScope(Naming.ObjectMembers.Concat(new[] { className })), new List<(string, string)>());
+                WriteProxyMembers(className, item.Key, item.Interface.Functions.Concat(ResourceFunctions(item.Interface)).ToList(), new NameScope(Naming.ObjectMembers.Concat(new[] { className })), new List<(string, string)>(), Resources(item.Interface).Any());
                 body.Close();
             }
 
@@ -961,7 +1009,11 @@ namespace WitSharp.WitGenerator
         private static string ResourceProxyMethod(WitFunction function) =>
             "_" + Naming.Pascal(function.Resource!.Name) + "_" + (function.Kind == WitFunctionKind.Constructor ? "Constructor" : Naming.Pascal(function.Name));
 
-        private void WriteProxyMembers(string className, string? instance, IReadOnlyList<WitFunction> functions, NameScope scope, List<(string Class, string Property)> nested)
+        /// <summary>
+        /// The members of an export proxy. <paramref name="definesResources"/> is true for an exported interface defining
+        /// resources: their handles' <c>Dispose</c> drops them through the proxy's instance, even when they have no functions.
+        /// </summary>
+        private void WriteProxyMembers(string className, string? instance, IReadOnlyList<WitFunction> functions, NameScope scope, List<(string Class, string Property)> nested, bool definesResources)
         {
             for (var i = 0; i < functions.Count; i++)
             {
@@ -980,22 +1032,46 @@ namespace WitSharp.WitGenerator
                 body.Line();
             }
 
-            if (functions.Any(f => f.Resource != null))
+            if (definesResources)
             {
                 body.Line("/// <summary>The instance, which destroys the resources its handles own.</summary>");
                 body.Line("internal readonly " + Runtime + "IComponentExports _instance;");
                 body.Line();
             }
 
+            // Handles of resources another exported interface defines are tied to that interface's proxy: the world's
+            // Exports has it as a property; a nested proxy makes its own, so it can still be constructed on its own.
+            var foreignProxies = new Dictionary<string, string>();
+            var ownedProxies = new List<(string Class, string Field)>();
+            foreach (var proxyClass in GuestResourcesIn(functions).Select(r => types.Guest(r).ProxyClass).Where(c => c != "Exports." + className).Distinct())
+            {
+                var property = nested.Where(n => "Exports." + n.Class == proxyClass).Select(n => n.Property).FirstOrDefault();
+                if (property == null)
+                {
+                    property = "_" + proxyClass.Substring("Exports.".Length);
+                    ownedProxies.Add((proxyClass, property));
+                    body.Line("private readonly " + proxyClass + " " + property + ";");
+                    body.Line();
+                }
+
+                foreignProxies.Add(proxyClass, property);
+            }
+
+            types.ForeignProxies = foreignProxies;
+
             body.Line("/// <summary>Looks up the exported functions (once) in a component instance.</summary>");
             body.Line("/// <param name=\"exports\">The instance's exports.</param>");
             body.Line("public " + className + "(" + Runtime + "IComponentExports exports)");
             body.Open();
             body.Line("if (exports is null) throw new global::System.ArgumentNullException(nameof(exports));");
-            var definesResources = functions.Any(f => f.Resource != null);
             if (definesResources)
             {
                 body.Line("_instance = exports;");
+            }
+
+            foreach (var (proxyClass, field) in ownedProxies)
+            {
+                body.Line(field + " = new " + proxyClass + "(exports);");
             }
 
             for (var i = 0; i < functions.Count; i++)

@@ -338,6 +338,40 @@ public class ModelTests
     }
 
     [Fact]
+    public void FindWorld_WithoutVersion_PrefersTheUnversionedPackageOverItsVersions()
+    {
+        var resolution = WitResolver.Resolve(
+        [
+            new WitSource("app/main.wit", "package app:main;\nworld w { include dep:tools/cli; }"),
+            new WitSource("app/deps/tools/tools.wit", "package dep:tools;\nworld cli {}"),
+            new WitSource("app/deps/tools-1/tools.wit", "package dep:tools@1.0.0;\nworld cli {}"),
+            new WitSource("app/deps/tools-2/tools.wit", "package dep:tools@2.0.0;\nworld cli {}\nworld only-two {}"),
+        ]);
+        Assert.False(resolution.HasErrors, string.Join("\n", resolution.Diagnostics));
+        Assert.Equal("dep:tools/cli", resolution.FindWorld("dep:tools/cli", out _)!.QualifiedName);
+        Assert.Equal("dep:tools/cli@1.0.0", resolution.FindWorld("dep:tools/cli@1.0.0", out _)!.QualifiedName);
+        Assert.Equal("dep:tools/only-two@2.0.0", resolution.FindWorld("dep:tools/only-two", out _)!.QualifiedName);
+    }
+
+    [Fact]
+    public void GatedOffWorldImports_NamingWorlds_AreDroppedUnresolved()
+    {
+        WitSource[] sources =
+        [
+            new("app/main.wit", "package app:main;\n\nworld host {\n    @unstable(feature = later)\n    import helper;\n    @unstable(feature = later)\n    export dep:tools/cli;\n    export run: func();\n}\n\nworld helper {}\n"),
+            new("app/deps/tools/tools.wit", "package dep:tools;\n\nworld cli {}\n"),
+        ];
+        var off = WitResolver.Resolve(sources);
+        Assert.False(off.HasErrors, string.Join("\n", off.Diagnostics));
+        var host = off.FindWorld("host", out _)!;
+        Assert.Empty(host.Imports);
+        Assert.Equal(["run"], host.Exports.Select(e => ((WitWorldFunctionItem)e).Function.Name));
+
+        var on = WitResolver.Resolve(sources, ["later"]);
+        Assert.Equal(["WIT0226", "WIT0226"], on.Diagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
     public void Locations_PointAtDeclarations()
     {
         var package = TestWit.ResolveValid("package a:b;\n\ninterface i {\n    record point { x: u32 }\n}");

@@ -22,7 +22,6 @@ public sealed class WitParserSuiteTests(ITestOutputHelper output)
     /// <summary>Valid cases WitSharp rejects, with the diagnostic it gives and why.</summary>
     private static readonly Dictionary<string, (string Id, string Reason)> KnownDifferences = new(StringComparer.Ordinal)
     {
-        ["foreign-world-dep-gated.wit"] = ("WIT0226", "an @unstable import whose feature is off is still resolved (and names a world); wit-parser drops it first"),
         ["kinds-of-deps"] = ("WIT0203", "deps/ holds WIT packages in binary form (.wasm, .wat), which WitSharp does not read"),
     };
 

@@ -93,18 +93,6 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void A_record_holding_a_resource_of_an_interface_both_imported_and_exported_is_reported_as_not_supported()
-    {
-        const string wit = "package a:b;\n\ninterface files {\n    resource file {\n        read: func() -> list<u8>;\n    }\n    record entry { f: file }\n    first: func(e: entry) -> u32;\n}\n\nworld w {\n    import files;\n    export files;\n}\n";
-        var (_, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.WorldClass("w"), new WitAdditionalText("/p/a.wit", wit));
-        var diagnostic = Assert.Single(diagnostics);
-        Assert.Equal("WITG004", diagnostic.Id);
-        Assert.Contains("type 'entry' (/p/a.wit", diagnostic.GetMessage());
-        Assert.Contains("holds handles of a resource whose interface the world both imports and exports", diagnostic.GetMessage());
-        Assert.Null(run.Results.Single().Exception);
-    }
-
-    [Fact]
     public void Lending_host_resources_inside_a_list_and_an_option_to_an_exported_interface_compiles()
     {
         const string wit = "package a:b;\n\ninterface blobs {\n    resource blob;\n}\n\ninterface api {\n    use blobs.{blob};\n    size: func(b: list<borrow<blob>>, c: option<borrow<blob>>) -> u32;\n}\n\nworld w {\n    import blobs;\n    export api;\n}\n";

@@ -801,8 +801,12 @@ namespace WitSharp.Wit.Resolution
             }
         }
 
-        /// <summary>Finds the interface a path names; reports and returns null when it cannot.</summary>
-        private WitInterface? LookupInterface(AstUsePath path, SourceText source)
+        /// <summary>
+        /// Finds the interface a path names; reports and returns null when it cannot. A path naming a world is reported
+        /// unless <paramref name="referrerDropped"/>: an item gated off by a feature is dropped, and wit-parser never
+        /// resolves it.
+        /// </summary>
+        private WitInterface? LookupInterface(AstUsePath path, SourceText source, bool referrerDropped = false)
         {
             if (path.IsLocal)
             {
@@ -819,7 +823,11 @@ namespace WitSharp.Wit.Resolution
 
                 if (_worlds.ContainsKey(path.Name.Text))
                 {
-                    Report(WitDiagnosticDescriptors.NotAnInterface, source, path.Name, path.Name.Text);
+                    if (!referrerDropped)
+                    {
+                        Report(WitDiagnosticDescriptors.NotAnInterface, source, path.Name, path.Name.Text);
+                    }
+
                     return null;
                 }
 
@@ -848,7 +856,11 @@ namespace WitSharp.Wit.Resolution
 
             if (package.FindWorld(path.Name.Text) != null)
             {
-                Report(WitDiagnosticDescriptors.NotAnInterface, source, path.Name, path.Name.Text);
+                if (!referrerDropped)
+                {
+                    Report(WitDiagnosticDescriptors.NotAnInterface, source, path.Name, path.Name.Text);
+                }
+
                 return null;
             }
 
@@ -1023,8 +1035,8 @@ namespace WitSharp.Wit.Resolution
                         break;
                     case AstImportKind.Path when external.Name != null:
                         var plainName = external.Name;
-                        var named = _resolver.LookupInterface(external.Path!, _source);
                         scope.ItemIsUnstable = _resolver._gates.Off(external.Info.Stability) != null;
+                        var named = _resolver.LookupInterface(external.Path!, _source, scope.ItemIsUnstable);
                         if (named != null)
                         {
                             _resolver.CheckStableReference(scope, named, external.Path!.Name);
@@ -1040,8 +1052,8 @@ namespace WitSharp.Wit.Resolution
                         break;
                     default:
                         var path = external.Path!;
-                        var @interface = _resolver.LookupInterface(path, _source);
                         scope.ItemIsUnstable = _resolver._gates.Off(external.Info.Stability) != null;
+                        var @interface = _resolver.LookupInterface(path, _source, scope.ItemIsUnstable);
                         if (@interface != null)
                         {
                             _resolver.CheckStableReference(scope, @interface, path.Name);
