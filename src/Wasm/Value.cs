@@ -91,7 +91,7 @@ public readonly struct Value : IEquatable<Value>
     /// <summary>The f64 payload.</summary>
     public double AsF64() => BitConverter.UInt64BitsToDouble(_bits);
 
-    /// <summary>The v128 payload (zero for other types).</summary>
+    /// <summary>The v128 payload; for a value of another numeric type, its bits in the low half.</summary>
     public Vector128<byte> AsV128() => Vector128.Create(_bits, _high).AsByte();
 
     /// <summary>The raw bit pattern of a numeric value (zero for references; the lower 64 bits of a v128).</summary>

@@ -423,7 +423,8 @@ internal static class Ops
 
     public static long I64ReinterpretF64(double a) => BitConverter.DoubleToInt64Bits(a);
 
-    public static float F32ReinterpretI32(int a) => BitConverter.Int32BitsToSingle(a);
+    // Opaque too: the JIT folds the reinterpretation of a constant into a float constant and quiets a signalling NaN.
+    public static float F32ReinterpretI32(int a) => F32OpaqueConstant(a);
 
     // Some float constants must stay opaque to the JIT: it folds an inlined reinterpretation of a constant into a float
     // constant, quieting signalling NaNs on the way, and then simplifies x * 1, x / 1, x - 0 and x + -0 to x, which
@@ -435,6 +436,10 @@ internal static class Ops
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double F64OpaqueConstant(long bits) => BitConverter.Int64BitsToDouble(bits ^ s_opaqueZero);
+
+    /// <summary>A v128 the JIT cannot see through (see <see cref="F32OpaqueConstant"/>), for float lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> OpaqueVector(Vector128<byte> value) => value ^ Vector128.Create((byte)s_opaqueZero);
 
     /// <summary>Whether a float constant must be hidden from the JIT (see <see cref="F32OpaqueConstant"/>).</summary>
     public static bool NeedsOpaqueConstant(double value) => double.IsNaN(value) || value == 0 || Math.Abs(value) == 1;

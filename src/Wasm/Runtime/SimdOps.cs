@@ -7,7 +7,8 @@ namespace WitSharp.Wasm;
 /// The fixed-width SIMD instructions, one helper per instruction named after it (see
 /// <see cref="SimdInstruction.HelperName"/>). A v128 is a <see cref="Vector128{T}"/> of bytes; lane 0 lies in the lowest
 /// bytes, as in wasm's little-endian memory. Each helper is built from portable <see cref="Vector128"/> operations whose
-/// results are defined exactly on every platform (no *Native variants); where wasm's rule differs from the obvious
+/// results are defined exactly on every platform (no *Native variants), with float operands the JIT could fold hidden
+/// as the scalar helpers hide them (<see cref="Ops.OpaqueVector"/>); where wasm's rule differs from the obvious
 /// operation (float min/max, saturating narrows, rounding multiply, out-of-range shuffle indices) the comments say how
 /// it is met, and the float-to-integer conversions go lane by lane through the scalar instructions' helpers.
 /// Operands come in wasm stack order, immediates and memory after them, like <see cref="Ops"/>.
@@ -161,7 +162,7 @@ internal static class SimdOps
     public static long I64x2ExtractLane(Vector128<byte> vector, int lane) => vector.AsInt64().GetElement(lane);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float F32x4ExtractLane(Vector128<byte> vector, int lane) => vector.AsSingle().GetElement(lane);
+    public static float F32x4ExtractLane(Vector128<byte> vector, int lane) => Ops.F32OpaqueConstant(vector.AsInt32().GetElement(lane));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double F64x2ExtractLane(Vector128<byte> vector, int lane) => vector.AsDouble().GetElement(lane);
@@ -728,32 +729,35 @@ internal static class SimdOps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> F32x4Sqrt(Vector128<byte> a) => Vector128.Sqrt(a.AsSingle()).AsByte();
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F32x4Add(Vector128<byte> a, Vector128<byte> b) => (a.AsSingle() + b.AsSingle()).AsByte();
+    // add, sub, mul and div hide an operand the JIT could see as a constant (see Ops.F32OpaqueConstant): it simplifies
+    // x * 1, x / 1, x - 0 and x + -0 to x, which keeps a signalling NaN where wasm requires a quiet one.
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F32x4Sub(Vector128<byte> a, Vector128<byte> b) => (a.AsSingle() - b.AsSingle()).AsByte();
+    public static Vector128<byte> F32x4Add(Vector128<byte> a, Vector128<byte> b) => (Ops.OpaqueVector(a).AsSingle() + Ops.OpaqueVector(b).AsSingle()).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F32x4Mul(Vector128<byte> a, Vector128<byte> b) => (a.AsSingle() * b.AsSingle()).AsByte();
+    public static Vector128<byte> F32x4Sub(Vector128<byte> a, Vector128<byte> b) => (a.AsSingle() - Ops.OpaqueVector(b).AsSingle()).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F32x4Div(Vector128<byte> a, Vector128<byte> b) => (a.AsSingle() / b.AsSingle()).AsByte();
+    public static Vector128<byte> F32x4Mul(Vector128<byte> a, Vector128<byte> b) => (Ops.OpaqueVector(a).AsSingle() * Ops.OpaqueVector(b).AsSingle()).AsByte();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> F32x4Div(Vector128<byte> a, Vector128<byte> b) => (a.AsSingle() / Ops.OpaqueVector(b).AsSingle()).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> F64x2Sqrt(Vector128<byte> a) => Vector128.Sqrt(a.AsDouble()).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F64x2Add(Vector128<byte> a, Vector128<byte> b) => (a.AsDouble() + b.AsDouble()).AsByte();
+    public static Vector128<byte> F64x2Add(Vector128<byte> a, Vector128<byte> b) => (Ops.OpaqueVector(a).AsDouble() + Ops.OpaqueVector(b).AsDouble()).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F64x2Sub(Vector128<byte> a, Vector128<byte> b) => (a.AsDouble() - b.AsDouble()).AsByte();
+    public static Vector128<byte> F64x2Sub(Vector128<byte> a, Vector128<byte> b) => (a.AsDouble() - Ops.OpaqueVector(b).AsDouble()).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F64x2Mul(Vector128<byte> a, Vector128<byte> b) => (a.AsDouble() * b.AsDouble()).AsByte();
+    public static Vector128<byte> F64x2Mul(Vector128<byte> a, Vector128<byte> b) => (Ops.OpaqueVector(a).AsDouble() * Ops.OpaqueVector(b).AsDouble()).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F64x2Div(Vector128<byte> a, Vector128<byte> b) => (a.AsDouble() / b.AsDouble()).AsByte();
+    public static Vector128<byte> F64x2Div(Vector128<byte> a, Vector128<byte> b) => (a.AsDouble() / Ops.OpaqueVector(b).AsDouble()).AsByte();
 
     // min and max: NaN if either operand is NaN (a + b makes it a quiet NaN of the operands' payloads, as the scalar
     // instructions do), -0 below +0 (equal operands are combined bitwise: or keeps a sign for min, and drops it for max).
