@@ -40,7 +40,7 @@ public sealed class Global : Extern
         ValueType.I64 => Value.FromI64(Bits),
         ValueType.F32 => Value.FromF32Bits((uint)Bits),
         ValueType.F64 => Value.FromF64Bits((ulong)Bits),
-        ValueType.V128 => Value.FromV128(Vector128.Create(Bits, HighBits).AsByte()),
+        ValueType.V128 => Value.FromV128(V128),
         ValueType.FuncRef => Value.FromFuncRef((Function?)Reference),
         _ => Value.FromExternRef(Reference),
     };
@@ -59,10 +59,20 @@ public sealed class Global : Extern
         Store(value);
     }
 
+    /// <summary>The value as a v128: <see cref="Bits"/> in the low half, <see cref="HighBits"/> in the high half.</summary>
+    internal Vector128<byte> V128
+    {
+        get => Vector128.Create(Bits, HighBits).AsByte();
+        set
+        {
+            Bits = value.AsInt64().GetElement(0);
+            HighBits = value.AsInt64().GetElement(1);
+        }
+    }
+
     private void Store(Value value)
     {
-        Bits = (long)value.Bits;
-        HighBits = value.AsV128().AsInt64().GetElement(1);
+        V128 = value.AsV128();
         Reference = value.AsReference();
     }
 

@@ -864,10 +864,16 @@ internal sealed class FunctionCompiler
             Opcode.I64Load32S => (nameof(Ops.LoadI64From32S), ValueType.I64),
             _ => (nameof(Ops.LoadI64From32U), ValueType.I64),
         };
+        EmitMemoryOperand(offset);
+        CallOp(helper, 1, type);
+    }
+
+    /// <summary>What every memory helper takes after its operands: the static offset, the memory's base and its length.</summary>
+    private void EmitMemoryOperand(ulong offset)
+    {
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
         _il.Emit(OpCodes.Ldloc, _memoryBase!);
         _il.Emit(OpCodes.Ldloc, _memoryLength!);
-        CallOp(helper, 1, type);
     }
 
     private void StoreToMemory(Opcode op, ulong offset)
@@ -884,9 +890,7 @@ internal sealed class FunctionCompiler
             Opcode.I64Store16 => nameof(Ops.StoreI64As16),
             _ => nameof(Ops.StoreI64As32),
         };
-        _il.Emit(OpCodes.Ldc_I8, (long)offset);
-        _il.Emit(OpCodes.Ldloc, _memoryBase!);
-        _il.Emit(OpCodes.Ldloc, _memoryLength!);
+        EmitMemoryOperand(offset);
         CallOp(helper, 2, null);
     }
 
@@ -905,9 +909,7 @@ internal sealed class FunctionCompiler
                     _il.Emit(OpCodes.Ldc_I4, (int)instruction.High);
                 }
 
-                _il.Emit(OpCodes.Ldc_I8, (long)instruction.Immediate);
-                _il.Emit(OpCodes.Ldloc, _memoryBase!);
-                _il.Emit(OpCodes.Ldloc, _memoryLength!);
+                EmitMemoryOperand(instruction.Immediate);
                 CallHelper(helper, simd.Shape == SimdShape.Load ? 1 : 2, simd.Shape is SimdShape.Load or SimdShape.LoadLane ? ValueType.V128 : null);
                 break;
             case SimdShape.Const:

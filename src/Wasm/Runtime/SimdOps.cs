@@ -20,13 +20,9 @@ internal static class SimdOps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> V128Const(long low, long high) => Vector128.Create(low, high).AsByte();
 
-    public static Vector128<byte> GlobalGet(Global global) => Vector128.Create(global.Bits, global.HighBits).AsByte();
+    public static Vector128<byte> GlobalGet(Global global) => global.V128;
 
-    public static void GlobalSet(Global global, Vector128<byte> value)
-    {
-        global.Bits = value.AsInt64().GetElement(0);
-        global.HighBits = value.AsInt64().GetElement(1);
-    }
+    public static void GlobalSet(Global global, Vector128<byte> value) => global.V128 = value;
 
     // ---- memory ----
 
@@ -868,7 +864,7 @@ internal static class SimdOps
     public static Vector128<byte> F64x2ConvertLowI32x4S(Vector128<byte> a) => Vector128.Create((double)a.AsInt32()[0], a.AsInt32()[1]).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> F64x2ConvertLowI32x4U(Vector128<byte> a) => Vector128.Create((double)a.AsUInt32()[0], a.AsUInt32()[1]).AsByte();
+    public static Vector128<byte> F64x2ConvertLowI32x4U(Vector128<byte> a) => Vector128.Create(Ops.F64ConvertI32U(a.AsInt32()[0]), Ops.F64ConvertI32U(a.AsInt32()[1])).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> F32x4DemoteF64x2Zero(Vector128<byte> a) => Vector128.Create((float)a.AsDouble()[0], (float)a.AsDouble()[1], 0f, 0f).AsByte();

@@ -604,10 +604,7 @@ internal sealed class FunctionValidator
         {
             case SimdShape.Load or SimdShape.Store or SimdShape.LoadLane or SimdShape.StoreLane:
                 CheckMemory(instruction.Index2);
-                if (instruction.Index > (uint)simd.SizeLog2)
-                {
-                    throw Invalid("alignment must not be larger than natural");
-                }
+                CheckAlignment(instruction.Index, (uint)simd.SizeLog2);
                 if (simd.Shape is SimdShape.LoadLane or SimdShape.StoreLane)
                 {
                     CheckLane(instruction.High, simd.LaneCount);
@@ -724,14 +721,20 @@ internal sealed class FunctionValidator
         MarkUnreachable();
     }
 
+    /// <summary>A memarg's alignment (log2) may not exceed the access's natural alignment.</summary>
+    private void CheckAlignment(uint alignmentLog2, uint naturalAlignmentLog2)
+    {
+        if (alignmentLog2 > naturalAlignmentLog2)
+        {
+            throw Invalid("alignment must not be larger than natural");
+        }
+    }
+
     private void CheckMemoryAccess(in Instruction instruction)
     {
         CheckMemory(instruction.Index2);
         var (naturalAlignment, valueType, isStore) = MemoryAccessShape(instruction.Opcode);
-        if (instruction.Index > naturalAlignment)
-        {
-            throw Invalid("alignment must not be larger than natural");
-        }
+        CheckAlignment(instruction.Index, naturalAlignment);
         if (isStore)
         {
             Pop(valueType);
