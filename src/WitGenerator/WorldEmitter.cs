@@ -986,8 +986,11 @@ namespace WitSharp.WitGenerator
             body.Line("/// <summary>Typed calls into the exports of world <c>" + world.QualifiedName + "</c> of one component instance.</summary>");
             body.Line("public sealed class Exports");
             body.Open();
-            types.ExportSide = true;
+            // The world's own functions see the types the world imports (a world-level `use` imports its interface), so a
+            // resource both imported and exported is the host's there, as wit-component encodes it; only the exported
+            // interfaces see the component's.
             WriteProxyMembers("Exports", null, functions, scope, nested.Select(n => (n.Class, n.Property)).ToList(), definesResources: false);
+            types.ExportSide = true;
             foreach (var (item, className, _) in nested)
             {
                 body.Line();
@@ -1039,22 +1042,18 @@ namespace WitSharp.WitGenerator
                 body.Line();
             }
 
-            // Handles of resources another exported interface defines are tied to that interface's proxy: the world's
-            // Exports has it as a property; a nested proxy makes its own, so it can still be constructed on its own.
+            // Handles of resources another exported interface defines are tied to that interface's proxy: a nested proxy
+            // makes its own, so it can still be constructed on its own. (The world's own functions see only the host's
+            // resources, so the world's Exports needs none.)
             var foreignProxies = new Dictionary<string, string>();
             var ownedProxies = new List<(string Class, string Field)>();
             foreach (var proxyClass in GuestResourcesIn(functions).Select(r => types.Guest(r).ProxyClass).Where(c => c != "Exports." + className).Distinct())
             {
-                var property = nested.Where(n => "Exports." + n.Class == proxyClass).Select(n => n.Property).FirstOrDefault();
-                if (property == null)
-                {
-                    property = "_" + proxyClass.Substring("Exports.".Length);
-                    ownedProxies.Add((proxyClass, property));
-                    body.Line("private readonly " + proxyClass + " " + property + ";");
-                    body.Line();
-                }
-
-                foreignProxies.Add(proxyClass, property);
+                var field = "_" + proxyClass.Substring("Exports.".Length);
+                ownedProxies.Add((proxyClass, field));
+                body.Line("private readonly " + proxyClass + " " + field + ";");
+                body.Line();
+                foreignProxies.Add(proxyClass, field);
             }
 
             types.ForeignProxies = foreignProxies;

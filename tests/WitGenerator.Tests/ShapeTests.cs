@@ -158,7 +158,7 @@ public sealed class ShapeTests
             world counting {
                 use handles.{handle};
                 export handles;
-                export count: func(h: borrow<handle>) -> u32;
+                export count: func(h: borrow<handle>) -> handle;
             }
             """;
         var wits = new WitAdditionalText("/shapes/shapes.wit", "package test:shapes;\n\n" + wit);
@@ -172,11 +172,16 @@ public sealed class ShapeTests
         Assert.Contains("new Handle(_options.Resources.For(\"test:shapes/handles#handle\").RemoveOwned(", source);
         Assert.Contains("global::Test.Bindings.World.Handle._Borrow(h, _HandlesExports)", source);
 
-        // The world's own Exports reaches the interface's proxy through its property, not a second proxy.
+        // The world's own functions see what the world imports: its `use` imports handles, so count takes and returns the
+        // host's handle (wit-component encodes world-level functions with imported types), through the host's table.
         (output, diagnostics, run) = GeneratorHarness.Run(GeneratorHarness.WorldClass("counting"), wits);
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        Assert.Contains("global::Test.Bindings.World.Handle._Borrow(h, Handles)", GeneratorHarness.WorldSource(run));
+        var count = Type(output, "Exports").GetMembers("Count").OfType<IMethodSymbol>().Single();
+        Assert.Equal(Type(output, "IHandle"), count.ReturnType);
+        Assert.Equal(Type(output, "IHandle"), count.Parameters.Single().Type);
+        Assert.Contains("_options.Resources.For(\"test:shapes/handles#handle\").Add(", GeneratorHarness.WorldSource(run));
+        Assert.DoesNotContain("[export]", GeneratorHarness.WorldSource(run).Split("public IHandle Count(")[1].Split("/// <summary>")[0]);
         Assert.Empty(Type(output, "Exports").GetMembers("_HandlesExports"));
     }
 
