@@ -57,15 +57,6 @@ namespace WitSharp.WitGenerator
                 ? scope.Claim("I" + Naming.Pascal(definition.Name), "I" + ownerPrefix, null)
                 : scope.Claim(Naming.Pascal(definition.Name), ownerPrefix);
             names.Add(definition, name);
-            if (resource != null && IsImportedAndExported(resource))
-            {
-                exportedNames.Add(resource, scope.Claim(Naming.Pascal(definition.Name), ownerPrefix));
-            }
-            else if (twoSided.Contains(definition))
-            {
-                exportedNames.Add(definition, scope.Claim("Exported" + Naming.Pascal(definition.Name), ownerPrefix));
-            }
-
             switch (definition)
             {
                 case WitVariantType variant:
@@ -76,6 +67,24 @@ namespace WitSharp.WitGenerator
                     var fields = new NameScope(Naming.ObjectMembers.Concat(new[] { name }));
                     fieldNames.Add(record, record.Fields.ToDictionary(f => f, f => fields.Claim(Naming.Pascal(f.Name), null, "Value")));
                     break;
+            }
+        }
+
+        /// <summary>
+        /// Names the component's side of a definition that has two (a resource of an interface the world both imports and
+        /// exports, a record or variant holding its handles), after <see cref="Name"/> has named every definition, so the
+        /// generated names never take a name the WIT gives another type.
+        /// </summary>
+        public void NameComponentSide(WitTypeDefinition definition, NameScope scope)
+        {
+            var ownerPrefix = definition.Owner.Name == null ? null : Naming.Pascal(definition.Owner.Name);
+            if (definition is WitResourceType resource && IsImportedAndExported(resource))
+            {
+                exportedNames.Add(resource, scope.Claim(Naming.Pascal(definition.Name), ownerPrefix));
+            }
+            else if (twoSided.Contains(definition))
+            {
+                exportedNames.Add(definition, scope.Claim("Exported" + Naming.Pascal(definition.Name), ownerPrefix));
             }
         }
 

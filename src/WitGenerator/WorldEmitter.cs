@@ -262,6 +262,11 @@ namespace WitSharp.WitGenerator
                 types.Name(definition, scope);
             }
 
+            foreach (var definition in definitions)
+            {
+                types.NameComponentSide(definition, scope);
+            }
+
             var exportedInterfaces = world.Exports.OfType<WitWorldInterfaceItem>().Where(i => i.Interface.Functions.Count > 0 || Resources(i.Interface).Any()).ToList();
             var exportScope = new NameScope(Naming.ObjectMembers.Concat(new[] { "Exports" }));
             var proxies = exportedInterfaces.Select(i => (Item: i, Class: exportScope.Claim(ProxyClassName(i)), Property: exportScope.Claim(Naming.Pascal(InterfaceName(i))))).ToList();
@@ -629,33 +634,13 @@ namespace WitSharp.WitGenerator
             body.Close();
             // "Exports" stays free so the proxy's type name (Exports.FooExports) resolves inside the class.
             var scope = new NameScope(Naming.ObjectMembers.Concat(new[] { name, "Dispose", "Exports" }));
-            if (resource.Constructor is { } constructor)
+            // A fallible constructor (`-> result<r, e>`) returns a result, which a C# constructor cannot: it becomes a static
+            // Create, named after the resource's own functions so that a WIT function named create keeps its name.
+            var constructor = resource.Constructor;
+            var fallible = constructor != null && !(constructor.Result?.Unalias() is WitHandleType);
+            if (constructor != null && !fallible)
             {
-                var parameters = constructor.Parameters.Select(p => Naming.Camel(p.Name)).ToList();
-                var proxyParameter = ProxyParameter(parameters);
-                body.Line();
-                body.Doc(constructor.Docs, "Creates a <c>" + resource.Name + "</c> by calling the component's <c>" + constructor.CanonicalName + "</c>.");
-                body.Line("/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance that creates the resource.</param>");
-                foreach (var parameter in constructor.Parameters)
-                {
-                    body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
-                }
-
-                var parameterList = string.Join(", ", constructor.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name)).Prepend(proxy + " " + proxyParameter));
-                var call = "(" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(constructor) + "(" + string.Join(", ", parameters) + ")";
-                if (constructor.Result?.Unalias() is WitHandleType)
-                {
-                    body.Line("public " + name + "(" + parameterList + ")");
-                    body.Line("    : this(" + call + ")");
-                    body.Open();
-                    body.Close();
-                }
-                else
-                {
-                    // A fallible constructor (`-> result<r, e>`) returns a result, which a C# constructor cannot.
-                    body.Line("/// <returns>The new resource, or the component's error.</returns>");
-                    body.Line("public static " + types.Of(constructor.Result!) + " " + scope.Claim("Create") + "(" + parameterList + ") => " + call + ";");
-                }
+                WriteGuestConstructor(constructor, name, proxy, null);
             }
 
             foreach (var function in resource.Functions)
@@ -674,6 +659,11 @@ namespace WitSharp.WitGenerator
                     body.Line("public static " + Signature(function, scope, leadingParameter: proxy + " " + proxyParameter).Text);
                     body.Line("    => (" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(function) + "(" + string.Join(", ", parameters) + ");");
                 }
+            }
+
+            if (fallible)
+            {
+                WriteGuestConstructor(constructor!, name, proxy, scope.Claim("Create"));
             }
 
             body.Line();
@@ -749,6 +739,38 @@ namespace WitSharp.WitGenerator
             }
 
             return (result + " " + name + "(" + string.Join(", ", parameters) + ")", name);
+        }
+
+        /// <summary>
+        /// The constructor of a component resource's class: a C# constructor, or for a fallible WIT constructor the static
+        /// method <paramref name="staticName"/> returning its result.
+        /// </summary>
+        private void WriteGuestConstructor(WitFunction constructor, string className, string proxy, string? staticName)
+        {
+            var parameters = constructor.Parameters.Select(p => Naming.Camel(p.Name)).ToList();
+            var proxyParameter = ProxyParameter(parameters);
+            body.Line();
+            body.Doc(constructor.Docs, "Creates a <c>" + constructor.Resource!.Name + "</c> by calling the component's <c>" + constructor.CanonicalName + "</c>.");
+            body.Line("/// <param name=\"" + proxyParameter + "\">The exported interface of the component instance that creates the resource.</param>");
+            foreach (var parameter in constructor.Parameters)
+            {
+                body.Line("/// <param name=\"" + Naming.Camel(parameter.Name).TrimStart('@') + "\">The <c>" + parameter.Name + "</c> argument.</param>");
+            }
+
+            var parameterList = string.Join(", ", constructor.Parameters.Select(p => types.Of(p.Type) + " " + Naming.Camel(p.Name)).Prepend(proxy + " " + proxyParameter));
+            var call = "(" + proxyParameter + " ?? throw new global::System.ArgumentNullException(nameof(" + proxyParameter + ")))." + ResourceProxyMethod(constructor) + "(" + string.Join(", ", parameters) + ")";
+            if (staticName == null)
+            {
+                body.Line("public " + className + "(" + parameterList + ")");
+                body.Line("    : this(" + call + ")");
+                body.Open();
+                body.Close();
+            }
+            else
+            {
+                body.Line("/// <returns>The new resource, or the component's error.</returns>");
+                body.Line("public static " + types.Of(constructor.Result!) + " " + staticName + "(" + parameterList + ") => " + call + ";");
+            }
         }
 
         private void WriteFunctionDocs(WitFunction function, bool skipSelf = false, string? leadingParameterDoc = null)

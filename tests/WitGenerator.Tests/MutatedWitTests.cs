@@ -53,7 +53,8 @@ public sealed partial class MutatedWitTests(ITestOutputHelper output)
         var world = WorldName(original);
         var tokens = Token().Matches(original).ToArray();
         Assert.True(tokens.Length > 10, "the world has too few tokens to mutate");
-        var random = new Random(relativePath.Aggregate(17, (hash, c) => (hash * 31) + c));
+        // Seeded by the path as Linux writes it, so every platform runs the same mutants.
+        var random = new Random(relativePath.Replace('\\', '/').Aggregate(17, (hash, c) => (hash * 31) + c));
         var (reported, compiled) = (0, 0);
         for (var i = 0; i < MutantsPerWorld; i++)
         {

@@ -61,7 +61,7 @@ public sealed class ShapeTests
     }
 
     [Fact]
-    public void A_fallible_constructor_of_an_exported_resource_is_a_static_Create_returning_the_result()
+    public void A_fallible_constructor_of_an_exported_resource_is_a_static_Create_returning_the_result_unless_WIT_names_a_create()
     {
         const string wit = """
             interface parsing {
@@ -79,11 +79,14 @@ public sealed class ShapeTests
             """;
         var compilation = CompileClean(wit);
         var parser = Type(compilation, "Parser");
-        var create = parser.GetMembers("Create").OfType<IMethodSymbol>().Single();
+        // The WIT function create keeps its name; the generated Create of the fallible constructor gives way.
+        var witCreate = parser.GetMembers("Create").OfType<IMethodSymbol>().Single();
+        Assert.Equal("Parser", witCreate.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+        Assert.Equal(["exports"], witCreate.Parameters.Select(p => p.Name));
+        var create = parser.GetMembers("Create2").OfType<IMethodSymbol>().Single();
         Assert.True(create.IsStatic);
         Assert.Equal("Result<Parser, string>", create.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         Assert.Equal(["exports", "grammar"], create.Parameters.Select(p => p.Name));
-        Assert.Single(parser.GetMembers("Create2"));
         Assert.DoesNotContain(parser.InstanceConstructors, c => c.DeclaredAccessibility == Accessibility.Public);
         var hostCreate = Type(compilation, "IParsing").GetMembers("CreateParser").OfType<IMethodSymbol>().Single();
         Assert.Equal("Result<IParser, string>", hostCreate.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
@@ -256,5 +259,32 @@ public sealed class ShapeTests
         Assert.Equal(Type(compilation, "File"), FileOf(Type(compilation, "ExportedEntry")));
         Assert.Equal(Type(compilation, "File"), Type(compilation, "ExportedSlot+Lent").GetMembers("Value").OfType<IPropertySymbol>().Single().Type);
         Assert.Equal("ExportedEntry?", component.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+    }
+
+    [Fact]
+    public void A_WIT_type_keeps_its_name_when_the_component_side_of_another_would_take_it()
+    {
+        // exported-entry is the user's own record; the component's side of entry must not take its name.
+        const string wit = """
+            interface files {
+                resource file {
+                    read: func() -> list<u8>;
+                }
+                record entry { f: file, name: string }
+                record exported-entry { size: u64 }
+                first: func(e: entry, extra: exported-entry) -> u64;
+            }
+
+            world shapes {
+                import files;
+                export files;
+            }
+            """;
+        var compilation = CompileClean(wit);
+        Assert.Single(Type(compilation, "ExportedEntry").GetMembers("Size"));
+        Assert.Empty(Type(compilation, "ExportedEntry").GetMembers("F"));
+        var component = Type(compilation, "Exports+FilesExports").GetMembers("First").OfType<IMethodSymbol>().Single();
+        Assert.Equal(Type(compilation, "File"), component.Parameters[0].Type.GetMembers("F").OfType<IPropertySymbol>().Single().Type);
+        Assert.Equal(Type(compilation, "ExportedEntry"), component.Parameters[1].Type);
     }
 }
