@@ -71,10 +71,7 @@ public sealed class HostileGuestTests
     [InlineData(2, "is not valid UTF-8 at byte offset 2")]
     public void BadArgumentsToAHostImport_TrapTheGuestCall(uint mode, string expected)
     {
-        var trap = Assert.Throws<TrapException>(() => victim.LogBad(mode));
-
-        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
-        Assert.Contains(expected, Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
+        var trap = AssertImportFailed(() => victim.LogBad(mode), expected);
         Assert.Empty(host.Messages);
 
         // The trapped instance is poisoned: even a good call is refused, naming the trap, and never reaches the host.
@@ -118,10 +115,7 @@ public sealed class HostileGuestTests
     [Fact]
     public void ImportCalledFromPostReturn_Traps_WithoutReachingTheHost()
     {
-        var trap = Assert.Throws<TrapException>(() => victim.LogInPostReturn());
-
-        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
-        Assert.Contains("(may_leave)", Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
+        AssertImportFailed(() => victim.LogInPostReturn(), "(may_leave)");
         Assert.Empty(host.Messages);
         AssertUnaffected();
     }
@@ -162,10 +156,7 @@ public sealed class HostileGuestTests
     [Fact]
     public void AliasedStringsFarBeyondTheMemory_InAnImportsArguments_TrapTheGuestCall()
     {
-        var trap = Assert.Throws<TrapException>(() => victim.SendAliasedStrings(4_000, MiB));
-
-        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
-        Assert.Contains("the component points many strings or lists at the same memory", Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
+        AssertImportFailed(() => victim.SendAliasedStrings(4_000, MiB), "the component points many strings or lists at the same memory");
         Assert.Empty(host.Received);
         AssertUnaffected();
     }
@@ -178,6 +169,15 @@ public sealed class HostileGuestTests
         Assert.Equal(12, victim.SendAliasedStrings(12, MiB).Count);
 
         Assert.Equal([12, 12], host.Received);
+    }
+
+    /// <summary>The call traps because a contract check failed inside an import the guest called; returns that trap.</summary>
+    private static TrapException AssertImportFailed(Action call, string message)
+    {
+        var trap = Assert.Throws<TrapException>(call);
+        Assert.Equal(TrapKind.HostFunctionFailed, trap.Kind);
+        Assert.Contains(message, Assert.IsType<CanonicalAbiTrapException>(trap.InnerException).Message);
+        return trap;
     }
 
     private void AssertUnaffected()
