@@ -35,14 +35,17 @@ public sealed partial class MutatedWitTests(ITestOutputHelper output)
         "list<tuple<char, list<s64>>>",
     ];
 
-    public static TheoryData<string> Worlds()
+    public static TheoryData<string> Worlds() => new(SingleFileWorlds());
+
+    /// <summary>The repository's single-file worlds, relative to its root, in ordinal order.</summary>
+    internal static IEnumerable<string> SingleFileWorlds()
     {
         var files = Directory.EnumerateFiles(Path.Combine(GeneratorHarness.RepositoryRoot, "tests", "HostRuntime.Tests", "Components", "Corpus"), "*.wit")
             .Append(Path.Combine(GeneratorHarness.RepositoryRoot, "wit", "plugins.wit"))
             .Concat(Directory.EnumerateDirectories(Path.Combine(GeneratorHarness.TestsDirectory, "Corpus"))
                 .Where(directory => !Directory.Exists(Path.Combine(directory, "deps")))
                 .SelectMany(directory => Directory.EnumerateFiles(directory, "*.wit")));
-        return new(files.Select(path => Path.GetRelativePath(GeneratorHarness.RepositoryRoot, path)).Order(StringComparer.Ordinal));
+        return files.Select(path => Path.GetRelativePath(GeneratorHarness.RepositoryRoot, path)).Order(StringComparer.Ordinal);
     }
 
     [Theory]
@@ -53,8 +56,7 @@ public sealed partial class MutatedWitTests(ITestOutputHelper output)
         var world = WorldName(original);
         var tokens = Token().Matches(original).ToArray();
         Assert.True(tokens.Length > 10, "the world has too few tokens to mutate");
-        // Seeded by the path as Linux writes it, so every platform runs the same mutants.
-        var random = new Random(relativePath.Replace('\\', '/').Aggregate(17, (hash, c) => (hash * 31) + c));
+        var random = SeededBy(relativePath);
         var (reported, compiled) = (0, 0);
         for (var i = 0; i < MutantsPerWorld; i++)
         {
@@ -84,6 +86,9 @@ public sealed partial class MutatedWitTests(ITestOutputHelper output)
         Assert.True(compiled > 0, "no mutant was valid: the mutations are too strong to test the emitter");
     }
 
+    /// <summary>A generator seeded by the path as Linux writes it, so every platform runs the same mutants.</summary>
+    internal static Random SeededBy(string relativePath) => new(relativePath.Replace('\\', '/').Aggregate(17, (hash, c) => (hash * 31) + c));
+
     private static string WorldName(string wit)
     {
         var match = Regex.Match(wit, @"^\s*world\s+(%?[a-z0-9-]+)", RegexOptions.Multiline);
@@ -91,7 +96,7 @@ public sealed partial class MutatedWitTests(ITestOutputHelper output)
         return match.Groups[1].Value.TrimStart('%');
     }
 
-    private static (string Text, string Description) Mutate(string text, Match[] tokens, Random random)
+    internal static (string Text, string Description) Mutate(string text, Match[] tokens, Random random)
     {
         var target = tokens[random.Next(tokens.Length)];
         var other = tokens[random.Next(tokens.Length)];
@@ -135,7 +140,7 @@ public sealed partial class MutatedWitTests(ITestOutputHelper output)
 
     /// <summary>WIT tokens, roughly: identifiers (with % and versions), arrows and single punctuation; comments excluded.</summary>
     [GeneratedRegex(@"//[^\n]*|%?[a-z0-9][a-z0-9.+-]*|->|[{}<>(),:;=.*/@_]")]
-    private static partial Regex Token();
+    internal static partial Regex Token();
 }
 
 /// <summary>Shapes the mutation test found broken, kept as small regression tests of their own.</summary>
