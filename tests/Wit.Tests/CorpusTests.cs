@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using WitSharp.Tests;
 
 namespace WitSharp.Wit.Tests;
 
@@ -68,7 +69,7 @@ public partial class CorpusTests
     [Fact]
     public void WasmTools_AgreesWithCorpusLayout()
     {
-        var transpile = Path.Combine(TestWit.RepositoryRoot(), ".tools", "node_modules", "@bytecodealliance", "jco-transpile");
+        var transpile = NodeScript.JcoTranspileDirectory(TestWit.RepositoryRoot());
         var cases = Cases().Select(row => ((string)row[0], (string)row[1])).ToList();
         if (!Directory.Exists(transpile) || !NodeIsAvailable())
         {
@@ -85,7 +86,7 @@ public partial class CorpusTests
             arguments.Add(world.Success ? path + "::" + world.Groups[1].Value : path);
         }
 
-        var output = RunNode(arguments);
+        var output = NodeScript.Run(arguments);
         var verdicts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('\t'))
             .Where(p => p.Length >= 2 && (p[0] == "ACCEPT" || p[0] == "REJECT"))
@@ -112,7 +113,7 @@ public partial class CorpusTests
     [Fact]
     public void WasmTools_DummyModuleSignatures_MatchCanonicalAbiFlattening()
     {
-        var transpile = Path.Combine(TestWit.RepositoryRoot(), ".tools", "node_modules", "@bytecodealliance", "jco-transpile");
+        var transpile = NodeScript.JcoTranspileDirectory(TestWit.RepositoryRoot());
         if (!Directory.Exists(transpile) || !NodeIsAvailable())
         {
             // Without the reference tool the layout is covered by CanonicalAbiTests' hand-computed values.
@@ -129,7 +130,7 @@ public partial class CorpusTests
         cases.Add((Path.Combine(TestWit.RepositoryRoot(), "wit", "plugins.wit"), "plugin"));
         var arguments = new List<string> { Path.Combine(CorpusRoot, "wasm-tools-signatures.mjs"), transpile };
         arguments.AddRange(cases.Select(c => c.World == null ? c.Path : c.Path + "::" + c.World));
-        var lines = RunNode(arguments).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).Where(p => p[0] == "SIG").ToList();
+        var lines = NodeScript.Run(arguments).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).Where(p => p[0] == "SIG").ToList();
 
         var compared = 0;
         var mismatches = new List<string>();
@@ -214,22 +215,6 @@ public partial class CorpusTests
         {
             return false;
         }
-    }
-
-    private static string RunNode(List<string> arguments)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000), "wasm-tools check timed out");
-        Assert.True(process.ExitCode == 0, "wasm-tools check failed: " + stderr.Result);
-        return stdout;
     }
 
     [GeneratedRegex(@"^// expect: (WIT\d{4}) (\d+):(\d+)", RegexOptions.Multiline)]

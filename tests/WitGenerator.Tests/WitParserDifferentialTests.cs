@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using WitSharp.Tests;
 using WitSharp.Wit;
 using Xunit.Abstractions;
 
@@ -24,7 +24,7 @@ public sealed class WitParserDifferentialTests(ITestOutputHelper output)
     [Fact]
     public void Mutated_worlds_are_accepted_or_rejected_like_wit_parser_does()
     {
-        if (!Directory.Exists(Path.Combine(GeneratorHarness.RepositoryRoot, ".tools", "node_modules", "@bytecodealliance", "jco-transpile")))
+        if (!NodeScript.JcoInstalled(GeneratorHarness.RepositoryRoot))
         {
             output.WriteLine("jco is not installed under .tools/ (scripts/install-toolchains.sh); nothing to compare with");
             return;
@@ -50,7 +50,7 @@ public sealed class WitParserDifferentialTests(ITestOutputHelper output)
 
             var differences = new List<string>();
             var (bothAccept, bothReject, stricter) = (0, 0, 0);
-            foreach (var line in RunNode(Path.Combine(GeneratorHarness.RepositoryRoot, "plugins", "tools", "wit-verdicts.mjs"), directory).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var line in NodeScript.Run([Path.Combine(GeneratorHarness.RepositoryRoot, "plugins", "tools", "wit-verdicts.mjs"), directory]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 var fields = line.Split('\t');
                 var theirsAccept = fields[1] == "ok";
@@ -78,21 +78,5 @@ public sealed class WitParserDifferentialTests(ITestOutputHelper output)
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static string RunNode(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"node {string.Join(' ', arguments)} failed (exit {process.ExitCode}):\n{stderr.Result}");
-        return stdout;
     }
 }

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WitSharp.HostRuntime.Components;
+using WitSharp.Tests;
 using WitSharp.Wasm;
 using static WitSharp.HostRuntime.Tests.Components.ValuesWorld;
 
@@ -22,7 +22,7 @@ public sealed class JcoDifferentialTests
     [Fact]
     public void RandomCorpus_GivesTheSameResultsAsJco()
     {
-        if (!JcoInstalled())
+        if (!NodeScript.JcoInstalled(TestFiles.RepositoryRoot))
         {
             return; // jco is not installed under .tools/ (scripts/install-toolchains.sh); CI always has it.
         }
@@ -44,7 +44,7 @@ public sealed class JcoDifferentialTests
     [Fact]
     public void Utf16Strings_GiveTheSameResultsAsJco()
     {
-        if (!JcoInstalled())
+        if (!NodeScript.JcoInstalled(TestFiles.RepositoryRoot))
         {
             return; // jco is not installed under .tools/ (scripts/install-toolchains.sh); CI always has it.
         }
@@ -59,9 +59,6 @@ public sealed class JcoDifferentialTests
         AssertJcoAgrees("strings-jco.mjs", "strings.utf16.component.wasm", calls);
     }
 
-    private static bool JcoInstalled() =>
-        Directory.Exists(Path.Combine(TestFiles.RepositoryRoot, ".tools", "node_modules", "@bytecodealliance", "jco-transpile"));
-
     /// <summary>Runs the calls under jco with the given script and corpus component; each result must equal WitSharp's.</summary>
     private static void AssertJcoAgrees(string script, string component, IReadOnlyList<(JsonObject Call, string Result)> calls)
     {
@@ -69,7 +66,7 @@ public sealed class JcoDifferentialTests
         try
         {
             File.WriteAllText(casesPath, new JsonArray(calls.Select(c => (JsonNode?)c.Call).ToArray()).ToJsonString());
-            var output = RunNode(Path.Combine(TestFiles.RepositoryRoot, "plugins", "tools", script), Path.Combine(TestFiles.CorpusDirectory, component), casesPath);
+            var output = NodeScript.Run([Path.Combine(TestFiles.RepositoryRoot, "plugins", "tools", script), Path.Combine(TestFiles.CorpusDirectory, component), casesPath]);
             var actual = JsonSerializer.Deserialize<string[]>(output)!;
             Assert.Equal(calls.Count, actual.Length);
             for (var i = 0; i < calls.Count; i++)
@@ -209,22 +206,6 @@ public sealed class JcoDifferentialTests
         }
 
         return text.ToString();
-    }
-
-    private static string RunNode(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"node {string.Join(' ', arguments)} failed (exit {process.ExitCode}):\n{stderr.Result}");
-        return stdout;
     }
 
     /// <summary>The host behaviour strings-jco.mjs implements too.</summary>
