@@ -1067,18 +1067,15 @@ namespace WitSharp.WitGenerator
             // Handles of resources another exported interface defines are tied to that interface's proxy: a nested proxy
             // makes its own, so it can still be constructed on its own. (The world's own functions see only the host's
             // resources, so the world's Exports needs none.)
-            var foreignProxies = new Dictionary<string, string>();
-            var ownedProxies = new List<(string Class, string Field)>();
-            foreach (var proxyClass in GuestResourcesIn(functions).Select(r => types.Guest(r).ProxyClass).Where(c => c != "Exports." + className).Distinct())
+            var ownedProxies = GuestResourcesIn(functions).Select(r => types.Guest(r).ProxyClass).Where(c => c != "Exports." + className).Distinct()
+                .Select(proxyClass => (Class: proxyClass, Field: "_" + proxyClass.Substring("Exports.".Length))).ToList();
+            foreach (var (proxyClass, field) in ownedProxies)
             {
-                var field = "_" + proxyClass.Substring("Exports.".Length);
-                ownedProxies.Add((proxyClass, field));
                 body.Line("private readonly " + proxyClass + " " + field + ";");
                 body.Line();
-                foreignProxies.Add(proxyClass, field);
             }
 
-            types.ForeignProxies = foreignProxies;
+            types.ForeignProxies = ownedProxies.ToDictionary(p => p.Class, p => p.Field);
 
             body.Line("/// <summary>Looks up the exported functions (once) in a component instance.</summary>");
             body.Line("/// <param name=\"exports\">The instance's exports.</param>");
