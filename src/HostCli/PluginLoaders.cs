@@ -6,7 +6,7 @@ using WitSharp.Wit;
 namespace WitSharp.HostCli;
 
 /// <summary>The real engine-backed loader, and the dry-run check of an artifact against the plugin world.</summary>
-internal static partial class PluginLoaders
+internal static class PluginLoaders
 {
     public static IPluginLoader Create() => new ComponentPluginLoader();
 
@@ -33,7 +33,7 @@ internal static partial class PluginLoaders
             return HostCommands.ConfigInvalid;
         }
 
-        foreach (var feature in witFeatures.Except(UnstableFeaturesNamedIn(witPath), StringComparer.Ordinal))
+        foreach (var feature in resolution.UnusedFeatures)
         {
             output.WriteLine($"warning: --wit-features: no @unstable item of {Report.Relative(witPath)} names feature '{feature}'");
         }
@@ -93,17 +93,6 @@ internal static partial class PluginLoaders
             return HostCommands.PluginFailed;
         }
     }
-
-    /// <summary>The features the <c>@unstable(feature = …)</c> gates of a .wit file, or of a package folder and its deps, name
-    /// (the resolved model no longer holds the items a disabled feature gates off).</summary>
-    private static HashSet<string> UnstableFeaturesNamedIn(string witPath)
-    {
-        var files = Directory.Exists(witPath) ? Directory.EnumerateFiles(witPath, "*.wit", SearchOption.AllDirectories) : [witPath];
-        return files.SelectMany(file => UnstableGate().Matches(File.ReadAllText(file)).Select(match => match.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"@unstable\s*\(\s*feature\s*=\s*([a-z0-9-]+)\s*\)")]
-    private static partial System.Text.RegularExpressions.Regex UnstableGate();
 
     private static string? FindRepositoryWit()
     {

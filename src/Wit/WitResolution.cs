@@ -6,8 +6,9 @@ namespace WitSharp.Wit
     /// <summary>The outcome of resolving a set of WIT files: the packages, or the diagnostics explaining why not.</summary>
     public sealed class WitResolution
     {
-        internal WitResolution(IReadOnlyList<WitPackage> packages, IReadOnlyList<WitPackage> rootPackages, IReadOnlyList<WitDiagnostic> diagnostics)
+        internal WitResolution(IReadOnlyList<WitPackage> packages, IReadOnlyList<WitPackage> rootPackages, IReadOnlyList<WitDiagnostic> diagnostics, IReadOnlyList<string> unusedFeatures)
         {
+            UnusedFeatures = unusedFeatures;
             Diagnostics = diagnostics;
             HasErrors = diagnostics.Any(d => d.Severity == WitDiagnosticSeverity.Error);
             Packages = HasErrors ? new WitPackage[0] : packages;
@@ -16,6 +17,12 @@ namespace WitSharp.Wit
 
         /// <summary>Every diagnostic found, in file order per file. Resolution never throws on bad input; it reports here.</summary>
         public IReadOnlyList<WitDiagnostic> Diagnostics { get; }
+
+        /// <summary>
+        /// The enabled <c>@unstable</c> features that no gate of the sources names (usually a misspelling: the items the
+        /// intended feature gates are still left out), in ordinal order.
+        /// </summary>
+        public IReadOnlyList<string> UnusedFeatures { get; }
 
         /// <summary>True when at least one diagnostic is an error; then <see cref="Packages"/> is empty.</summary>
         public bool HasErrors { get; }

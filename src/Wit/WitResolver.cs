@@ -102,7 +102,7 @@ namespace WitSharp.Wit
                 return resolution;
             }
 
-            return new WitResolution(resolution.Packages, resolution.RootPackages, diagnostics.Concat(resolution.Diagnostics).ToList());
+            return new WitResolution(resolution.Packages, resolution.RootPackages, diagnostics.Concat(resolution.Diagnostics).ToList(), resolution.UnusedFeatures);
         }
 
         private static void AddDirectory(string directory, List<WitSource> sources, List<WitDiagnostic> diagnostics)

@@ -196,6 +196,14 @@ public class ModelTests
     }
 
     [Fact]
+    public void EnabledFeaturesNoGateNames_AreReported()
+    {
+        Assert.Equal(["shinny"], WitResolver.ResolvePath(Corpus("gates.wit"), ["shiny", "shinny"]).UnusedFeatures);
+        Assert.Empty(WitResolver.ResolvePath(Corpus("gates.wit"), ["shiny"]).UnusedFeatures);
+        Assert.Empty(WitResolver.ResolvePath(Corpus("gates.wit")).UnusedFeatures);
+    }
+
+    [Fact]
     public void StableItems_MayReferToItemsOfAnEnabledFeature()
     {
         const string Text = """

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace WitSharp.Wit.Resolution
 {
@@ -12,10 +13,24 @@ namespace WitSharp.Wit.Resolution
     {
         private readonly HashSet<string> enabled;
 
+        // Every feature a gate asked about names, so that enabled features nothing names can be told apart.
+        private readonly HashSet<string> named = new HashSet<string>(StringComparer.Ordinal);
+
         public FeatureGates(IEnumerable<string> features) => enabled = new HashSet<string>(features, StringComparer.Ordinal);
 
+        /// <summary>The enabled features no gate has named so far, in ordinal order.</summary>
+        public IReadOnlyList<string> Unused => enabled.Where(feature => !named.Contains(feature)).OrderBy(feature => feature, StringComparer.Ordinal).ToList();
+
         /// <summary>The feature that gates an item with <paramref name="stability"/> off, or null when the item is kept.</summary>
-        public string? Off(WitStability stability) =>
-            stability.UnstableFeature != null && !enabled.Contains(stability.UnstableFeature) ? stability.UnstableFeature : null;
+        public string? Off(WitStability stability)
+        {
+            if (stability.UnstableFeature == null)
+            {
+                return null;
+            }
+
+            named.Add(stability.UnstableFeature);
+            return enabled.Contains(stability.UnstableFeature) ? null : stability.UnstableFeature;
+        }
     }
 }

@@ -66,7 +66,7 @@ namespace WitSharp.Wit.Resolution
             }
 
             var roots = _units.Where(u => u.IsRoot && u.Package != null).Select(u => u.Package!).ToList();
-            return new WitResolution(packages, roots, _diagnostics);
+            return new WitResolution(packages, roots, _diagnostics, _gates.Unused);
         }
 
         /// <summary>
