@@ -17,7 +17,7 @@ public abstract class GuestMemory
     internal InstanceGuard? LiftGuard { get; set; }
 
     /// <summary>Counts a string or list block of <paramref name="byteLength"/> bytes a lift reads.</summary>
-    internal void CountLifted(long byteLength) => LiftGuard?.CountLifted(byteLength, Bytes.Length);
+    internal void CountLifted(long byteLength) => LiftGuard?.CountLifted(byteLength, this);
 
     /// <summary>Checks that <paramref name="length"/> bytes at <paramref name="pointer"/> lie inside memory and
     /// that the pointer is aligned to <paramref name="alignment"/>; returns the region.</summary>

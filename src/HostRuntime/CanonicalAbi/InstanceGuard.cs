@@ -81,14 +81,21 @@ public sealed class InstanceGuard
     internal void BeginLift() => liftedBytes = 0;
 
     /// <summary>
-    /// Counts a string or list block a lift reads from a memory of <paramref name="memorySize"/> bytes. The Canonical ABI
-    /// lets every element of a list point at the same block, so a guest could otherwise make the host copy out far more
-    /// than its memory holds (a list of millions of strings sharing one 100 MB buffer) and exhaust the host's memory; a lift
-    /// reading more than the memory plus <see cref="LiftSlackBytes"/> traps instead.
+    /// Counts a string or list block a lift reads from <paramref name="memory"/>. The Canonical ABI lets every element of a
+    /// list point at the same block, so a guest could otherwise make the host copy out far more than its memory holds (a
+    /// list of millions of strings sharing one 100 MB buffer) and exhaust the host's memory; a lift reading more than the
+    /// memory plus <see cref="LiftSlackBytes"/> traps instead.
     /// </summary>
-    internal void CountLifted(long byteLength, int memorySize)
+    internal void CountLifted(long byteLength, GuestMemory memory)
     {
         liftedBytes += byteLength;
+        // The memory's size is read only past the slack, off the path of every ordinary lift.
+        if (liftedBytes <= LiftSlackBytes)
+        {
+            return;
+        }
+
+        var memorySize = memory.Bytes.Length;
         if (liftedBytes > memorySize + LiftSlackBytes)
         {
             throw new CanonicalAbiTrapException(
