@@ -110,8 +110,12 @@ public sealed class InstanceGuard
     /// <summary>Sets may_leave again once that <c>cabi_realloc</c> or post-return function returned (or trapped).</summary>
     internal void AllowLeaving() => mayNotLeave--;
 
-    /// <summary>Traps when the component calls an import while may_leave is clear (CanonicalABI.md's canon_lower).</summary>
-    internal void CheckMayLeaveForImport() => CheckMayLeave("an import");
+    /// <summary>An import call begins: traps when may_leave is clear (CanonicalABI.md's canon_lower), else starts the lift of its arguments.</summary>
+    internal void EnterImport()
+    {
+        CheckMayLeave("an import");
+        BeginLift();
+    }
 
     /// <summary>Traps when the component calls <paramref name="what"/> while may_leave is clear.</summary>
     /// <param name="what">What the component called, for the message, e.g. <c>resource.new</c>.</param>

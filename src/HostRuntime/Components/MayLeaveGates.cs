@@ -48,7 +48,7 @@ internal static class MayLeaveGates
         };
 
     /// <summary>
-    /// (target, arguments...) => { target.Guard.CheckMayLeave(); target.Guard.BeginLift(); var result = target.Inner(arguments...);
+    /// (target, arguments...) => { target.Guard.EnterImport(); var result = target.Inner(arguments...);
     /// target.Guard.BeginLift(); return result; } for imports;
     /// (target, arguments...) => { target.Guard.ForbidLeaving(); try { target.Inner(arguments...); } finally { target.Guard.AllowLeaving(); } }
     /// for post-return functions.
@@ -86,8 +86,7 @@ internal static class MayLeaveGates
         if (!clearsMayLeave)
         {
             // The import lifts its arguments, and the caller's later lift (the export's results) must not count them.
-            EmitGuardCall(nameof(InstanceGuard.CheckMayLeaveForImport));
-            EmitGuardCall(nameof(InstanceGuard.BeginLift));
+            EmitGuardCall(nameof(InstanceGuard.EnterImport));
             EmitInnerCall();
             EmitGuardCall(nameof(InstanceGuard.BeginLift));
             il.Emit(OpCodes.Ret);
